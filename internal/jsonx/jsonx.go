@@ -1,0 +1,204 @@
+// Package jsonx is the one place where the SDK turns JSON into Go values and back.
+//
+// Decoding is strict and fast first: Rocket.Chat sends proper JSON types, dates as
+// RFC 3339 strings. When a document does not fit the Go types (the published OpenAPI
+// example writes numbers and booleans as strings), decoding is retried once in a
+// lenient mode that accepts those spellings, so the common path pays nothing for it.
+//
+// Encoding writes dates the way the server does: RFC 3339, UTC, milliseconds.
+package jsonx
+
+import (
+	"errors"
+	"reflect"
+	"strconv"
+	"time"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// TimeLayout is the server's date format: JSON.stringify of a JavaScript Date.
+const TimeLayout = "2006-01-02T15:04:05.000Z07:00"
+
+var (
+	// DecodeOptions are the options of the strict, fast decoding path.
+	DecodeOptions = json.JoinOptions(
+		jsontext.AllowInvalidUTF8(true),
+	)
+
+	// LenientOptions accept numbers, booleans and dates spelled as JSON strings,
+	// and dates spelled as epoch milliseconds.
+	LenientOptions = json.JoinOptions(
+		DecodeOptions,
+		json.WithUnmarshalers(json.JoinUnmarshalers(
+			json.UnmarshalFromFunc(lenientInt[int]),
+			json.UnmarshalFromFunc(lenientInt[int64]),
+			json.UnmarshalFromFunc(lenientFloat),
+			json.UnmarshalFromFunc(lenientBool),
+			json.UnmarshalFromFunc(lenientTime),
+		)),
+	)
+
+	// EncodeOptions write dates with millisecond precision in UTC.
+	EncodeOptions = json.JoinOptions(
+		json.WithMarshalers(json.MarshalToFunc(marshalTime)),
+	)
+)
+
+// Unmarshal decodes data into v, strictly first and leniently if the strict
+// decoding fails on a type mismatch. v must be a non-nil pointer.
+func Unmarshal(data []byte, v any) error {
+	err := json.Unmarshal(data, v, DecodeOptions)
+	if err == nil || !isTypeMismatch(err) {
+		return err
+	}
+	resetPointee(v)
+	if lerr := json.Unmarshal(data, v, LenientOptions); lerr != nil {
+		return err // the strict error names the first problem more plainly
+	}
+	return nil
+}
+
+// Marshal encodes v with the server's date format.
+func Marshal(v any) ([]byte, error) {
+	return json.Marshal(v, EncodeOptions)
+}
+
+// isTypeMismatch reports whether err is a semantic error (valid JSON of the wrong
+// shape) rather than a syntax error, which no lenient reading can repair.
+func isTypeMismatch(err error) bool {
+	var serr *json.SemanticError
+	return errors.As(err, &serr)
+}
+
+func resetPointee(v any) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv.Elem().SetZero()
+	}
+}
+
+// readString returns the JSON string at the decoder, or ok=false (having read
+// nothing) when the next value is not a string.
+func readString(dec *jsontext.Decoder) (s string, ok bool, err error) {
+	if dec.PeekKind() != '"' {
+		return "", false, nil
+	}
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return "", false, err
+	}
+	return tok.String(), true, nil
+}
+
+func lenientInt[T int | int64](dec *jsontext.Decoder, v *T) error {
+	s, ok, err := readString(dec)
+	if !ok || err != nil {
+		return cmpErr(err)
+	}
+	if s == "" {
+		*v = 0
+		return nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		f, ferr := strconv.ParseFloat(s, 64)
+		if ferr != nil || f != float64(int64(f)) {
+			return err
+		}
+		n = int64(f)
+	}
+	*v = T(n)
+	return nil
+}
+
+func lenientFloat(dec *jsontext.Decoder, v *float64) error {
+	s, ok, err := readString(dec)
+	if !ok || err != nil {
+		return cmpErr(err)
+	}
+	if s == "" {
+		*v = 0
+		return nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return err
+	}
+	*v = f
+	return nil
+}
+
+func lenientBool(dec *jsontext.Decoder, v *bool) error {
+	s, ok, err := readString(dec)
+	if !ok || err != nil {
+		return cmpErr(err)
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return err
+	}
+	*v = b
+	return nil
+}
+
+// lenientTime accepts RFC 3339 strings, epoch milliseconds as a number or a
+// numeric string, and the empty string as the zero time.
+func lenientTime(dec *jsontext.Decoder, v *time.Time) error {
+	switch dec.PeekKind() {
+	case '0':
+		val, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		ms, err := strconv.ParseFloat(string(val), 64)
+		if err != nil {
+			return err
+		}
+		*v = time.UnixMilli(int64(ms)).UTC()
+		return nil
+	case '"':
+		s, _, err := readString(dec)
+		if err != nil {
+			return err
+		}
+		if s == "" {
+			*v = time.Time{}
+			return nil
+		}
+		if ms, perr := strconv.ParseInt(s, 10, 64); perr == nil {
+			*v = time.UnixMilli(ms).UTC()
+			return nil
+		}
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return err
+		}
+		*v = t
+		return nil
+	}
+	return errors.ErrUnsupported
+}
+
+// cmpErr turns "not a string" (nil) into the signal that lets the default
+// decoder handle the value.
+func cmpErr(err error) error {
+	if err != nil {
+		return err
+	}
+	return errors.ErrUnsupported
+}
+
+// AppendTime appends t in the server's date format.
+func AppendTime(b []byte, t time.Time) []byte {
+	return t.UTC().AppendFormat(b, TimeLayout)
+}
+
+func marshalTime(enc *jsontext.Encoder, t time.Time) error {
+	var buf [len(TimeLayout) + 2]byte
+	b := append(buf[:0], '"')
+	b = AppendTime(b, t)
+	b = append(b, '"')
+	return enc.WriteValue(b)
+}
