@@ -1,0 +1,30 @@
+// Package rocketchat is a typed client for Rocket.Chat's REST API, focused on
+// Omnichannel (livechat).
+//
+// This package holds the transport and its conventions: the [Client] and its
+// credentials, requests and responses, errors, retries and rate limits, and
+// offset paging. Endpoints live in sub-packages such as
+// [github.com/rocketchat-go/rocketchat/omnichannel]; data types live in
+// [github.com/rocketchat-go/rocketchat/models].
+//
+// # Conventions
+//
+// Every call takes a [context.Context] first and returns the decoded value,
+// a [*Response] (the HTTP response plus the parsed rate-limit state) and an
+// error. Failures the server reports are [*APIError] values; use [errors.Is]
+// with the sentinels ([ErrUnauthorized], [ErrRateLimited], ...) to branch on
+// them, and [errors.As] to read the details.
+//
+// A [Client] is immutable and safe for concurrent use. Deriving a client with
+// other credentials ([Client.With], [Client.Login]) never changes the original.
+//
+// # Retries and rate limits
+//
+// Requests are retried on 429 (any method), and on transport errors and
+// 502/503/504 (500 too for GET) for idempotent methods. Waits follow
+// Retry-After, else the server's X-RateLimit-Reset, else capped exponential
+// backoff with jitter, and never exceed [WithMaxRetryWait]: a longer wait is
+// returned as a [*RateLimitError] instead. The client also paces itself: when
+// the server says a route's calls are used up, the next call to that route
+// waits for the window to reset instead of drawing a 429.
+package rocketchat

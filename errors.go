@@ -1,0 +1,235 @@
+package rocketchat
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/rocketchat-go/rocketchat/internal/jsonx"
+)
+
+// Sentinel errors to test with [errors.Is]. An [*APIError] matches the
+// sentinel of its status code or error code.
+var (
+	ErrUnauthorized      = errors.New("rocketchat: not authenticated")            // 401
+	ErrForbidden         = errors.New("rocketchat: permission denied")            // 403
+	ErrNotFound          = errors.New("rocketchat: not found")                    // 404
+	ErrInvalidRoom       = errors.New("rocketchat: invalid room")                 // invalid-room
+	ErrNotAllowed        = errors.New("rocketchat: not allowed")                  // error-not-allowed
+	ErrInvalidParams     = errors.New("rocketchat: invalid parameters")           // invalid-params
+	ErrInvalidSort       = errors.New("rocketchat: invalid sort")                 // error-invalid-sort
+	ErrRateLimited       = errors.New("rocketchat: rate limited")                 // 429
+	ErrTwoFactorRequired = errors.New("rocketchat: two-factor code required")     // totp-required
+	ErrTwoFactorInvalid  = errors.New("rocketchat: two-factor code invalid")      // totp-invalid, totp-max-attempts
+	ErrServer            = errors.New("rocketchat: server error")                 // 5xx
+	ErrMalformedResponse = errors.New("rocketchat: malformed response")           // an answer that cannot be read
+	ErrResponseTooLarge  = errors.New("rocketchat: response larger than allowed") // see WithMaxResponseSize
+	ErrInvalidArgument   = errors.New("rocketchat: invalid argument")             // refused before sending
+	ErrNoProgress        = errors.New("rocketchat: paging made no progress")      // a page repeated the last one
+)
+
+// codeSentinels maps the server's error codes to sentinels.
+var codeSentinels = map[string]error{
+	"invalid-room":            ErrInvalidRoom,
+	"error-not-allowed":       ErrNotAllowed,
+	"invalid-params":          ErrInvalidParams,
+	"error-invalid-sort":      ErrInvalidSort,
+	"error-too-many-requests": ErrRateLimited,
+	"totp-required":           ErrTwoFactorRequired,
+	"totp-invalid":            ErrTwoFactorInvalid,
+	"totp-max-attempts":       ErrTwoFactorInvalid,
+}
+
+// maxErrorBodyKept is how much of an error body an APIError keeps.
+const maxErrorBodyKept = 4 << 10
+
+// APIError is a failure the server reported: a non-2xx answer, or a 2xx one
+// whose body says success:false.
+type APIError struct {
+	StatusCode int            // the HTTP status code
+	Code       string         // the error code: errorType, else a trailing [code], else a bare code
+	Message    string         // the server's message, or the status text for a non-JSON body
+	Details    map[string]any // the server's details object, if any
+	Body       []byte         // the start of the raw body (at most 4 KiB)
+	Method     string         // the request's method
+	Path       string         // the request's path, without the query
+	Rate       Rate           // the answer's rate-limit state
+}
+
+// Error describes the failure; it never contains credentials.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "rocketchat: %s %s: %d", e.Method, e.Path, e.StatusCode)
+	if e.Code != "" {
+		fmt.Fprintf(&b, " %s", e.Code)
+	}
+	if e.Message != "" && e.Message != e.Code {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	return b.String()
+}
+
+// Is reports whether target is the sentinel for e's status or code.
+func (e *APIError) Is(target error) bool {
+	if s, ok := codeSentinels[e.Code]; ok && s == target {
+		return true
+	}
+	switch target {
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrServer:
+		return e.StatusCode >= 500
+	}
+	return false
+}
+
+// RateLimitError is returned when the route's rate limit is used up and the
+// wait for it to reset is longer than the client may wait (see
+// [WithMaxRetryWait]), or the retries ran out. It matches [ErrRateLimited].
+type RateLimitError struct {
+	Rate                     // Limit, Remaining and Reset as last reported
+	RetryAfter time.Duration // how long the caller should wait before calling again
+	Err        *APIError     // the server's 429 answer; nil if the call was not sent
+}
+
+// Error describes the limit and when it resets.
+func (e *RateLimitError) Error() string {
+	msg := fmt.Sprintf("rocketchat: rate limited (limit %d), retry after %s", e.Limit, e.RetryAfter.Round(time.Millisecond))
+	if !e.Reset.IsZero() {
+		msg += " at " + e.Reset.UTC().Format(time.RFC3339)
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	} else {
+		msg += " (not sent)"
+	}
+	return msg
+}
+
+// Is matches ErrRateLimited.
+func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited }
+
+// Unwrap returns the server's answer, if any.
+func (e *RateLimitError) Unwrap() error {
+	if e.Err == nil {
+		return nil
+	}
+	return e.Err
+}
+
+// TwoFactorError is returned when the server wants a two-factor code, or
+// refused the one given. Ask the user for a code for Method and try again.
+type TwoFactorError struct {
+	Method           string   // the method the server chose: "totp", "email", "password"
+	AvailableMethods []string // the methods the user could use
+	Err              *APIError
+}
+
+// Error says a code is needed (or was wrong) and by which method.
+func (e *TwoFactorError) Error() string {
+	return fmt.Sprintf("rocketchat: two-factor authentication (%s): %s", e.Method, e.Err.Error())
+}
+
+// Unwrap returns the server's answer, which matches ErrTwoFactorRequired or
+// ErrTwoFactorInvalid.
+func (e *TwoFactorError) Unwrap() error { return e.Err }
+
+// errorBody is every shape of error body Rocket.Chat has sent.
+type errorBody struct {
+	Error     any            `json:"error"` // usually a string; some routes send an object
+	ErrorType string         `json:"errorType"`
+	Message   string         `json:"message"`
+	Reason    string         `json:"reason"`
+	Details   map[string]any `json:"details"`
+}
+
+var trailingCode = regexp.MustCompile(`\s*\[([A-Za-z0-9_.-]+)\]\s*$`)
+var bareCode = regexp.MustCompile(`^[a-z0-9]+(?:[-_][a-z0-9]+)*$`)
+
+// newAPIError builds the error for a failed answer. The result is an
+// *APIError, or a *RateLimitError or *TwoFactorError wrapping one.
+func newAPIError(resp *Response, body []byte) error {
+	e := &APIError{StatusCode: resp.StatusCode, Body: bytes.Clone(body[:min(len(body), maxErrorBodyKept)])}
+	if req := resp.Request; req != nil {
+		e.Method, e.Path = req.Method, req.URL.EscapedPath()
+	}
+	e.Rate = resp.Rate
+	var eb errorBody
+	if len(bytes.TrimSpace(body)) > 0 && jsonx.Unmarshal(body, &eb) == nil {
+		e.Code, e.Message = parseCode(eb)
+		e.Details = eb.Details
+	} else {
+		e.Message = http.StatusText(resp.StatusCode)
+		if title := htmlTitle(body); title != "" {
+			e.Message = title
+		}
+	}
+	return classify(e, time.Now())
+}
+
+func parseCode(eb errorBody) (code, msg string) {
+	text, _ := eb.Error.(string)
+	msg = cmp.Or(eb.Message, eb.Reason, text)
+	if text != "" && eb.Message == "" {
+		msg = strings.TrimSpace(trailingCode.ReplaceAllString(text, ""))
+	}
+	switch {
+	case eb.ErrorType != "":
+		code = eb.ErrorType
+	case trailingCode.MatchString(text):
+		code = trailingCode.FindStringSubmatch(text)[1]
+	case bareCode.MatchString(text):
+		code = text
+	}
+	return code, msg
+}
+
+// htmlTitle returns the <title> of an HTML error page, such as a proxy's.
+func htmlTitle(body []byte) string {
+	lower := bytes.ToLower(body)
+	i := bytes.Index(lower, []byte("<title>"))
+	j := bytes.Index(lower, []byte("</title>"))
+	if i < 0 || j <= i {
+		return ""
+	}
+	return strings.TrimSpace(string(body[i+len("<title>") : j]))
+}
+
+func classify(e *APIError, now time.Time) error {
+	if errors.Is(e, ErrTwoFactorRequired) || errors.Is(e, ErrTwoFactorInvalid) {
+		tf := &TwoFactorError{Err: e}
+		tf.Method, _ = e.Details["method"].(string)
+		if ms, ok := e.Details["availableMethods"].([]any); ok {
+			for _, m := range ms {
+				if s, ok := m.(string); ok {
+					tf.AvailableMethods = append(tf.AvailableMethods, s)
+				}
+			}
+		}
+		return tf
+	}
+	if errors.Is(e, ErrRateLimited) {
+		return &RateLimitError{Rate: e.Rate, RetryAfter: max(e.Rate.Reset.Sub(now), 0), Err: e}
+	}
+	return e
+}
+
+// malformed wraps a failure to read a successful answer.
+func malformed(resp *Response, err error) error {
+	where := ""
+	if resp != nil && resp.Request != nil {
+		where = fmt.Sprintf(" %s %s (%d, %s)", resp.Request.Method, resp.Request.URL.EscapedPath(), resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	return fmt.Errorf("%w:%s: %w", ErrMalformedResponse, where, err)
+}

@@ -1,0 +1,76 @@
+package omnichannel
+
+import (
+	"context"
+	"iter"
+	"net/http"
+
+	rocketchat "github.com/rocketchat-go/rocketchat"
+	"github.com/rocketchat-go/rocketchat/models"
+)
+
+// VisitorsAPI is the set of visitor endpoints, for callers who want to
+// substitute their own implementation in tests. *VisitorsService satisfies it.
+type VisitorsAPI interface {
+	ChatHistory(ctx context.Context, roomID, visitorID string, opts *ChatHistoryOptions) (*ChatHistoryPage, *rocketchat.Response, error)
+	ChatHistoryAll(ctx context.Context, roomID, visitorID string, opts *ChatHistoryOptions) iter.Seq2[*models.Room, error]
+}
+
+var _ VisitorsAPI = (*VisitorsService)(nil)
+
+// VisitorsService holds the livechat/visitors.* endpoints.
+type VisitorsService struct {
+	client *rocketchat.Client
+}
+
+// ChatHistoryOptions pages and sorts a visitor's chat history. The zero value
+// (or nil) asks for the server's defaults: 50 conversations, newest first.
+// Set Count to rocketchat.AllItems for everything in one answer.
+type ChatHistoryOptions rocketchat.ListOptions
+
+// ChatHistoryPage is one page of a visitor's conversations.
+type ChatHistoryPage struct {
+	// History holds the visitor's livechat rooms, open and closed.
+	History []*models.Room `json:"history"`
+	// Count is how many rooms this page holds (not the page size asked for).
+	Count int `json:"count"`
+	// Offset is how many rooms were skipped before this page.
+	Offset int `json:"offset"`
+	// Total is how many rooms the visitor has in all.
+	Total int `json:"total"`
+}
+
+const routeChatHistory = "livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}"
+
+// ChatHistory returns one page of the conversations (livechat rooms, open and
+// closed) of the visitor visitorID. roomID must be a room the caller may
+// access; it gates the call, and the answer holds all the visitor's rooms.
+// Needs the view-l-room permission.
+//
+// GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}
+func (s *VisitorsService) ChatHistory(ctx context.Context, roomID, visitorID string, opts *ChatHistoryOptions) (*ChatHistoryPage, *rocketchat.Response, error) {
+	call := rocketchat.Call{Method: http.MethodGet, Route: routeChatHistory, Params: []string{roomID, visitorID}}
+	if opts != nil {
+		call.Query = rocketchat.ListOptions(*opts)
+	}
+	return rocketchat.Do[ChatHistoryPage](ctx, s.client, call)
+}
+
+// ChatHistoryAll returns an iterator over all the visitor's conversations,
+// fetching pages as the loop needs them; see [rocketchat.Walk] for how it
+// pages, de-duplicates and paces itself. opts sets the starting offset, the
+// page size (default: the largest the server allows) and the order.
+//
+// GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}
+func (s *VisitorsService) ChatHistoryAll(ctx context.Context, roomID, visitorID string, opts *ChatHistoryOptions) iter.Seq2[*models.Room, error] {
+	return rocketchat.Walk(ctx, (*rocketchat.ListOptions)(opts), roomKey,
+		func(ctx context.Context, o rocketchat.ListOptions) (rocketchat.Page[*models.Room], error) {
+			page, _, err := s.ChatHistory(ctx, roomID, visitorID, (*ChatHistoryOptions)(&o))
+			if err != nil {
+				return rocketchat.Page[*models.Room]{}, err
+			}
+			return rocketchat.Page[*models.Room]{Items: page.History, Total: page.Total}, nil
+		})
+}
+
+func roomKey(r *models.Room) string { return r.ID }

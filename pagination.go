@@ -1,0 +1,165 @@
+package rocketchat
+
+import (
+	"context"
+	"fmt"
+	"iter"
+)
+
+// Page is one page of a list endpoint, as [Walk] sees it.
+type Page[T any] struct {
+	Items []T // the page's items
+	Total int // how many items the whole list has, as the server counted
+}
+
+// PageFunc fetches the page that opts describe.
+type PageFunc[T any] func(ctx context.Context, opts ListOptions) (Page[T], error)
+
+// walkPageSize is the page size a walk asks for when the caller set none.
+// Servers clamp it to their limit (100 by default) without complaint, and the
+// walk advances by what actually came, so it always uses the largest page
+// the server accepts.
+const walkPageSize = 1000
+
+// dedupPages is how many recent pages' keys a walk remembers to skip items
+// that new arrivals pushed onto the next page. Memory stays bounded by it,
+// whatever the list's length.
+const dedupPages = 3
+
+// Walk returns an iterator over every item of an offset-paged list, fetching
+// pages as the loop asks for them. It is what endpoint packages build their
+// ...All methods from.
+//
+// The iterator is lazy (nothing is fetched until it is ranged over) and may be
+// ranged over again, starting afresh; opts is copied and never changed. It
+// advances by the number of items each page actually held, skips items it
+// already yielded (new items arriving at the front shift later ones onto the
+// next page), steps back when the list shrinks so nothing is skipped, and
+// stops at the list's total or at an empty page. A failure is yielded once,
+// with the zero T, and ends the iteration; a page that brings nothing new
+// twice in a row ends it with [ErrNoProgress], rather than looping on a
+// server that ignores the offset. key returns an item's unique id.
+//
+// Calls to the same route pace themselves by the server's rate-limit headers,
+// so a long walk waits for the limit's windows instead of drawing 429s.
+func Walk[T any](ctx context.Context, opts *ListOptions, key func(T) string, fetch PageFunc[T]) iter.Seq2[T, error] {
+	var start ListOptions
+	if opts != nil {
+		start = *opts
+		start.Sort = append(Sort(nil), opts.Sort...)
+	}
+	return func(yield func(T, error) bool) {
+		w := walker[T]{ctx: ctx, opts: start, key: key, fetch: fetch}
+		w.run(yield)
+	}
+}
+
+// walker is the state of one ranging of a Walk iterator.
+type walker[T any] struct {
+	ctx   context.Context
+	opts  ListOptions
+	key   func(T) string
+	fetch PageFunc[T]
+
+	seen      []map[string]struct{} // keys of the last dedupPages pages, newest last
+	lastTotal int
+	stale     int // consecutive pages that brought nothing new
+}
+
+func (w *walker[T]) run(yield func(T, error) bool) {
+	var zero T
+	if w.opts.Count == 0 {
+		w.opts.Count = walkPageSize
+	}
+	w.lastTotal = -1
+	first := w.opts.Offset
+	for {
+		if err := w.ctx.Err(); err != nil {
+			yield(zero, err)
+			return
+		}
+		page, err := w.fetch(w.ctx, w.opts)
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		if shrunk := w.lastTotal - page.Total; w.lastTotal >= 0 && shrunk > 0 && w.opts.Offset > first {
+			// Items before the offset went away and later ones moved up:
+			// read again from further back; what was already seen is skipped.
+			w.lastTotal = page.Total
+			w.opts.Offset = max(w.opts.Offset-shrunk, first)
+			continue
+		}
+		w.lastTotal = page.Total
+		if len(page.Items) == 0 {
+			return
+		}
+		fresh, ok := w.yieldNew(page.Items, yield)
+		if !ok {
+			return
+		}
+		if err := w.progress(fresh); err != nil {
+			yield(zero, err)
+			return
+		}
+		w.opts.Offset += len(page.Items)
+		if w.opts.Offset >= page.Total {
+			return
+		}
+		if w.opts.Count == AllItems {
+			// The server answered count=0 with less than everything (its
+			// API_Allow_Infinite_Count is off): page through the rest.
+			w.opts.Count = walkPageSize
+		}
+	}
+}
+
+// yieldNew yields the items not seen before and remembers their keys.
+func (w *walker[T]) yieldNew(items []T, yield func(T, error) bool) (fresh int, ok bool) {
+	keys := make(map[string]struct{}, len(items))
+	defer func() { w.remember(keys) }()
+	for _, it := range items {
+		k := w.key(it)
+		if w.seenKey(k) {
+			continue
+		}
+		if _, dup := keys[k]; dup {
+			continue
+		}
+		keys[k] = struct{}{}
+		fresh++
+		if !yield(it, nil) {
+			return fresh, false
+		}
+	}
+	return fresh, true
+}
+
+func (w *walker[T]) seenKey(k string) bool {
+	for _, m := range w.seen {
+		if _, ok := m[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *walker[T]) remember(keys map[string]struct{}) {
+	if len(w.seen) == dedupPages {
+		copy(w.seen, w.seen[1:])
+		w.seen = w.seen[:dedupPages-1]
+	}
+	w.seen = append(w.seen, keys)
+}
+
+func (w *walker[T]) progress(fresh int) error {
+	if fresh > 0 {
+		w.stale = 0
+		return nil
+	}
+	w.stale++
+	if w.stale >= 2 {
+		return fmt.Errorf("%w: two pages in a row at offset %d brought nothing new (the server may ignore offset)", ErrNoProgress, w.opts.Offset)
+	}
+	return nil
+}

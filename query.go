@@ -1,0 +1,119 @@
+package rocketchat
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// Order is a sort direction: [Asc] or [Desc].
+type Order int
+
+// Sort directions, as the server spells them.
+const (
+	Asc  Order = 1
+	Desc Order = -1
+)
+
+// SortField is one key of a [Sort]: a field name and a direction.
+type SortField struct {
+	Field string
+	Order Order
+}
+
+// Sort is an ordered list of sort keys; the first has the highest
+// precedence. It is sent as the JSON object the server expects, keys in
+// order, e.g. {"ts":-1,"_id":1}. A nil Sort means the server's default.
+type Sort []SortField
+
+// String returns the JSON object Sort is sent as.
+func (s Sort) String() string {
+	b, err := s.encode()
+	if err != nil {
+		return "!" + err.Error()
+	}
+	return b
+}
+
+func (s Sort) encode() (string, error) {
+	var b strings.Builder
+	b.WriteByte('{')
+	seen := make(map[string]bool, len(s))
+	for i, f := range s {
+		if f.Field == "" {
+			return "", fmt.Errorf("rocketchat: sort key %d has no field name: %w", i, ErrInvalidArgument)
+		}
+		if f.Order != Asc && f.Order != Desc {
+			return "", fmt.Errorf("rocketchat: sort field %q has order %d; use Asc or Desc: %w", f.Field, f.Order, ErrInvalidArgument)
+		}
+		if seen[f.Field] {
+			return "", fmt.Errorf("rocketchat: sort field %q given twice: %w", f.Field, ErrInvalidArgument)
+		}
+		seen[f.Field] = true
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		name, err := jsontext.AppendQuote(nil, f.Field)
+		if err != nil {
+			return "", fmt.Errorf("rocketchat: sort field %q: %w", f.Field, ErrInvalidArgument)
+		}
+		b.Write(name)
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(int(f.Order)))
+	}
+	b.WriteByte('}')
+	return b.String(), nil
+}
+
+// EncodeValues adds the sort to a query (go-querystring's Encoder).
+func (s Sort) EncodeValues(key string, v *url.Values) error {
+	if len(s) == 0 {
+		return nil
+	}
+	enc, err := s.encode()
+	if err != nil {
+		return err
+	}
+	v.Set(key, enc)
+	return nil
+}
+
+// AllItems, as [ListOptions.Count], asks the server for every item in one
+// answer (count=0). Servers with API_Allow_Infinite_Count turned off answer
+// with their default page instead.
+const AllItems = -1
+
+// ListOptions are the paging and sorting parameters every list endpoint
+// takes. The zero value asks for the server's defaults.
+type ListOptions struct {
+	// Offset is how many items to skip. Zero sends nothing.
+	Offset int
+	// Count is how many items to ask for. Zero sends nothing, so the server
+	// uses its default (50); AllItems asks for everything; any other value is
+	// sent as is, and the server clamps it to its limit (100 by default).
+	Count int
+	// Sort orders the items; nil means the server's default.
+	Sort Sort
+}
+
+// EncodeValues adds the options to a query. It refuses negative values other
+// than AllItems, and invalid sorts, before anything is sent.
+func (o ListOptions) EncodeValues(_ string, v *url.Values) error {
+	switch {
+	case o.Offset < 0:
+		return fmt.Errorf("rocketchat: offset %d is negative: %w", o.Offset, ErrInvalidArgument)
+	case o.Count == AllItems:
+		v.Set("count", "0")
+	case o.Count < 0:
+		return fmt.Errorf("rocketchat: count %d is negative; use AllItems for everything: %w", o.Count, ErrInvalidArgument)
+	case o.Count > 0:
+		v.Set("count", strconv.Itoa(o.Count))
+	}
+	if o.Offset > 0 {
+		v.Set("offset", strconv.Itoa(o.Offset))
+	}
+	return o.Sort.EncodeValues("sort", v)
+}

@@ -1,0 +1,184 @@
+package rocketchat
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode"
+
+	"github.com/google/go-querystring/query"
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/rocketchat-go/rocketchat/internal/jsonx"
+)
+
+// Call describes one REST call for [Do]. Endpoint packages build one per
+// method; it is the only thing an endpoint needs to know about the transport.
+type Call struct {
+	// Method is the HTTP method, e.g. http.MethodGet.
+	Method string
+	// Route is the path below /api/v1/, with {name} placeholders for path
+	// parameters, e.g. "livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}".
+	// It also keys the client's rate-limit state, as the server's limiter does.
+	Route string
+	// Params fill Route's placeholders in order. Each is escaped as one path
+	// segment; empty values, "." and "..", and control characters are refused.
+	Params []string
+	// Query is a struct encoded with go-querystring ("url" tags), or nil.
+	Query any
+	// Body is encoded as the JSON request body, or nil for none.
+	Body any
+	// Header holds extra request headers.
+	Header http.Header
+
+	anonymous  bool // send no credentials (login)
+	allowEmpty bool // a 2xx with an empty body is success (logout)
+}
+
+// path expands Route with escaped Params.
+func (call *Call) path() (string, error) {
+	var b strings.Builder
+	rest := call.Route
+	for i := 0; ; i++ {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			if i != len(call.Params) {
+				return "", fmt.Errorf("rocketchat: route %q takes %d parameters, got %d", call.Route, i, len(call.Params))
+			}
+			b.WriteString(rest)
+			return b.String(), nil
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 || i >= len(call.Params) {
+			return "", fmt.Errorf("rocketchat: route %q does not match its %d parameters", call.Route, len(call.Params))
+		}
+		name := rest[open+1 : open+end]
+		seg, err := pathSegment(name, call.Params[i])
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(rest[:open])
+		b.WriteString(seg)
+		rest = rest[open+end+1:]
+	}
+}
+
+// pathSegment escapes v so that it stays one path segment and can never
+// name another route.
+func pathSegment(name, v string) (string, error) {
+	switch {
+	case v == "":
+		return "", fmt.Errorf("rocketchat: %s is required: %w", name, ErrInvalidArgument)
+	case v == "." || v == "..":
+		return "", fmt.Errorf("rocketchat: %s %q is not a valid id: %w", name, v, ErrInvalidArgument)
+	case strings.IndexFunc(v, unicode.IsControl) >= 0:
+		return "", fmt.Errorf("rocketchat: %s contains a control character: %w", name, ErrInvalidArgument)
+	}
+	return url.PathEscape(v), nil
+}
+
+// queryEncoder is a value that encodes itself into a query, as ListOptions
+// does; go-querystring only asks this of struct fields, not of the top level.
+type queryEncoder interface {
+	EncodeValues(key string, v *url.Values) error
+}
+
+func encodeQuery(q any) (url.Values, error) {
+	if e, ok := q.(queryEncoder); ok {
+		v := url.Values{}
+		err := e.EncodeValues("", &v)
+		return v, err
+	}
+	return query.Values(q)
+}
+
+// newRequest builds the HTTP request for call.
+func (c *Client) newRequest(ctx context.Context, call *Call) (*retryablehttp.Request, error) {
+	p, err := call.path()
+	if err != nil {
+		return nil, err
+	}
+	raw := c.baseURL.String() + "/api/v1/" + p
+	if call.Query != nil {
+		v, err := encodeQuery(call.Query)
+		if err != nil {
+			return nil, fmt.Errorf("rocketchat: encoding query: %w", err)
+		}
+		if q := v.Encode(); q != "" {
+			raw += "?" + q
+		}
+	}
+	var body io.Reader
+	if call.Body != nil {
+		b, err := jsonx.Marshal(call.Body)
+		if err != nil {
+			return nil, fmt.Errorf("rocketchat: encoding request body: %w", err)
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, call.Method, raw, body)
+	if err != nil {
+		return nil, fmt.Errorf("rocketchat: building request: %w", err)
+	}
+	for k, vs := range call.Header {
+		req.Header[http.CanonicalHeaderKey(k)] = vs
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.cfg.userAgent)
+	if call.Body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if !call.anonymous && c.cfg.creds.set() {
+		req.Header.Set(headerUserID, c.cfg.creds.userID)
+		req.Header.Set(headerAuthToken, string(c.cfg.creds.token))
+	}
+	return req, nil
+}
+
+// Do performs call and decodes a successful answer into a new T.
+//
+// It is the shared machinery under every endpoint: it paces the call against
+// the route's rate limit, retries it by the client's policy, and turns any
+// failure the server reports into an [*APIError] (or a [*RateLimitError] or
+// [*TwoFactorError] wrapping one). The returned Response is non-nil whenever
+// the server answered, even with an error.
+//
+// T must be a struct type without JSON methods of its own: its fields are
+// decoded side by side with the server's success/error envelope.
+func Do[T any](ctx context.Context, c *Client, call Call) (*T, *Response, error) {
+	raw, resp, err := c.do(ctx, &call)
+	if err != nil {
+		return nil, resp, err
+	}
+	env := envelope[T]{}
+	if len(raw) == 0 {
+		if call.allowEmpty {
+			return &env.Body, resp, nil
+		}
+		return nil, resp, malformed(resp, errors.New("empty body"))
+	}
+	if err := jsonx.Unmarshal(raw, &env); err != nil {
+		return nil, resp, malformed(resp, err)
+	}
+	if env.failed() {
+		return nil, resp, newAPIError(resp, raw)
+	}
+	return &env.Body, resp, nil
+}
+
+// envelope is the part of every Rocket.Chat answer that says whether it
+// succeeded, decoded in the same pass as the payload.
+type envelope[T any] struct {
+	Success *bool  `json:"success"`
+	Status  string `json:"status"`
+	Body    T      `json:",embed"`
+}
+
+func (e *envelope[T]) failed() bool {
+	return (e.Success != nil && !*e.Success) || e.Status == "error"
+}

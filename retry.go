@@ -1,0 +1,157 @@
+package rocketchat
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// newRetryClient builds the retrying transport with this package's policy.
+// It never logs by itself and always hands the final answer back.
+func newRetryClient(hc *http.Client, cfg *config) *retryablehttp.Client {
+	rc := &retryablehttp.Client{
+		HTTPClient:   hc,
+		Logger:       nil,
+		RetryWaitMin: cfg.retryWaitMin,
+		RetryWaitMax: cfg.retryWaitMax,
+		RetryMax:     cfg.retryMax,
+		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+			return checkRetry(ctx, resp, err, cfg)
+		},
+		Backoff: func(lo, hi time.Duration, n int, resp *http.Response) time.Duration {
+			return backoff(lo, hi, n, resp, cfg.maxRetryWait, time.Now())
+		},
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+	if l := cfg.logger; l != nil {
+		rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, n int) {
+			l.LogAttrs(req.Context(), slog.LevelDebug, "rocketchat request",
+				slog.String("method", req.Method), slog.String("path", req.URL.EscapedPath()), slog.Int("attempt", n+1))
+		}
+		rc.ResponseLogHook = func(_ retryablehttp.Logger, resp *http.Response) {
+			l.LogAttrs(resp.Request.Context(), slog.LevelDebug, "rocketchat response",
+				slog.String("method", resp.Request.Method), slog.String("path", resp.Request.URL.EscapedPath()),
+				slog.Int("status", resp.StatusCode), slog.String("ratelimit_remaining", resp.Header.Get("X-RateLimit-Remaining")))
+		}
+	}
+	return rc
+}
+
+// checkRetry is the retry policy:
+//   - 429 is retried for any method: the limiter refuses before the handler
+//     runs, so nothing happened;
+//   - transport errors and 502/503/504 (and 500 for GET and HEAD) are retried
+//     only for idempotent methods, unless WithRetryNonIdempotent;
+//   - nothing is retried when the server's wait hint is longer than the
+//     client may wait, or the context has ended.
+func checkRetry(ctx context.Context, resp *http.Response, err error, cfg *config) (bool, error) {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return false, ctxErr
+	}
+	att := attemptFrom(ctx)
+	if resp != nil && att != nil {
+		if rate, ok := parseRate(resp.Header); ok {
+			att.pacer.update(att.route, rate)
+		}
+	}
+	safe := att == nil || isIdempotent(att.method) || cfg.retryPOST
+	if err != nil {
+		return safe && isTransient(err), nil
+	}
+	retry := false
+	switch code := resp.StatusCode; {
+	case code == http.StatusTooManyRequests:
+		retry = true
+	case code == http.StatusBadGateway || code == http.StatusServiceUnavailable || code == http.StatusGatewayTimeout:
+		retry = safe
+	case code == http.StatusInternalServerError:
+		retry = att != nil && (att.method == http.MethodGet || att.method == http.MethodHead)
+	}
+	if !retry {
+		return false, nil
+	}
+	if hint, ok := serverHint(resp, time.Now()); ok && hint > cfg.maxRetryWait {
+		return false, nil // surfaced as a *RateLimitError or *APIError, not slept through
+	}
+	if att != nil {
+		att.remember(resp)
+	}
+	if cfg.logger != nil {
+		cfg.logger.LogAttrs(ctx, slog.LevelDebug, "rocketchat retrying",
+			slog.String("method", resp.Request.Method), slog.String("path", resp.Request.URL.EscapedPath()), slog.Int("status", resp.StatusCode))
+	}
+	return true, nil
+}
+
+func isIdempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete:
+		return true
+	}
+	return false
+}
+
+// isTransient reports whether a transport error may go away on a retry.
+// Certificate problems, bad URLs, redirect loops and oversize bodies will not.
+func isTransient(err error) bool {
+	var certErr *x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalidErr x509.CertificateInvalidError
+	switch {
+	case errors.As(err, &certErr), errors.As(err, &hostErr), errors.As(err, &invalidErr):
+		return false
+	case errors.Is(err, ErrResponseTooLarge):
+		return false
+	}
+	var uerr *url.Error
+	if errors.As(err, &uerr) && uerr.Err != nil && uerr.Err.Error() == "stopped after 10 redirects" {
+		return false
+	}
+	return true
+}
+
+// backoff is how long to wait before retry n+1: the server's hint when it
+// gave one, else exponential from lo to hi with jitter; never above ceiling.
+func backoff(lo, hi time.Duration, n int, resp *http.Response, ceiling time.Duration, now time.Time) time.Duration {
+	if resp != nil {
+		if hint, ok := serverHint(resp, now); ok && hint > 0 {
+			return min(hint, ceiling)
+		}
+	}
+	d := lo
+	for i := 0; i < n && d < hi; i++ {
+		d *= 2
+	}
+	d = min(d, hi)
+	if d > 0 {
+		d = d/2 + rand.N(d/2+1) // jitter, so clients sharing a server spread out
+	}
+	return min(d, ceiling)
+}
+
+// serverHint is the wait the server asked for: Retry-After (seconds or an
+// HTTP date), else, on a 429, the time until X-RateLimit-Reset.
+func serverHint(resp *http.Response, now time.Time) (time.Duration, bool) {
+	if ra := resp.Header.Get("Retry-After"); ra != "" {
+		if s, err := strconv.Atoi(ra); err == nil && s >= 0 {
+			return time.Duration(s) * time.Second, true
+		}
+		if t, err := http.ParseTime(ra); err == nil {
+			return max(t.Sub(now), 0), true
+		}
+	}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		if rate, ok := parseRate(resp.Header); ok {
+			return rate.Reset.Add(paceMargin).Sub(now), true
+		}
+	}
+	return 0, false
+}

@@ -1,0 +1,164 @@
+package rocketchat
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// do sends call with pacing and retries, and returns the body of a 2xx
+// answer. Any other answer becomes the error newAPIError describes.
+func (c *Client) do(ctx context.Context, call *Call) ([]byte, *Response, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	req, err := c.newRequest(ctx, call)
+	if err != nil {
+		return nil, nil, err
+	}
+	att := &attempt{pacer: c.pacer, method: call.Method, route: call.Method + " " + call.Route, maxErr: c.cfg.maxErrorBytes, maxBody: c.cfg.maxBodyBytes}
+	if c.cfg.pace {
+		if err := c.pacer.wait(ctx, att.route, c.cfg.maxRetryWait); err != nil {
+			return nil, nil, callFailure(ctx, err, req.Request, nil, nil)
+		}
+	}
+	req = req.WithContext(context.WithValue(ctx, attemptKey{}, att))
+	req.SetResponseHandler(att.readBody)
+	hresp, err := c.retry.Do(req)
+	resp := newResponse(hresp)
+	if resp == nil {
+		resp = att.lastResponse()
+	}
+	if err != nil {
+		return nil, resp, callFailure(ctx, err, req.Request, resp, att.body)
+	}
+	body := att.body
+	if body == nil { // the retries ran out on an answer the handler never read
+		body, _ = readCapped(hresp.Body, c.cfg.maxErrorBytes)
+		hresp.Body.Close()
+	}
+	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
+		return nil, resp, newAPIError(resp, body)
+	}
+	return body, resp, nil
+}
+
+// attemptKey keys the per-call attempt state in the request's context.
+type attemptKey struct{}
+
+// attempt is one call's state across its retries.
+type attempt struct {
+	pacer   *pacer
+	method  string
+	route   string
+	maxErr  int64
+	maxBody int64
+	body    []byte // the final answer's body, read by readBody
+	last    *http.Response
+}
+
+func attemptFrom(ctx context.Context) *attempt {
+	a, _ := ctx.Value(attemptKey{}).(*attempt)
+	return a
+}
+
+// readBody reads a final answer's body (capped) while the connection is
+// still in the retry loop, so a body cut off mid-way is retried like any
+// other transport error.
+func (a *attempt) readBody(resp *http.Response) error {
+	limit := a.maxBody
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		limit = a.maxErr
+	}
+	b, err := readCapped(resp.Body, limit)
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
+	a.body = b
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	return nil
+}
+
+// remember keeps a retried answer (headers and capped body), so that a call
+// cancelled while waiting to retry can still say what the server answered.
+func (a *attempt) remember(resp *http.Response) {
+	b, _ := readCapped(resp.Body, a.maxErr)
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	cp := *resp
+	cp.Body = http.NoBody
+	a.last = &cp
+	a.body = b
+}
+
+func (a *attempt) lastResponse() *Response {
+	if a.last == nil {
+		return nil
+	}
+	return newResponse(a.last)
+}
+
+// readCapped reads at most limit bytes of r; more is ErrResponseTooLarge.
+func readCapped(r io.Reader, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("rocketchat: reading response body: %w", err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%w (more than %d bytes)", ErrResponseTooLarge, limit)
+	}
+	return b, nil
+}
+
+// callFailure describes a call that failed without an API error: a
+// transport failure, a refusal by the pacer, or a context that ended. When the
+// context ended, the error matches its error (context.Canceled or
+// DeadlineExceeded) and, if the server had answered, that answer's error too.
+func callFailure(ctx context.Context, err error, req *http.Request, last *Response, lastBody []byte) error {
+	path := req.URL.EscapedPath()
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		ce := &CanceledError{Err: ctxErr, Method: req.Method, Path: path}
+		if last != nil {
+			ce.Last = newAPIError(last, lastBody)
+		}
+		return ce
+	}
+	var rle *RateLimitError
+	if errors.As(err, &rle) || errors.Is(err, ErrResponseTooLarge) {
+		return err
+	}
+	return fmt.Errorf("rocketchat: %s %s: %w", req.Method, path, err)
+}
+
+// CanceledError is returned when the call's context ends (cancelled or past
+// its deadline), possibly while waiting to retry. It matches the context's
+// error with [errors.Is], and carries the last answer the server gave, if any,
+// which [errors.As] finds as an [*APIError].
+type CanceledError struct {
+	Err    error  // context.Canceled or context.DeadlineExceeded
+	Method string // the request's method
+	Path   string // the request's path
+	Last   error  // the last server answer's error, or nil if none came
+}
+
+// Error names the call, the context's error and the last answer.
+func (e *CanceledError) Error() string {
+	msg := fmt.Sprintf("rocketchat: %s %s: %v", e.Method, e.Path, e.Err)
+	if e.Last != nil {
+		msg += " (last answer: " + strings.TrimPrefix(e.Last.Error(), "rocketchat: ") + ")"
+	}
+	return msg
+}
+
+// Unwrap returns the context's error and the last answer's error.
+func (e *CanceledError) Unwrap() []error {
+	if e.Last == nil {
+		return []error{e.Err}
+	}
+	return []error{e.Err, e.Last}
+}
