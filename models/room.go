@@ -1,0 +1,578 @@
+package models
+
+import (
+	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// RoomTypeLivechat is the value of Room.Type for an omnichannel room.
+const RoomTypeLivechat = "l"
+
+// Room is an omnichannel (livechat) room: one conversation between a visitor
+// and the agents who served it, as the server stores it (IOmnichannelRoom).
+// The visitor chat history returns whole rooms, open and closed.
+//
+// Optional members the server leaves out decode to the zero value and are
+// left out again when the room is encoded. Pointers mark the few members whose
+// absence must be told apart from a zero value.
+type Room struct {
+	// ID is the room's id (_id).
+	ID string `json:"_id"`
+	// Type is the room type (t), RoomTypeLivechat for these rooms.
+	Type string `json:"t,omitzero"`
+	// Timestamp is when the conversation started (ts).
+	Timestamp time.Time `json:"ts,omitzero"`
+	// UpdatedAt is when the room document last changed (_updatedAt).
+	UpdatedAt time.Time `json:"_updatedAt,omitzero"`
+	// FName is the room's display name, usually the visitor's name (fname).
+	FName string `json:"fname,omitzero"`
+	// Name is the room's name, rarely set on omnichannel rooms.
+	Name string `json:"name,omitzero"`
+	// MessageCount is the number of messages in the room (msgs).
+	MessageCount int `json:"msgs"`
+	// UsersCount is the number of users in the room.
+	UsersCount int `json:"usersCount"`
+	// LastMessageAt is when the last message was sent (lm).
+	LastMessageAt time.Time `json:"lm,omitzero"`
+	// CanLeave is the room's cl flag. Omnichannel rooms are created with
+	// false; nil means the member was absent, which the server reads as true.
+	CanLeave *bool `json:"cl,omitzero"`
+	// Open reports whether the conversation is still going on. The server
+	// removes the member when the room is closed; it is never false.
+	Open bool `json:"open,omitzero"`
+	// Creator is the user who created the room (u), usually absent on
+	// omnichannel rooms.
+	Creator UserRef `json:"u,omitzero"`
+	// Visitor is the visitor the conversation is with (v).
+	Visitor Visitor `json:"v,omitzero"`
+	// DepartmentID is the department the room belongs to.
+	DepartmentID string `json:"departmentId,omitzero"`
+	// DepartmentAncestors are the ids of the department's parent departments.
+	DepartmentAncestors []string `json:"departmentAncestors,omitzero"`
+	// ServedBy is the agent currently serving the room, nil while queued.
+	ServedBy *ServedBy `json:"servedBy,omitzero"`
+	// ResponseBy is the agent who last answered the visitor.
+	ResponseBy *ResponseBy `json:"responseBy,omitzero"`
+	// WaitingResponse reports that the visitor is waiting for an agent's answer.
+	WaitingResponse bool `json:"waitingResponse,omitzero"`
+	// ClosedAt is when the room was closed.
+	ClosedAt time.Time `json:"closedAt,omitzero"`
+	// Closer tells who closed the room.
+	Closer Closer `json:"closer,omitzero"`
+	// ClosedBy is the user or visitor who closed the room.
+	ClosedBy *UserRef `json:"closedBy,omitzero"`
+	// ClosingMessage is the message the room was closed with.
+	ClosingMessage *Message `json:"closingMessage,omitzero"`
+	// LastMessage is the last message of the room; a visitor's message
+	// carries the visitor token (Message.Token).
+	LastMessage *Message `json:"lastMessage,omitzero"`
+	// Tags are the tags agents put on the conversation.
+	Tags []string `json:"tags,omitzero"`
+	// LivechatData holds the room's custom fields, by field id.
+	LivechatData map[string]any `json:"livechatData,omitzero"`
+	// Source is the channel the conversation came from.
+	Source Source `json:"source,omitzero"`
+	// TranscriptRequest is a pending request to email the transcript.
+	TranscriptRequest *TranscriptRequest `json:"transcriptRequest,omitzero"`
+	// Email holds the email thread of a room created by an email inbox.
+	Email *RoomEmail `json:"email,omitzero"`
+	// SMS holds the sender of a room created by an SMS integration.
+	SMS *SMS `json:"sms,omitzero"`
+	// OnHold reports that an agent put the conversation on hold.
+	OnHold bool `json:"onHold,omitzero"`
+	// QueuedAt is when the room last entered the queue.
+	QueuedAt time.Time `json:"queuedAt,omitzero"`
+	// Status is the room's routing status.
+	Status RoomStatus `json:"status,omitzero"`
+	// PriorityID is the id of the room's priority.
+	PriorityID string `json:"priorityId,omitzero"`
+	// PriorityWeight is the priority's sort weight.
+	PriorityWeight int `json:"priorityWeight,omitzero"`
+	// SLAID is the id of the room's service level agreement (slaId).
+	SLAID string `json:"slaId,omitzero"`
+	// EstimatedWaitingTimeQueue is the SLA's due time, in minutes.
+	EstimatedWaitingTimeQueue int `json:"estimatedWaitingTimeQueue,omitzero"`
+	// PDFTranscriptRequested reports that a PDF transcript was requested.
+	PDFTranscriptRequested bool `json:"pdfTranscriptRequested,omitzero"`
+	// PDFTranscriptFileID is the id of the generated PDF transcript file.
+	PDFTranscriptFileID string `json:"pdfTranscriptFileId,omitzero"`
+	// AutoTransferredAt is when the room was last transferred automatically.
+	AutoTransferredAt time.Time `json:"autoTransferredAt,omitzero"`
+	// AutoTransferOngoing reports that an automatic transfer is in progress.
+	AutoTransferOngoing bool `json:"autoTransferOngoing,omitzero"`
+	// Verified reports that the contact was verified for this conversation.
+	Verified bool `json:"verified,omitzero"`
+	// ContactID is the id of the omnichannel contact of the visitor.
+	ContactID string `json:"contactId,omitzero"`
+	// Omnichannel holds the visitor-abandonment prediction.
+	Omnichannel *OmnichannelInfo `json:"omnichannel,omitzero"`
+	// CRMData is whatever a CRM integration stored on the room, unparsed.
+	CRMData jsontext.Value `json:"crmData,omitzero"`
+	// Metrics are the service-level measurements of the conversation.
+	Metrics Metrics `json:"metrics,omitzero"`
+
+	// Unknown keeps the members this type does not declare, so that they
+	// are written back when the room is encoded.
+	Unknown jsontext.Value `json:",embed"`
+}
+
+// Closer tells who closed an omnichannel room.
+type Closer string
+
+// The values of Closer.
+const (
+	CloserUser    Closer = "user"
+	CloserVisitor Closer = "visitor"
+)
+
+// RoomStatus is the routing status of an omnichannel room.
+type RoomStatus string
+
+// The values of RoomStatus.
+const (
+	RoomStatusQueued RoomStatus = "queued"
+	RoomStatusTaken  RoomStatus = "taken"
+	RoomStatusReady  RoomStatus = "ready"
+)
+
+// UserStatus is the presence status of a user or visitor.
+type UserStatus string
+
+// The values of UserStatus.
+const (
+	UserStatusOnline  UserStatus = "online"
+	UserStatusAway    UserStatus = "away"
+	UserStatusBusy    UserStatus = "busy"
+	UserStatusOffline UserStatus = "offline"
+)
+
+// Visitor is the visitor of a room as the room records it (the room's v).
+type Visitor struct {
+	// ID is the visitor's id (_id).
+	ID string `json:"_id"`
+	// Username is the visitor's generated username, such as guest-12.
+	Username string `json:"username,omitzero"`
+	// Token is the visitor's token, which the visitor's messages carry.
+	Token string `json:"token,omitzero"`
+	// Name is the name the visitor gave.
+	Name string `json:"name,omitzero"`
+	// Status is the visitor's presence status.
+	Status UserStatus `json:"status,omitzero"`
+	// LastMessageAt is when the visitor last wrote (lastMessageTs).
+	LastMessageAt time.Time `json:"lastMessageTs,omitzero"`
+	// Phone is the visitor's phone number.
+	Phone string `json:"phone,omitzero"`
+	// Activity lists the visitor's activity labels.
+	Activity []string `json:"activity,omitzero"`
+
+	// Unknown keeps the members this type does not declare.
+	Unknown jsontext.Value `json:",embed"`
+}
+
+// ServedBy is the agent serving a room.
+type ServedBy struct {
+	// ID is the agent's user id (_id).
+	ID string `json:"_id"`
+	// Username is the agent's username.
+	Username string `json:"username,omitzero"`
+	// Timestamp is when the agent took the room (ts).
+	Timestamp time.Time `json:"ts,omitzero"`
+
+	// Unknown keeps the members this type does not declare.
+	Unknown jsontext.Value `json:",embed"`
+}
+
+// ResponseBy is the agent who last answered the visitor of a room.
+type ResponseBy struct {
+	// ID is the agent's user id (_id).
+	ID string `json:"_id"`
+	// Username is the agent's username.
+	Username string `json:"username,omitzero"`
+	// FirstResponseAt is when the agent first answered the visitor's latest
+	// message (firstResponseTs).
+	FirstResponseAt time.Time `json:"firstResponseTs,omitzero"`
+	// LastMessageAt is when the agent last wrote (lastMessageTs).
+	LastMessageAt time.Time `json:"lastMessageTs,omitzero"`
+
+	// Unknown keeps the members this type does not declare.
+	Unknown jsontext.Value `json:",embed"`
+}
+
+// SourceType is the kind of channel an omnichannel room came from.
+type SourceType string
+
+// The values of SourceType.
+const (
+	SourceWidget SourceType = "widget"
+	SourceEmail  SourceType = "email"
+	SourceSMS    SourceType = "sms"
+	SourceApp    SourceType = "app"
+	SourceAPI    SourceType = "api"
+	SourceOther  SourceType = "other"
+)
+
+// Source is the channel an omnichannel room came from.
+type Source struct {
+	// Type is the kind of channel.
+	Type SourceType `json:"type,omitzero"`
+	// ID identifies an external source, such as an app.
+	ID string `json:"id,omitzero"`
+	// Alias is a readable name that goes with ID.
+	Alias string `json:"alias,omitzero"`
+	// Label is the label shown in the room information.
+	Label string `json:"label,omitzero"`
+	// SidebarIcon is the icon shown in the sidebar.
+	SidebarIcon string `json:"sidebarIcon,omitzero"`
+	// DefaultIcon is the default sidebar icon.
+	DefaultIcon string `json:"defaultIcon,omitzero"`
+	// Destination is where the visitor reached the service: a widget host,
+	// an email address, a phone number.
+	Destination string `json:"destination,omitzero"`
+
+	// Unknown keeps the members this type does not declare.
+	Unknown jsontext.Value `json:",embed"`
+}
+
+// TranscriptRequest is a request to email a room's transcript when the room
+// closes.
+type TranscriptRequest struct {
+	// Email is the address the transcript goes to.
+	Email string `json:"email,omitzero"`
+	// Subject is the subject of the email.
+	Subject string `json:"subject,omitzero"`
+	// RequestedAt is when the transcript was requested.
+	RequestedAt time.Time `json:"requestedAt,omitzero"`
+	// RequestedBy is the user or visitor who asked for it.
+	RequestedBy UserRef `json:"requestedBy,omitzero"`
+
+	// Unknown keeps the members this type does not declare.
+	Unknown jsontext.Value `json:",embed"`
+}
+
+// RoomEmail holds the email thread of a room created by an email inbox.
+type RoomEmail struct {
+	// Inbox is the address of the inbox.
+	Inbox string `json:"inbox"`
+	// Thread lists the message ids of the email thread.
+	Thread []string `json:"thread"`
+	// ReplyTo is the address answers go to.
+	ReplyTo string `json:"replyTo"`
+	// Subject is the subject of the thread.
+	Subject string `json:"subject,omitzero"`
+}
+
+// SMS holds the sender of a room created by an SMS integration.
+type SMS struct {
+	// From is the sender's number.
+	From string `json:"from"`
+}
+
+// OmnichannelInfo holds the visitor-abandonment prediction of a room.
+type OmnichannelInfo struct {
+	// PredictedVisitorAbandonmentAt is when the room will be treated as
+	// abandoned if the visitor stays silent.
+	PredictedVisitorAbandonmentAt time.Time `json:"predictedVisitorAbandonmentAt,omitzero"`
+
+	// Unknown keeps the members this type does not declare.
+	Unknown jsontext.Value `json:",embed"`
+}
+
+// Metrics are the service-level measurements of a conversation. Durations
+// are in seconds. A nil part was never measured.
+type Metrics struct {
+	// Reaction measures how long agents took to react to the visitor.
+	Reaction *MetricsReaction `json:"reaction,omitzero"`
+	// Response measures how long agents took to answer the visitor.
+	Response *MetricsResponse `json:"response,omitzero"`
+	// Visitor holds the visitor's last inquiry (v).
+	Visitor *MetricsVisitor `json:"v,omitzero"`
+	// ServedBy holds the agents' last reply.
+	ServedBy *MetricsServedBy `json:"servedBy,omitzero"`
+	// ChatDuration is how long the conversation lasted.
+	ChatDuration float64 `json:"chatDuration,omitzero"`
+	// ServiceTimeDuration is how long an agent served the conversation.
+	ServiceTimeDuration float64 `json:"serviceTimeDuration,omitzero"`
+	// VisitorInactivity is how long the visitor stayed silent.
+	VisitorInactivity float64 `json:"visitorInactivity,omitzero"`
+
+	// Unknown keeps the members this type does not declare.
+	Unknown jsontext.Value `json:",embed"`
+}
+
+// MetricsReaction measures how long agents took to react to the visitor.
+type MetricsReaction struct {
+	// FirstDate is when an agent first reacted (fd).
+	FirstDate time.Time `json:"fd,omitzero"`
+	// FirstTime is how long the first reaction took, in seconds (ft).
+	FirstTime float64 `json:"ft,omitzero"`
+	// TotalTime is the sum of all reaction times, in seconds (tt).
+	TotalTime float64 `json:"tt"`
+
+	// Unknown keeps the members this type does not declare.
+	Unknown jsontext.Value `json:",embed"`
+}
+
+// MetricsResponse measures how long agents took to answer the visitor.
+type MetricsResponse struct {
+	// FirstDate is when an agent first answered (fd).
+	FirstDate time.Time `json:"fd,omitzero"`
+	// FirstTime is how long the first answer took, in seconds (ft).
+	FirstTime float64 `json:"ft,omitzero"`
+	// TotalTime is the sum of all response times, in seconds (tt).
+	TotalTime float64 `json:"tt"`
+	// Average is the mean response time, in seconds (avg).
+	Average float64 `json:"avg"`
+	// Total is the number of responses counted.
+	Total int `json:"total"`
+
+	// Unknown keeps the members this type does not declare.
+	Unknown jsontext.Value `json:",embed"`
+}
+
+// MetricsVisitor holds the visitor's last inquiry.
+type MetricsVisitor struct {
+	// LastQuery is when the visitor last wrote after an agent's reply (lq).
+	LastQuery time.Time `json:"lq,omitzero"`
+
+	// Unknown keeps the members this type does not declare.
+	Unknown jsontext.Value `json:",embed"`
+}
+
+// MetricsServedBy holds the agents' last reply.
+type MetricsServedBy struct {
+	// LastReply is when an agent last replied after the visitor wrote (lr).
+	LastReply time.Time `json:"lr,omitzero"`
+
+	// Unknown keeps the members this type does not declare.
+	Unknown jsontext.Value `json:",embed"`
+}
+
+type (
+	roomJSON              Room
+	visitorJSON           Visitor
+	servedByJSON          ServedBy
+	responseByJSON        ResponseBy
+	sourceJSON            Source
+	transcriptRequestJSON TranscriptRequest
+	omnichannelInfoJSON   OmnichannelInfo
+	metricsJSON           Metrics
+	metricsReactionJSON   MetricsReaction
+	metricsResponseJSON   MetricsResponse
+	metricsVisitorJSON    MetricsVisitor
+	metricsServedByJSON   MetricsServedBy
+)
+
+// MarshalJSON implements encoding/json.Marshaler.
+func (r Room) MarshalJSON() ([]byte, error) { return marshalJSON((*roomJSON)(&r)) }
+
+// UnmarshalJSON implements encoding/json.Unmarshaler.
+func (r *Room) UnmarshalJSON(data []byte) error { return unmarshalJSON(data, (*roomJSON)(r)) }
+
+// MarshalJSONTo implements the v2 json.MarshalerTo.
+func (r Room) MarshalJSONTo(enc *jsontext.Encoder) error { return marshalTo(enc, (*roomJSON)(&r)) }
+
+// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
+func (r *Room) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalFrom(dec, (*roomJSON)(r))
+}
+
+// MarshalJSON implements encoding/json.Marshaler.
+func (v Visitor) MarshalJSON() ([]byte, error) { return marshalJSON((*visitorJSON)(&v)) }
+
+// UnmarshalJSON implements encoding/json.Unmarshaler.
+func (v *Visitor) UnmarshalJSON(data []byte) error { return unmarshalJSON(data, (*visitorJSON)(v)) }
+
+// MarshalJSONTo implements the v2 json.MarshalerTo.
+func (v Visitor) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return marshalTo(enc, (*visitorJSON)(&v))
+}
+
+// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
+func (v *Visitor) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalFrom(dec, (*visitorJSON)(v))
+}
+
+// MarshalJSON implements encoding/json.Marshaler.
+func (s ServedBy) MarshalJSON() ([]byte, error) { return marshalJSON((*servedByJSON)(&s)) }
+
+// UnmarshalJSON implements encoding/json.Unmarshaler.
+func (s *ServedBy) UnmarshalJSON(data []byte) error { return unmarshalJSON(data, (*servedByJSON)(s)) }
+
+// MarshalJSONTo implements the v2 json.MarshalerTo.
+func (s ServedBy) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return marshalTo(enc, (*servedByJSON)(&s))
+}
+
+// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
+func (s *ServedBy) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalFrom(dec, (*servedByJSON)(s))
+}
+
+// MarshalJSON implements encoding/json.Marshaler.
+func (r ResponseBy) MarshalJSON() ([]byte, error) { return marshalJSON((*responseByJSON)(&r)) }
+
+// UnmarshalJSON implements encoding/json.Unmarshaler.
+func (r *ResponseBy) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, (*responseByJSON)(r))
+}
+
+// MarshalJSONTo implements the v2 json.MarshalerTo.
+func (r ResponseBy) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return marshalTo(enc, (*responseByJSON)(&r))
+}
+
+// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
+func (r *ResponseBy) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalFrom(dec, (*responseByJSON)(r))
+}
+
+// MarshalJSON implements encoding/json.Marshaler.
+func (s Source) MarshalJSON() ([]byte, error) { return marshalJSON((*sourceJSON)(&s)) }
+
+// UnmarshalJSON implements encoding/json.Unmarshaler.
+func (s *Source) UnmarshalJSON(data []byte) error { return unmarshalJSON(data, (*sourceJSON)(s)) }
+
+// MarshalJSONTo implements the v2 json.MarshalerTo.
+func (s Source) MarshalJSONTo(enc *jsontext.Encoder) error { return marshalTo(enc, (*sourceJSON)(&s)) }
+
+// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
+func (s *Source) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalFrom(dec, (*sourceJSON)(s))
+}
+
+// MarshalJSON implements encoding/json.Marshaler.
+func (t TranscriptRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON((*transcriptRequestJSON)(&t))
+}
+
+// UnmarshalJSON implements encoding/json.Unmarshaler.
+func (t *TranscriptRequest) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, (*transcriptRequestJSON)(t))
+}
+
+// MarshalJSONTo implements the v2 json.MarshalerTo.
+func (t TranscriptRequest) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return marshalTo(enc, (*transcriptRequestJSON)(&t))
+}
+
+// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
+func (t *TranscriptRequest) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalFrom(dec, (*transcriptRequestJSON)(t))
+}
+
+// MarshalJSON implements encoding/json.Marshaler.
+func (o OmnichannelInfo) MarshalJSON() ([]byte, error) {
+	return marshalJSON((*omnichannelInfoJSON)(&o))
+}
+
+// UnmarshalJSON implements encoding/json.Unmarshaler.
+func (o *OmnichannelInfo) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, (*omnichannelInfoJSON)(o))
+}
+
+// MarshalJSONTo implements the v2 json.MarshalerTo.
+func (o OmnichannelInfo) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return marshalTo(enc, (*omnichannelInfoJSON)(&o))
+}
+
+// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
+func (o *OmnichannelInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalFrom(dec, (*omnichannelInfoJSON)(o))
+}
+
+// MarshalJSON implements encoding/json.Marshaler.
+func (m Metrics) MarshalJSON() ([]byte, error) { return marshalJSON((*metricsJSON)(&m)) }
+
+// UnmarshalJSON implements encoding/json.Unmarshaler.
+func (m *Metrics) UnmarshalJSON(data []byte) error { return unmarshalJSON(data, (*metricsJSON)(m)) }
+
+// MarshalJSONTo implements the v2 json.MarshalerTo.
+func (m Metrics) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return marshalTo(enc, (*metricsJSON)(&m))
+}
+
+// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
+func (m *Metrics) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalFrom(dec, (*metricsJSON)(m))
+}
+
+// MarshalJSON implements encoding/json.Marshaler.
+func (m MetricsReaction) MarshalJSON() ([]byte, error) {
+	return marshalJSON((*metricsReactionJSON)(&m))
+}
+
+// UnmarshalJSON implements encoding/json.Unmarshaler.
+func (m *MetricsReaction) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, (*metricsReactionJSON)(m))
+}
+
+// MarshalJSONTo implements the v2 json.MarshalerTo.
+func (m MetricsReaction) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return marshalTo(enc, (*metricsReactionJSON)(&m))
+}
+
+// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
+func (m *MetricsReaction) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalFrom(dec, (*metricsReactionJSON)(m))
+}
+
+// MarshalJSON implements encoding/json.Marshaler.
+func (m MetricsResponse) MarshalJSON() ([]byte, error) {
+	return marshalJSON((*metricsResponseJSON)(&m))
+}
+
+// UnmarshalJSON implements encoding/json.Unmarshaler.
+func (m *MetricsResponse) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, (*metricsResponseJSON)(m))
+}
+
+// MarshalJSONTo implements the v2 json.MarshalerTo.
+func (m MetricsResponse) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return marshalTo(enc, (*metricsResponseJSON)(&m))
+}
+
+// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
+func (m *MetricsResponse) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalFrom(dec, (*metricsResponseJSON)(m))
+}
+
+// MarshalJSON implements encoding/json.Marshaler.
+func (m MetricsVisitor) MarshalJSON() ([]byte, error) {
+	return marshalJSON((*metricsVisitorJSON)(&m))
+}
+
+// UnmarshalJSON implements encoding/json.Unmarshaler.
+func (m *MetricsVisitor) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, (*metricsVisitorJSON)(m))
+}
+
+// MarshalJSONTo implements the v2 json.MarshalerTo.
+func (m MetricsVisitor) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return marshalTo(enc, (*metricsVisitorJSON)(&m))
+}
+
+// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
+func (m *MetricsVisitor) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalFrom(dec, (*metricsVisitorJSON)(m))
+}
+
+// MarshalJSON implements encoding/json.Marshaler.
+func (m MetricsServedBy) MarshalJSON() ([]byte, error) {
+	return marshalJSON((*metricsServedByJSON)(&m))
+}
+
+// UnmarshalJSON implements encoding/json.Unmarshaler.
+func (m *MetricsServedBy) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, (*metricsServedByJSON)(m))
+}
+
+// MarshalJSONTo implements the v2 json.MarshalerTo.
+func (m MetricsServedBy) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return marshalTo(enc, (*metricsServedByJSON)(&m))
+}
+
+// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
+func (m *MetricsServedBy) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return unmarshalFrom(dec, (*metricsServedByJSON)(m))
+}
