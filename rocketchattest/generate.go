@@ -1,0 +1,172 @@
+package rocketchattest
+
+import (
+	"hash/fnv"
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/rocketchat-go/rocketchat/models"
+)
+
+// GenerateOption configures [GenerateRooms] and [Server.GenerateHistory].
+type GenerateOption func(*genConfig)
+
+type genConfig struct {
+	end         time.Time
+	agents      []models.UserRef
+	departments []string
+	open        int
+}
+
+// defaultHistoryEnd is when generated histories end unless [EndingAt] says
+// otherwise: a fixed date, so output does not depend on the clock.
+var defaultHistoryEnd = time.Date(2025, time.June, 30, 12, 0, 0, 0, time.UTC)
+
+// defaultAgents serve generated conversations unless [ServedBy] says otherwise.
+var defaultAgents = []models.UserRef{
+	{ID: "agentAna00000001X", Username: "agent.ana", Name: "Ana Lima"},
+	{ID: "agentBruno000002Y", Username: "agent.bruno", Name: "Bruno Costa"},
+	{ID: "agentCarla000003Z", Username: "agent.carla", Name: "Carla Reis"},
+}
+
+// EndingAt makes the newest generated conversation end at t (default
+// 2025-06-30T12:00:00Z).
+func EndingAt(t time.Time) GenerateOption { return func(c *genConfig) { c.end = t.UTC() } }
+
+// ServedBy sets the agents who serve generated conversations; seed them with
+// [Server.AddUser] under the same ids to have them access their rooms.
+func ServedBy(agents ...models.UserRef) GenerateOption {
+	return func(c *genConfig) {
+		if len(agents) > 0 {
+			c.agents = agents
+		}
+	}
+}
+
+// InDepartments sets the departments generated conversations belong to.
+func InDepartments(ids ...string) GenerateOption {
+	return func(c *genConfig) {
+		if len(ids) > 0 {
+			c.departments = ids
+		}
+	}
+}
+
+// OpenRooms sets how many of the newest conversations are still open
+// (default 1).
+func OpenRooms(n int) GenerateOption { return func(c *genConfig) { c.open = max(n, 0) } }
+
+func newGenConfig(opts []GenerateOption) *genConfig {
+	c := &genConfig{
+		end:         defaultHistoryEnd,
+		agents:      defaultAgents,
+		departments: []string{"deptSupport00001A", "deptBilling00002B"},
+		open:        1,
+	}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(c)
+		}
+	}
+	return c
+}
+
+// GenerateRooms makes n realistic livechat rooms of the visitor, newest
+// first: open and closed conversations with metrics, agents, tags, custom
+// fields, sources from widget to e-mail, SMS and apps, and last messages with
+// rich markdown trees. The same visitor, n, seed and options always give the
+// same rooms, and a longer history starts with the rooms of a shorter one.
+func GenerateRooms(v models.Visitor, n int, seed int64, opts ...GenerateOption) []*models.Room {
+	cfg := newGenConfig(opts)
+	rooms := make([]*models.Room, 0, max(n, 0))
+	cursor := cfg.end
+	for i := range max(n, 0) {
+		rng := rand.New(rand.NewPCG(uint64(seed), uint64(i)+1))
+		dur := seconds(rng, 3*60, 90*60)
+		gap := seconds(rng, 2*3600, 72*3600)
+		if i == 0 {
+			gap = seconds(rng, 0, 30*60)
+		}
+		start := cursor.Add(-dur - gap).Truncate(time.Millisecond)
+		g := &roomGen{rng: rng, cfg: cfg, visitor: v, start: start, dur: dur, open: i < cfg.open}
+		rooms = append(rooms, g.room())
+		cursor = start
+	}
+	return rooms
+}
+
+// GenerateHistory generates n rooms for the visitor (see [GenerateRooms]),
+// stores them and returns them newest first. A visitor registered with
+// [Server.AddVisitor] appears in the rooms as registered; otherwise one is
+// made up from the id and the seed.
+func (s *Server) GenerateHistory(visitorID string, n int, seed int64, opts ...GenerateOption) []*models.Room {
+	v, ok := s.Visitor(visitorID)
+	if !ok {
+		v = syntheticVisitor(visitorID, seed)
+	}
+	rooms := GenerateRooms(v, n, seed, opts...)
+	s.AddRooms(rooms...)
+	return rooms
+}
+
+// syntheticVisitor makes up a visitor for an id, deterministically.
+func syntheticVisitor(id string, seed int64) models.Visitor {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	rng := rand.New(rand.NewPCG(h.Sum64(), uint64(seed)))
+	return models.Visitor{
+		ID:       id,
+		Username: "guest-" + strconv.Itoa(1+rng.IntN(9999)),
+		Token:    randomString(rng, "abcdefghijklmnopqrstuvwxyz0123456789", 22),
+		Name:     pick(rng, visitorNames),
+	}
+}
+
+// insertNewerLocked adds n generated rooms newer than every room of the
+// visitor. s.mu must be held.
+func (s *Server) insertNewerLocked(visitorID string, n int) {
+	if n <= 0 {
+		return
+	}
+	rooms := s.rooms.visitorHistory(visitorID)
+	sortRooms(rooms, defaultSort)
+	base := defaultHistoryEnd
+	v, ok := s.visitors[visitorID]
+	if len(rooms) > 0 {
+		if ts, err := time.Parse(time.RFC3339Nano, str(rooms[0].doc["ts"])); err == nil {
+			base = ts
+		}
+		if !ok {
+			ok = decodeVisitor(rooms[0].doc["v"], &v)
+		}
+	}
+	if !ok {
+		v = syntheticVisitor(visitorID, 0)
+	}
+	seed := s.rng.Int64()
+	// Generate once to learn the span, then again so the oldest new room
+	// starts one minute after the newest existing one.
+	probe := GenerateRooms(v, n, seed, EndingAt(base))
+	span := base.Sub(probe[len(probe)-1].Timestamp)
+	for _, r := range GenerateRooms(v, n, seed, EndingAt(base.Add(span+time.Minute))) {
+		st, err := encodeRoom(r)
+		if err == nil {
+			s.rooms.put(st)
+		}
+	}
+}
+
+func seconds(rng *rand.Rand, lo, hi int) time.Duration {
+	return time.Duration(lo)*time.Second + time.Duration(rng.Int64N(int64(hi-lo)*1000+1))*time.Millisecond
+}
+
+func randomString(rng *rand.Rand, alphabet string, n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[rng.IntN(len(alphabet))]
+	}
+	return string(b)
+}
+
+func pick[T any](rng *rand.Rand, from []T) T { return from[rng.IntN(len(from))] }

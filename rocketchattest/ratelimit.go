@@ -1,0 +1,88 @@
+package rocketchattest
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// limiter is the server's API rate limiter, with the semantics of Meteor's
+// RateLimiter as Rocket.Chat uses it: one rule per route, counters per client
+// address, and a fixed window that starts at the first call after the
+// previous window ended. A call is counted, then allowed while the count is
+// at most the limit.
+type limiter struct {
+	limit  int
+	window time.Duration
+
+	mu     sync.Mutex
+	routes map[string]*limitWindow
+}
+
+type limitWindow struct {
+	start  time.Time
+	counts map[string]int
+}
+
+// verdict is the limiter's answer for one call.
+type verdict struct {
+	limited   bool // the call went through the limiter: headers apply
+	allowed   bool
+	limit     int
+	remaining int
+	reset     time.Time     // end of the window
+	wait      time.Duration // time left in the window
+}
+
+func newLimiter(limit int, window time.Duration) *limiter {
+	return &limiter{limit: limit, window: window, routes: make(map[string]*limitWindow)}
+}
+
+func (l *limiter) enabled() bool { return l.limit > 0 && l.window > 0 }
+
+// take counts one call of client to route at now.
+func (l *limiter) take(route, client string, u *userEntry, now time.Time) verdict {
+	if !l.enabled() || (u != nil && u.bypassesRateLimit()) {
+		return verdict{allowed: true}
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w := l.routes[route]
+	if w == nil || now.Sub(w.start) > l.window || now.Before(w.start) {
+		w = &limitWindow{start: now, counts: make(map[string]int)}
+		l.routes[route] = w
+	}
+	w.counts[client]++
+	n := w.counts[client]
+	end := w.start.Add(l.window)
+	return verdict{
+		limited:   true,
+		allowed:   n <= l.limit,
+		limit:     l.limit,
+		remaining: max(l.limit-n, 0),
+		reset:     end,
+		wait:      end.Sub(now),
+	}
+}
+
+// apply sets the X-RateLimit headers on a response of a limited call.
+func (v verdict) apply(resp *response) *response {
+	if !v.limited {
+		return resp
+	}
+	resp.header.Set("X-RateLimit-Limit", strconv.Itoa(v.limit))
+	resp.header.Set("X-RateLimit-Remaining", strconv.Itoa(v.remaining))
+	resp.header.Set("X-RateLimit-Reset", strconv.FormatInt(v.reset.UnixMilli(), 10))
+	return resp
+}
+
+// tooManyRequests is the server's 429: the wait in whole seconds, rounded up,
+// and no errorType.
+func tooManyRequests(v verdict) *response {
+	ms := v.wait.Milliseconds()
+	secs := (ms + 999) / 1000
+	text := fmt.Sprintf("Error, too many requests. Please slow down. You must wait %d seconds before trying this endpoint again. [error-too-many-requests]", secs)
+	return jsonResponse(http.StatusTooManyRequests, errorBody{Error: text})
+}

@@ -1,0 +1,221 @@
+package rocketchattest
+
+import (
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/go-json-experiment/json"
+
+	"github.com/rocketchat-go/rocketchat/internal/jsonx"
+	"github.com/rocketchat-go/rocketchat/models"
+)
+
+var (
+	visitorNames = []string{"Maria Souza", "John Carter", "Aiko Tanaka", "Lena Fischer", "Omar Haddad", "Priya Nair"}
+	tagPool      = []string{"billing", "shipping", "refund", "vip", "bug", "onboarding", "feedback"}
+	closingNotes = []string{"Customer confirmed delivery", "Refund issued", "Issue solved", "Duplicate of an earlier chat", ""}
+	plans        = []string{"free", "pro", "enterprise"}
+)
+
+// roomGen makes one conversation from its own random stream.
+type roomGen struct {
+	rng     *rand.Rand
+	cfg     *genConfig
+	visitor models.Visitor
+	start   time.Time
+	dur     time.Duration
+	open    bool
+}
+
+func (g *roomGen) room() *models.Room {
+	rng := g.rng
+	agent := pick(rng, g.cfg.agents)
+	cl := false
+	r := &models.Room{
+		ID:                        randomString(rng, idAlphabet, 17),
+		Type:                      models.RoomTypeLivechat,
+		Timestamp:                 g.start,
+		FName:                     firstNonEmpty(g.visitor.Name, g.visitor.Username),
+		MessageCount:              4 + rng.IntN(40),
+		UsersCount:                2,
+		CanLeave:                  &cl,
+		Open:                      g.open,
+		Visitor:                   g.visitor,
+		DepartmentID:              pick(rng, g.cfg.departments),
+		QueuedAt:                  g.start,
+		PriorityWeight:            99999,
+		EstimatedWaitingTimeQueue: 9999999,
+		Tags:                      g.tags(),
+		LivechatData:              g.livechatData(),
+	}
+	g.source(r)
+	lastAt := g.start.Add(g.dur)
+	queued := g.open && rng.Float64() < 0.25
+	if queued {
+		r.UsersCount, r.Status = 1, models.RoomStatusQueued
+		r.MessageCount = 1 + rng.IntN(3)
+		lastAt = g.start.Add(seconds(rng, 1, 120))
+	} else {
+		g.serve(r, agent, lastAt)
+	}
+	r.LastMessageAt = lastAt
+	r.Visitor.Status = models.UserStatusOffline
+	if g.open {
+		r.Visitor.Status = models.UserStatusOnline
+	}
+	fromVisitor := queued || rng.Float64() < 0.5
+	r.LastMessage = g.message(r.ID, agent, lastAt, fromVisitor)
+	if fromVisitor {
+		r.Visitor.LastMessageAt = lastAt
+		r.WaitingResponse = g.open
+	} else {
+		r.Visitor.LastMessageAt = lastAt.Add(-seconds(rng, 30, 600))
+	}
+	r.UpdatedAt = lastAt.Add(seconds(rng, 0, 2))
+	if !g.open {
+		g.close(r, agent, lastAt)
+	} else if rng.Float64() < 0.15 {
+		r.TranscriptRequest = &models.TranscriptRequest{Email: "customer@example.com", Subject: "Transcript of your chat",
+			RequestedAt: lastAt, RequestedBy: models.UserRef{ID: g.visitor.ID, Username: g.visitor.Username}}
+	}
+	return r
+}
+
+// serve sets the agent, the response records and the metrics of a served room.
+func (g *roomGen) serve(r *models.Room, agent models.UserRef, lastAt time.Time) {
+	rng := g.rng
+	servedAt := g.start.Add(seconds(rng, 5, 300))
+	firstAt := servedAt.Add(seconds(rng, 2, 60))
+	firstTime := secs(firstAt.Sub(g.start))
+	total := max(r.MessageCount/2, 1)
+	avg := round3(20 + rng.Float64()*180)
+	r.ServedBy = &models.ServedBy{ID: agent.ID, Username: agent.Username, Timestamp: servedAt}
+	r.ResponseBy = &models.ResponseBy{ID: agent.ID, Username: agent.Username, FirstResponseAt: firstAt, LastMessageAt: lastAt}
+	r.Metrics = models.Metrics{
+		Reaction: &models.MetricsReaction{FirstDate: firstAt, FirstTime: firstTime, TotalTime: round3(firstTime + rng.Float64()*600)},
+		Response: &models.MetricsResponse{FirstDate: firstAt, FirstTime: firstTime, TotalTime: round3(avg * float64(total)), Average: avg, Total: total},
+		Visitor:  &models.MetricsVisitor{LastQuery: lastAt.Add(-seconds(rng, 60, 900))},
+		ServedBy: &models.MetricsServedBy{LastReply: lastAt.Add(-seconds(rng, 0, 60))},
+	}
+	if g.open && rng.Float64() < 0.1 {
+		r.OnHold = true
+	}
+}
+
+// close sets the closing members of a closed room.
+func (g *roomGen) close(r *models.Room, agent models.UserRef, lastAt time.Time) {
+	rng := g.rng
+	closedAt := lastAt.Add(seconds(rng, 5, 120))
+	r.ClosedAt, r.UpdatedAt = closedAt, closedAt.Add(seconds(rng, 0, 1))
+	r.Metrics.ChatDuration = secs(closedAt.Sub(g.start))
+	if r.ServedBy != nil {
+		r.Metrics.ServiceTimeDuration = secs(closedAt.Sub(r.ServedBy.Timestamp))
+	}
+	r.Metrics.VisitorInactivity = round3(rng.Float64() * 600)
+	if r.ServedBy != nil && rng.Float64() < 0.7 {
+		r.Closer = models.CloserUser
+		r.ClosedBy = &models.UserRef{ID: agent.ID, Username: agent.Username}
+		f := false
+		r.ClosingMessage = &models.Message{
+			ID: randomString(rng, idAlphabet, 17), RoomID: r.ID, Text: pick(rng, closingNotes), Type: "livechat-close",
+			Groupable: &f, Timestamp: closedAt.Add(-time.Millisecond * 124), User: agent, UpdatedAt: closedAt.Add(-time.Millisecond * 124),
+		}
+		return
+	}
+	r.Closer = models.CloserVisitor
+	r.ClosedBy = &models.UserRef{ID: g.visitor.ID, Username: g.visitor.Username}
+}
+
+// message makes the room's last message, with a rich markdown tree.
+func (g *roomGen) message(rid string, agent models.UserRef, at time.Time, fromVisitor bool) *models.Message {
+	rng := g.rng
+	order := "A-" + strconv.Itoa(10000+rng.IntN(90000))
+	m := &models.Message{ID: randomString(rng, idAlphabet, 17), RoomID: rid, Timestamp: at, UpdatedAt: at.Add(seconds(rng, 0, 1))}
+	var rt richText
+	if fromVisitor {
+		rt = pick(rng, visitorTexts)(order, agent.Username)
+		m.User = models.UserRef{ID: g.visitor.ID, Username: g.visitor.Username, Name: g.visitor.Name}
+		m.Token, m.Alias = g.visitor.Token, g.visitor.Name
+	} else {
+		rt = pick(rng, agentTexts)(order, agent.Username)
+		m.User = agent
+	}
+	m.Text, m.MD = rt.text, models.NewMarkdown([]byte(rt.md))
+	for _, u := range rt.mentions {
+		if u == agent.Username {
+			m.Mentions = append(m.Mentions, models.Mention{ID: agent.ID, Username: u, Name: agent.Name, Type: "user"})
+		}
+	}
+	for _, c := range rt.channels {
+		m.Channels = append(m.Channels, models.ChannelRef{ID: "GENERAL", Name: c})
+	}
+	for _, u := range rt.urls {
+		m.URLs = append(m.URLs, models.URL{URL: u})
+	}
+	return m
+}
+
+func (g *roomGen) tags() []string {
+	var tags []string
+	for _, t := range tagPool {
+		if g.rng.Float64() < 0.2 {
+			tags = append(tags, t)
+		}
+	}
+	return tags
+}
+
+func (g *roomGen) livechatData() map[string]any {
+	rng := g.rng
+	data := map[string]any{}
+	if rng.Float64() < 0.6 {
+		data["orderNumber"] = "A-" + strconv.Itoa(10000+rng.IntN(90000))
+	}
+	if rng.Float64() < 0.5 {
+		data["plan"] = pick(rng, plans)
+	}
+	if rng.Float64() < 0.3 {
+		data["nps"] = float64(rng.IntN(11))
+	}
+	return data
+}
+
+// source picks the channel of the conversation and what goes with it.
+func (g *roomGen) source(r *models.Room) {
+	rng := g.rng
+	switch p := rng.Float64(); {
+	case p < 0.55:
+		r.Source = models.Source{Type: models.SourceWidget, Destination: "www.example.com"}
+	case p < 0.7:
+		r.Source = models.Source{Type: models.SourceEmail, ID: "inbox-support", Alias: "support@example.com", Destination: "support@example.com"}
+		r.Email = &models.RoomEmail{Inbox: "support@example.com", ReplyTo: "customer@example.com", Subject: "Where is my order?",
+			Thread: []string{"<" + randomString(rng, idAlphabet, 12) + "@mail.example.com>"}}
+	case p < 0.82:
+		phone := "+5511" + strconv.Itoa(900000000+rng.IntN(99999999))
+		r.Source = models.Source{Type: models.SourceSMS, Alias: "Twilio"}
+		r.SMS = &models.SMS{From: phone}
+		r.Visitor.Phone = phone
+	case p < 0.95:
+		r.Source = models.Source{Type: models.SourceApp, ID: "c33fa1a6-68a7-491e-bf49-9d7b99671c48", Alias: "WhatsApp",
+			Label: "WhatsApp", SidebarIcon: "icon-whatsapp", DefaultIcon: "icon-chat"}
+	default:
+		r.Source = models.Source{Type: models.SourceAPI}
+	}
+}
+
+// decodeVisitor reads a room's v member into v.
+func decodeVisitor(doc any, v *models.Visitor) bool {
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		return false
+	}
+	return jsonx.Unmarshal(raw, v) == nil && v.ID != ""
+}
+
+// secs is a duration in seconds with millisecond precision, as the server's
+// metrics hold them.
+func secs(d time.Duration) float64 { return round3(d.Seconds()) }
+
+func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
