@@ -62,7 +62,7 @@ func (c *Client) BaseURL() string { return c.baseURL.String() }
 func (c *Client) UserID() string { return c.cfg.creds.userID }
 
 // String describes the client without its credentials.
-func (c *Client) String() string {
+func (c Client) String() string {
 	user := "anonymous"
 	if c.cfg.creds.userID != "" {
 		user = "user " + c.cfg.creds.userID
@@ -71,7 +71,7 @@ func (c *Client) String() string {
 }
 
 // GoString describes the client without its credentials, for %#v.
-func (c *Client) GoString() string { return c.String() }
+func (c Client) GoString() string { return c.String() }
 
 func applyOptions(cfg *config, opts []Option) error {
 	var errs []error

@@ -22,8 +22,9 @@ type Rate struct {
 func (r Rate) IsZero() bool { return r.Limit == 0 && r.Remaining == 0 && r.Reset.IsZero() }
 
 // parseRate reads the X-RateLimit-* headers. Rocket.Chat sends the reset as
-// an absolute time in epoch milliseconds; a value that only makes sense as
-// seconds (before the year 2001 in milliseconds) is read as seconds.
+// an absolute time in epoch milliseconds; a value too small to be one (below
+// 1e11, which is 1973 in milliseconds but the year 5138 in seconds) is read as
+// epoch seconds.
 func parseRate(h http.Header) (Rate, bool) {
 	limit, err1 := strconv.Atoi(h.Get("X-RateLimit-Limit"))
 	remaining, err2 := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
@@ -31,9 +32,8 @@ func parseRate(h http.Header) (Rate, bool) {
 	if err1 != nil || err2 != nil || err3 != nil || limit < 0 || remaining < 0 || reset < 0 {
 		return Rate{}, false
 	}
-	const msSince2001 = 978307200000
 	var t time.Time
-	if reset < msSince2001 {
+	if reset < 1e11 {
 		t = time.Unix(reset, 0)
 	} else {
 		t = time.UnixMilli(reset)

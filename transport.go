@@ -27,8 +27,12 @@ func (c *Client) do(ctx context.Context, call *Call) ([]byte, *Response, error) 
 		}
 	}
 	req = req.WithContext(context.WithValue(ctx, attemptKey{}, att))
+	att.req = req.Request
 	req.SetResponseHandler(att.readBody)
 	hresp, err := c.retry.Do(req)
+	if hresp != nil && hresp.Request == nil {
+		hresp.Request = req.Request // some transports (mocks) leave it unset
+	}
 	resp := newResponse(hresp)
 	if resp == nil {
 		resp = att.lastResponse()
@@ -59,6 +63,7 @@ type attempt struct {
 	maxBody int64
 	body    []byte // the final answer's body, read by readBody
 	last    *http.Response
+	req     *http.Request // the first attempt's request
 }
 
 func attemptFrom(ctx context.Context) *attempt {
@@ -92,6 +97,9 @@ func (a *attempt) remember(resp *http.Response) {
 	resp.Body = io.NopCloser(bytes.NewReader(b))
 	cp := *resp
 	cp.Body = http.NoBody
+	if cp.Request == nil {
+		cp.Request = a.req
+	}
 	a.last = &cp
 	a.body = b
 }

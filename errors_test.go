@@ -1,0 +1,114 @@
+package rocketchat_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+
+	rocketchat "github.com/rocketchat-go/rocketchat"
+	"github.com/rocketchat-go/rocketchat/omnichannel"
+)
+
+func TestEveryErrorShapeBecomesAnAPIError(t *testing.T) {
+	cases := []struct {
+		name        string
+		status      int
+		contentType string
+		body        string
+		code        string
+		message     string
+		sentinel    error
+	}{
+		{"401 since 9.0", 401, "application/json", `{"success":false,"error":"You must be logged in to do this."}`, "", "You must be logged in to do this.", rocketchat.ErrUnauthorized},
+		{"401 before 9.0", 401, "application/json", `{"success":false,"error":"You must be logged in to do this.","status":"error","message":"You must be logged in to do this."}`, "", "You must be logged in to do this.", rocketchat.ErrUnauthorized},
+		{"401 very old", 401, "application/json", `{"status":"error","message":"You must be logged in to do this."}`, "", "You must be logged in to do this.", rocketchat.ErrUnauthorized},
+		{"403", 403, "application/json", `{"success":false,"error":"User does not have the permissions required for this action [error-unauthorized]"}`, "error-unauthorized", "User does not have the permissions required for this action", rocketchat.ErrForbidden},
+		{"invalid room", 400, "application/json", `{"success":false,"error":"invalid-room"}`, "invalid-room", "invalid-room", rocketchat.ErrInvalidRoom},
+		{"not allowed", 400, "application/json", `{"success":false,"error":"error-not-allowed"}`, "error-not-allowed", "error-not-allowed", rocketchat.ErrNotAllowed},
+		{"invalid params", 400, "application/json", `{"success":false,"error":"must be number [invalid-params]","errorType":"invalid-params"}`, "invalid-params", "must be number", rocketchat.ErrInvalidParams},
+		{"invalid sort", 400, "application/json", `{"success":false,"error":"Invalid sort parameter provided: \"{\\\"ts\\\":2}\" [error-invalid-sort]","errorType":"error-invalid-sort","details":{"helperMethod":"parseJsonQuery"}}`, "error-invalid-sort", `Invalid sort parameter provided: "{\"ts\":2}"`, rocketchat.ErrInvalidSort},
+		{"500", 500, "application/json", `{"success":false,"error":"Internal server error"}`, "", "Internal server error", rocketchat.ErrServer},
+		{"proxy html 502", 502, "text/html", `<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>`, "", "502 Bad Gateway", rocketchat.ErrServer},
+		{"plain 503", 503, "text/plain", `Service Unavailable`, "", "Service Unavailable", rocketchat.ErrServer},
+		{"empty 404", 404, "", ``, "", "Not Found", rocketchat.ErrNotFound},
+		{"200 success false", 200, "application/json", `{"success":false,"error":"invalid-room"}`, "invalid-room", "invalid-room", rocketchat.ErrInvalidRoom},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, mt := newMockClient(t, rocketchat.WithRetries(0, 0, 0))
+			mt.RegisterNoResponder(func(*http.Request) (*http.Response, error) {
+				r := httpmock.NewStringResponse(tc.status, tc.body)
+				if tc.contentType != "" {
+					r.Header.Set("Content-Type", tc.contentType)
+				}
+				return r, nil
+			})
+			_, resp, err := omnichannel.New(c).Visitors.ChatHistory(context.Background(), "r1", "v1", nil)
+			var apiErr *rocketchat.APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("err = %T %v, want *APIError", err, err)
+			}
+			if apiErr.StatusCode != tc.status || apiErr.Code != tc.code || apiErr.Message != tc.message {
+				t.Errorf("got status %d code %q message %q; want %d %q %q", apiErr.StatusCode, apiErr.Code, apiErr.Message, tc.status, tc.code, tc.message)
+			}
+			if !errors.Is(err, tc.sentinel) {
+				t.Errorf("errors.Is(err, %v) = false", tc.sentinel)
+			}
+			if apiErr.Method != "GET" || apiErr.Path != "/prefix/api/v1/livechat/visitors.chatHistory/room/r1/visitor/v1" {
+				t.Errorf("request %s %s", apiErr.Method, apiErr.Path)
+			}
+			if string(apiErr.Body) != tc.body {
+				t.Errorf("body %q, want the raw body", apiErr.Body)
+			}
+			if resp == nil || resp.StatusCode != tc.status {
+				t.Errorf("resp = %v, want the answer with status %d", resp, tc.status)
+			}
+		})
+	}
+}
+
+func TestSentinelsDoNotMatchOtherErrors(t *testing.T) {
+	e := &rocketchat.APIError{StatusCode: 400, Code: "invalid-room"}
+	for _, s := range []error{rocketchat.ErrUnauthorized, rocketchat.ErrForbidden, rocketchat.ErrNotAllowed, rocketchat.ErrRateLimited, rocketchat.ErrServer, rocketchat.ErrInvalidSort} {
+		if errors.Is(e, s) {
+			t.Errorf("invalid-room matched %v", s)
+		}
+	}
+}
+
+func TestErrorBodyIsCappedAndDetailsKept(t *testing.T) {
+	c, mt := newMockClient(t, rocketchat.WithRetries(0, 0, 0))
+	long := `{"success":false,"error":"error-invalid-sort","details":{"helperMethod":"parseJsonQuery"},"pad":"` + strings.Repeat("x", 10000) + `"}`
+	mt.RegisterNoResponder(jsonResponder(400, long))
+	_, _, err := omnichannel.New(c).Visitors.ChatHistory(context.Background(), "r1", "v1", nil)
+	var apiErr *rocketchat.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatal(err)
+	}
+	if len(apiErr.Body) != 4096 || apiErr.Details["helperMethod"] != "parseJsonQuery" {
+		t.Fatalf("body len %d, details %v; want 4096 bytes kept and the details parsed", len(apiErr.Body), apiErr.Details)
+	}
+}
+
+func TestMalformedSuccessBodyIsAClearError(t *testing.T) {
+	for name, body := range map[string]string{
+		"html":       `<html><body>Welcome to the captive portal</body></html>`,
+		"truncated":  `{"history":[{"_id":"a","t":"l"`,
+		"empty":      ``,
+		"wrong type": `{"history":"nope","success":true}`,
+	} {
+		c, mt := newMockClient(t)
+		mt.RegisterNoResponder(jsonResponder(200, body))
+		page, resp, err := omnichannel.New(c).Visitors.ChatHistory(context.Background(), "r1", "v1", nil)
+		if !errors.Is(err, rocketchat.ErrMalformedResponse) || page != nil {
+			t.Errorf("%s: page %v err %v, want ErrMalformedResponse", name, page, err)
+		}
+		if resp == nil || resp.StatusCode != 200 {
+			t.Errorf("%s: the response must still be returned", name)
+		}
+	}
+}
