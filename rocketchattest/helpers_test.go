@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -126,3 +127,5 @@ func agentServer(t *testing.T, n int, opts ...rocketchattest.Option) (*rocketcha
 	}
 	return srv, cred, ids
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

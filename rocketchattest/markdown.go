@@ -22,7 +22,7 @@ func node(typ, value string) string {
 
 func list(items []string) string { return "[" + strings.Join(items, ",") + "]" }
 
-func mdPlain(s string) string            { return node("PLAIN_TEXT", quote(s)) }
+func mdPlain(s string) string             { return node("PLAIN_TEXT", quote(s)) }
 func mdParagraph(inline ...string) string { return node("PARAGRAPH", list(inline)) }
 func mdBold(inline ...string) string      { return node("BOLD", list(inline)) }
 func mdItalic(inline ...string) string    { return node("ITALIC", list(inline)) }
@@ -83,7 +83,7 @@ type richText struct {
 }
 
 // visitorTexts and agentTexts are the message templates of generated
-// conversations; %o is an order number, %a the agent's user name.
+// conversations, given an order number and the agent's user name.
 var visitorTexts = []func(order, agent string) richText{
 	func(order, _ string) richText {
 		return richText{text: "Hi, I need help with order **" + order + "**",
@@ -130,7 +130,7 @@ var agentTexts = []func(order, agent string) richText{
 	func(_, _ string) richText {
 		u := "https://docs.example.com/refunds"
 		return richText{text: "Read [our refund policy](" + u + ") first",
-			md: mdDoc(mdParagraph(mdPlain("Read "), mdLink(u, mdPlain("our refund policy")), mdPlain(" first"))),
+			md:   mdDoc(mdParagraph(mdPlain("Read "), mdLink(u, mdPlain("our refund policy")), mdPlain(" first"))),
 			urls: []string{u}}
 	},
 	func(_, _ string) richText {
