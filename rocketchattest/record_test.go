@@ -14,9 +14,11 @@ func TestRequestsAreRecordedWithSecretsRedacted(t *testing.T) {
 	srv.AddUser(rocketchattest.User{Username: "ana", Password: "hunter2"})
 	call(t, srv.HTTPClient(), http.MethodPost, srv.URL()+"/api/v1/login", rocketchattest.Credentials{},
 		`{"user":"ana","password":"hunter2","code":"123456"}`)
-	if _, err := http.PostForm(srv.URL()+"/api/v1/login", url.Values{"user": {"ana"}, "password": {"hunter2"}}); err != nil {
+	resp, err := http.PostForm(srv.URL()+"/api/v1/login", url.Values{"user": {"ana"}, "password": {"hunter2"}})
+	if err != nil {
 		t.Fatal(err)
 	}
+	resp.Body.Close()
 	call(t, srv.HTTPClient(), http.MethodGet, historyURL(srv.URL(), ids[0], "visitor1", "count=5&sort=%7B%22ts%22%3A-1%7D"), cred, "")
 
 	reqs := srv.Requests()
