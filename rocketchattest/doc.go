@@ -44,7 +44,9 @@
 // http.Client whose transport calls [Server.Handler] directly, without
 // sockets. The in-memory client works inside testing/synctest bubbles, where
 // the limiter's windows and injected latency then cost no real time: the
-// server reads the clock only through time.Now and timers.
+// server reads the clock only through time.Now and timers. Inside a bubble,
+// build the server [WithoutListener]: a listener's goroutine waits on the
+// network, which keeps the bubble's clock from advancing.
 //
 // # Seeding
 //

@@ -29,16 +29,20 @@ type Fault struct {
 	// Delay holds the call for this long before anything else happens. It
 	// ends early, with no response, when the request's context is done.
 	Delay time.Duration
-	// Status answers with this status instead of serving the call: 500 and
-	// 503 with Rocket.Chat's JSON bodies, 502 and 504 with a proxy's HTML
-	// page, others with a JSON body carrying the status text.
+	// Status answers with this status (100 to 999) instead of serving the
+	// call: 500 and 503 with Rocket.Chat's JSON bodies, 502 and 504 with a
+	// proxy's HTML page, others with a JSON body carrying the status text.
 	Status int
-	// Body and ContentType replace the body chosen for Status.
-	Body        string
+	// Body, when not empty, replaces the body chosen for Status.
+	Body string
+	// ContentType, when not empty, replaces the Content-Type chosen for Status.
 	ContentType string
 
 	// Reset serves the response's headers and the first CutAt bytes of its
-	// body, then resets the connection.
+	// body, then resets the connection. Through [Server.HTTPClient] the body
+	// read fails with an error wrapping syscall.ECONNRESET; on a socket the
+	// connection is hijacked and closed with a TCP reset; on any other
+	// ResponseWriter the handler aborts with http.ErrAbortHandler.
 	Reset bool
 	// Truncate serves only the first CutAt bytes of the body, with a
 	// Content-Length that matches them: a well-framed, truncated document.
@@ -164,8 +168,10 @@ func (p *faultPlan) merge(f Fault) {
 	p.delay += f.Delay
 	if f.Status != 0 && p.override == nil {
 		p.override = statusBody(f.Status)
-		if f.Body != "" || f.ContentType != "" {
+		if f.Body != "" {
 			p.override.body = []byte(f.Body)
+		}
+		if f.ContentType != "" {
 			p.override.header.Set("Content-Type", f.ContentType)
 		}
 	}
