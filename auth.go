@@ -141,6 +141,7 @@ func (c *Client) Me(ctx context.Context) (*models.User, *Response, error) {
 	if err != nil {
 		return nil, resp, err
 	}
+	defer releaseBody(raw)
 	var env envelope[struct{}]
 	if err := jsonx.Unmarshal(raw, &env); err != nil {
 		return nil, resp, malformed(resp, err)

@@ -40,6 +40,12 @@ const dedupPages = 3
 // twice in a row ends it with [ErrNoProgress], rather than looping on a
 // server that ignores the offset. key returns an item's unique id.
 //
+// With opts.Prefetch > 0, once the first page has shown the page size and
+// the total, up to Prefetch further pages are requested while the loop
+// consumes the current one; items still come in order, and breaking out of
+// the loop cancels and waits for the requests in flight. If the list changes
+// size mid-walk, the walk falls back to one page at a time.
+//
 // Calls to the same route pace themselves by the server's rate-limit headers,
 // so a long walk waits for the limit's windows instead of drawing 429s.
 func Walk[T any](ctx context.Context, opts *ListOptions, key func(T) string, fetch PageFunc[T]) iter.Seq2[T, error] {
@@ -49,7 +55,10 @@ func Walk[T any](ctx context.Context, opts *ListOptions, key func(T) string, fet
 		start.Sort = append(Sort(nil), opts.Sort...)
 	}
 	return func(yield func(T, error) bool) {
-		w := walker[T]{ctx: ctx, opts: start, key: key, fetch: fetch}
+		w := walker[T]{ctx: ctx, opts: start, key: key, fetch: fetch, first: start.Offset, lastTotal: -1}
+		if w.opts.Count == 0 {
+			w.opts.Count = walkPageSize
+		}
 		w.run(yield)
 	}
 }
@@ -57,22 +66,27 @@ func Walk[T any](ctx context.Context, opts *ListOptions, key func(T) string, fet
 // walker is the state of one ranging of a Walk iterator.
 type walker[T any] struct {
 	ctx   context.Context
-	opts  ListOptions
+	opts  ListOptions // the next page to fetch
 	key   func(T) string
 	fetch PageFunc[T]
+	first int // the offset the walk started at
 
 	seen      []map[string]struct{} // keys of the last dedupPages pages, newest last
 	lastTotal int
 	stale     int // consecutive pages that brought nothing new
 }
 
+// step is what consuming a page leads to.
+type step int
+
+const (
+	stepNext    step = iota // fetch the page at opts.Offset
+	stepRefetch             // the list shrank: fetch again from further back
+	stepStop                // done, failed, or the loop broke out
+)
+
 func (w *walker[T]) run(yield func(T, error) bool) {
 	var zero T
-	if w.opts.Count == 0 {
-		w.opts.Count = walkPageSize
-	}
-	w.lastTotal = -1
-	first := w.opts.Offset
 	for {
 		if err := w.ctx.Err(); err != nil {
 			yield(zero, err)
@@ -83,35 +97,51 @@ func (w *walker[T]) run(yield func(T, error) bool) {
 			yield(zero, err)
 			return
 		}
-		if shrunk := w.lastTotal - page.Total; w.lastTotal >= 0 && shrunk > 0 && w.opts.Offset > first {
-			// Items before the offset went away and later ones moved up:
-			// read again from further back; what was already seen is skipped.
-			w.lastTotal = page.Total
-			w.opts.Offset = max(w.opts.Offset-shrunk, first)
+		size := len(page.Items)
+		switch w.consume(page, yield) {
+		case stepStop:
+			return
+		case stepRefetch:
 			continue
 		}
-		w.lastTotal = page.Total
-		if len(page.Items) == 0 {
+		if w.opts.Prefetch > 0 && !w.pipeline(size, page.Total, yield) {
 			return
-		}
-		fresh, ok := w.yieldNew(page.Items, yield)
-		if !ok {
-			return
-		}
-		if err := w.progress(fresh); err != nil {
-			yield(zero, err)
-			return
-		}
-		w.opts.Offset += len(page.Items)
-		if w.opts.Offset >= page.Total {
-			return
-		}
-		if w.opts.Count == AllItems {
-			// The server answered count=0 with less than everything (its
-			// API_Allow_Infinite_Count is off): page through the rest.
-			w.opts.Count = walkPageSize
 		}
 	}
+}
+
+// consume yields a page's new items and moves the walk on.
+func (w *walker[T]) consume(page Page[T], yield func(T, error) bool) step {
+	var zero T
+	if shrunk := w.lastTotal - page.Total; w.lastTotal >= 0 && shrunk > 0 && w.opts.Offset > w.first {
+		// Items before the offset went away and later ones moved up: read
+		// again from further back; what was already seen is skipped.
+		w.lastTotal = page.Total
+		w.opts.Offset = max(w.opts.Offset-shrunk, w.first)
+		return stepRefetch
+	}
+	w.lastTotal = page.Total
+	if len(page.Items) == 0 {
+		return stepStop
+	}
+	fresh, ok := w.yieldNew(page.Items, yield)
+	if !ok {
+		return stepStop
+	}
+	if err := w.progress(fresh); err != nil {
+		yield(zero, err)
+		return stepStop
+	}
+	w.opts.Offset += len(page.Items)
+	if w.opts.Offset >= page.Total {
+		return stepStop
+	}
+	if w.opts.Count == AllItems {
+		// The server answered count=0 with less than everything (its
+		// API_Allow_Infinite_Count is off): page through the rest.
+		w.opts.Count = walkPageSize
+	}
+	return stepNext
 }
 
 // yieldNew yields the items not seen before and remembers their keys.

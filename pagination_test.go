@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
+	"testing/synctest"
+	"time"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 )
@@ -249,5 +252,125 @@ func TestWalkSendsCountZeroOnlyWhenAskedAndPagesOnIfRefused(t *testing.T) {
 		if c.Count == rocketchat.AllItems || c.Count == 0 {
 			t.Fatalf("later calls must ask for a page size, got %+v", l2.calls)
 		}
+	}
+}
+
+func TestWalkPrefetchKeepsOrderAndBoundsConcurrency(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := newList(1000)
+		var mu sync.Mutex
+		inFlight := 0
+		release := make(chan struct{})
+		fetch := func(ctx context.Context, o rocketchat.ListOptions) (rocketchat.Page[string], error) {
+			mu.Lock()
+			inFlight++
+			mu.Unlock()
+			if o.Offset > 0 {
+				<-release // each page waits until the test lets it through
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			inFlight--
+			return l.fetch(ctx, o)
+		}
+		var got []string
+		var err error
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			got, err = collect(t, rocketchat.Walk(context.Background(), &rocketchat.ListOptions{Prefetch: 3}, id, fetch))
+		}()
+		peak := 0
+		for finished := false; !finished; {
+			synctest.Wait() // every goroutine of the walk is blocked now
+			mu.Lock()
+			peak = max(peak, inFlight)
+			mu.Unlock()
+			select {
+			case release <- struct{}{}:
+			case <-done:
+				finished = true
+			}
+		}
+		if err != nil || !slices.Equal(got, l.items) {
+			t.Fatalf("got %d items (%v); want all 1000 in order", len(got), err)
+		}
+		if peak != 4 {
+			t.Fatalf("peak concurrency %d, want Prefetch+1 = 4", peak)
+		}
+	})
+}
+
+func TestWalkPrefetchBreakLeavesNothingRunning(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := newList(1000)
+		var mu sync.Mutex
+		fetch := func(ctx context.Context, o rocketchat.ListOptions) (rocketchat.Page[string], error) {
+			select { // a slow server
+			case <-time.After(time.Second):
+			case <-ctx.Done():
+				return rocketchat.Page[string]{}, ctx.Err()
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			return l.fetch(ctx, o)
+		}
+		n := 0
+		for range rocketchat.Walk(context.Background(), &rocketchat.ListOptions{Prefetch: 4}, id, fetch) {
+			if n++; n == 150 {
+				break
+			}
+		}
+		// synctest.Test fails if a goroutine the walk started is still
+		// running when the bubble ends; Wait proves they ended at the break.
+		synctest.Wait()
+		if n != 150 {
+			t.Fatalf("%d items", n)
+		}
+	})
+}
+
+func TestWalkPrefetchFallsBackWhenTheListChanges(t *testing.T) {
+	l := newList(600)
+	var mu sync.Mutex
+	fetch := func(ctx context.Context, o rocketchat.ListOptions) (rocketchat.Page[string], error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(l.calls) == 2 {
+			l.items = append([]string{"new-1", "new-2"}, l.items...)
+		}
+		return l.fetch(ctx, o)
+	}
+	got, err := collect(t, rocketchat.Walk(context.Background(), &rocketchat.ListOptions{Prefetch: 2}, id, fetch))
+	if err != nil || !slices.Equal(got, newList(600).items) {
+		t.Fatalf("got %d items (%v); want the 600 once each", len(got), err)
+	}
+}
+
+func TestWalkPrefetchErrorIsYieldedOnce(t *testing.T) {
+	boom := errors.New("boom")
+	l := newList(2000)
+	var mu sync.Mutex
+	fetch := func(ctx context.Context, o rocketchat.ListOptions) (rocketchat.Page[string], error) {
+		if o.Offset == 700 {
+			return rocketchat.Page[string]{}, boom
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return l.fetch(ctx, o)
+	}
+	var items, errs int
+	for _, err := range rocketchat.Walk(context.Background(), &rocketchat.ListOptions{Prefetch: 3}, id, fetch) {
+		if err != nil {
+			if !errors.Is(err, boom) {
+				t.Fatal(err)
+			}
+			errs++
+			continue
+		}
+		items++
+	}
+	if items != 700 || errs != 1 {
+		t.Fatalf("%d items, %d errors; want the 700 before the failing page, then one error", items, errs)
 	}
 }

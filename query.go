@@ -97,6 +97,12 @@ type ListOptions struct {
 	Count int
 	// Sort orders the items; nil means the server's default.
 	Sort Sort
+	// Prefetch is how many pages a walk ([Walk], the ...All methods) may
+	// request ahead of the page being consumed, in parallel, keeping the
+	// order. Zero (the default) fetches one page at a time, which is polite
+	// to the server; raise it for accounts without a rate limit. Single-page
+	// calls ignore it; it is never sent.
+	Prefetch int
 }
 
 // EncodeValues adds the options to a query. It refuses negative values other

@@ -155,6 +155,7 @@ func Do[T any](ctx context.Context, c *Client, call Call) (*T, *Response, error)
 	if err != nil {
 		return nil, resp, err
 	}
+	defer releaseBody(raw)
 	env := envelope[T]{}
 	if len(raw) == 0 {
 		if call.allowEmpty {

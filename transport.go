@@ -42,11 +42,13 @@ func (c *Client) do(ctx context.Context, call *Call) ([]byte, *Response, error) 
 	}
 	body := att.body
 	if body == nil { // the retries ran out on an answer the handler never read
-		body, _ = readCapped(hresp.Body, c.cfg.maxErrorBytes)
+		body, _ = readBody(hresp.Body, c.cfg.maxErrorBytes, hresp.ContentLength)
 		hresp.Body.Close()
 	}
 	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
-		return nil, resp, newAPIError(resp, body)
+		err := newAPIError(resp, body) // keeps a copy of the body's start
+		releaseBody(body)
+		return nil, resp, err
 	}
 	return body, resp, nil
 }
@@ -79,7 +81,7 @@ func (a *attempt) readBody(resp *http.Response) error {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		limit = a.maxErr
 	}
-	b, err := readCapped(resp.Body, limit)
+	b, err := readBody(resp.Body, limit, resp.ContentLength)
 	resp.Body.Close()
 	if err != nil {
 		return err
@@ -92,7 +94,7 @@ func (a *attempt) readBody(resp *http.Response) error {
 // remember keeps a retried answer (headers and capped body), so that a call
 // cancelled while waiting to retry can still say what the server answered.
 func (a *attempt) remember(resp *http.Response) {
-	b, _ := readCapped(resp.Body, a.maxErr)
+	b, _ := readBody(resp.Body, a.maxErr, resp.ContentLength)
 	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(b))
 	cp := *resp
@@ -109,18 +111,6 @@ func (a *attempt) lastResponse() *Response {
 		return nil
 	}
 	return newResponse(a.last)
-}
-
-// readCapped reads at most limit bytes of r; more is ErrResponseTooLarge.
-func readCapped(r io.Reader, limit int64) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("rocketchat: reading response body: %w", err)
-	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%w (more than %d bytes)", ErrResponseTooLarge, limit)
-	}
-	return b, nil
 }
 
 // callFailure describes a call that failed without an API error: a
