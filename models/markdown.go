@@ -3,9 +3,12 @@ package models
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/rocketchat-go/rocketchat/internal/jsonx"
 )
 
 // Markdown is a message's parsed markdown tree (the md field), kept as the
@@ -28,6 +31,30 @@ func (m Markdown) Raw() []byte { return m.raw }
 
 // IsZero reports whether the message had no md field.
 func (m Markdown) IsZero() bool { return len(m.raw) == 0 }
+
+// Blocks parses the tree into its top-level blocks. It returns nil and no
+// error when the message had no md field. A tree nested deeper than
+// MaxNodeDepth fails with an error wrapping ErrNodeTooDeep.
+func (m Markdown) Blocks() ([]*Node, error) {
+	if m.IsZero() {
+		return nil, nil
+	}
+	var blocks []*Node
+	if err := jsonv2.Unmarshal(m.raw, &blocks, jsonx.DecodeOptions); err != nil {
+		return nil, fmt.Errorf("models: decoding md: %w", err)
+	}
+	return blocks, nil
+}
+
+// Text returns the tree rendered as plain text by PlainText, or "" when the
+// message had no md field.
+func (m Markdown) Text() (string, error) {
+	blocks, err := m.Blocks()
+	if err != nil {
+		return "", err
+	}
+	return PlainText(blocks), nil
+}
 
 // MarshalJSONTo writes the tree back unchanged.
 func (m Markdown) MarshalJSONTo(enc *jsontext.Encoder) error {
