@@ -271,47 +271,22 @@ func (m *Message) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 // MarshalJSON implements encoding/json.Marshaler.
 func (u UserRef) MarshalJSON() ([]byte, error) { return marshalJSON((*userRefJSON)(&u)) }
 
-// UnmarshalJSON implements encoding/json.Unmarshaler.
-func (u *UserRef) UnmarshalJSON(data []byte) error { return unmarshalJSON(data, (*userRefJSON)(u)) }
-
 // MarshalJSONTo implements the v2 json.MarshalerTo.
 func (u UserRef) MarshalJSONTo(enc *jsontext.Encoder) error {
 	return marshalTo(enc, (*userRefJSON)(&u))
 }
 
-// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
-func (u *UserRef) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalFrom(dec, (*userRefJSON)(u))
-}
-
 // MarshalJSON implements encoding/json.Marshaler.
 func (u URL) MarshalJSON() ([]byte, error) { return marshalJSON((*urlJSON)(&u)) }
-
-// UnmarshalJSON implements encoding/json.Unmarshaler.
-func (u *URL) UnmarshalJSON(data []byte) error { return unmarshalJSON(data, (*urlJSON)(u)) }
 
 // MarshalJSONTo implements the v2 json.MarshalerTo.
 func (u URL) MarshalJSONTo(enc *jsontext.Encoder) error { return marshalTo(enc, (*urlJSON)(&u)) }
 
-// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
-func (u *URL) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalFrom(dec, (*urlJSON)(u))
-}
-
 // MarshalJSON implements encoding/json.Marshaler.
 func (a Attachment) MarshalJSON() ([]byte, error) { return marshalJSON((*attachmentJSON)(&a)) }
-
-// UnmarshalJSON implements encoding/json.Unmarshaler.
-func (a *Attachment) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, (*attachmentJSON)(a))
-}
 
 // MarshalJSONTo implements the v2 json.MarshalerTo.
 func (a Attachment) MarshalJSONTo(enc *jsontext.Encoder) error {
 	return marshalTo(enc, (*attachmentJSON)(&a))
 }
 
-// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
-func (a *Attachment) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalFrom(dec, (*attachmentJSON)(a))
-}

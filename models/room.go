@@ -380,75 +380,36 @@ func (r *Room) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 // MarshalJSON implements encoding/json.Marshaler.
 func (v Visitor) MarshalJSON() ([]byte, error) { return marshalJSON((*visitorJSON)(&v)) }
 
-// UnmarshalJSON implements encoding/json.Unmarshaler.
-func (v *Visitor) UnmarshalJSON(data []byte) error { return unmarshalJSON(data, (*visitorJSON)(v)) }
-
 // MarshalJSONTo implements the v2 json.MarshalerTo.
 func (v Visitor) MarshalJSONTo(enc *jsontext.Encoder) error {
 	return marshalTo(enc, (*visitorJSON)(&v))
 }
 
-// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
-func (v *Visitor) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalFrom(dec, (*visitorJSON)(v))
-}
-
 // MarshalJSON implements encoding/json.Marshaler.
 func (s ServedBy) MarshalJSON() ([]byte, error) { return marshalJSON((*servedByJSON)(&s)) }
-
-// UnmarshalJSON implements encoding/json.Unmarshaler.
-func (s *ServedBy) UnmarshalJSON(data []byte) error { return unmarshalJSON(data, (*servedByJSON)(s)) }
 
 // MarshalJSONTo implements the v2 json.MarshalerTo.
 func (s ServedBy) MarshalJSONTo(enc *jsontext.Encoder) error {
 	return marshalTo(enc, (*servedByJSON)(&s))
 }
 
-// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
-func (s *ServedBy) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalFrom(dec, (*servedByJSON)(s))
-}
-
 // MarshalJSON implements encoding/json.Marshaler.
 func (r ResponseBy) MarshalJSON() ([]byte, error) { return marshalJSON((*responseByJSON)(&r)) }
-
-// UnmarshalJSON implements encoding/json.Unmarshaler.
-func (r *ResponseBy) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, (*responseByJSON)(r))
-}
 
 // MarshalJSONTo implements the v2 json.MarshalerTo.
 func (r ResponseBy) MarshalJSONTo(enc *jsontext.Encoder) error {
 	return marshalTo(enc, (*responseByJSON)(&r))
 }
 
-// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
-func (r *ResponseBy) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalFrom(dec, (*responseByJSON)(r))
-}
-
 // MarshalJSON implements encoding/json.Marshaler.
 func (s Source) MarshalJSON() ([]byte, error) { return marshalJSON((*sourceJSON)(&s)) }
-
-// UnmarshalJSON implements encoding/json.Unmarshaler.
-func (s *Source) UnmarshalJSON(data []byte) error { return unmarshalJSON(data, (*sourceJSON)(s)) }
 
 // MarshalJSONTo implements the v2 json.MarshalerTo.
 func (s Source) MarshalJSONTo(enc *jsontext.Encoder) error { return marshalTo(enc, (*sourceJSON)(&s)) }
 
-// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
-func (s *Source) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalFrom(dec, (*sourceJSON)(s))
-}
-
 // MarshalJSON implements encoding/json.Marshaler.
 func (t TranscriptRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON((*transcriptRequestJSON)(&t))
-}
-
-// UnmarshalJSON implements encoding/json.Unmarshaler.
-func (t *TranscriptRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, (*transcriptRequestJSON)(t))
 }
 
 // MarshalJSONTo implements the v2 json.MarshalerTo.
@@ -456,19 +417,9 @@ func (t TranscriptRequest) MarshalJSONTo(enc *jsontext.Encoder) error {
 	return marshalTo(enc, (*transcriptRequestJSON)(&t))
 }
 
-// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
-func (t *TranscriptRequest) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalFrom(dec, (*transcriptRequestJSON)(t))
-}
-
 // MarshalJSON implements encoding/json.Marshaler.
 func (o OmnichannelInfo) MarshalJSON() ([]byte, error) {
 	return marshalJSON((*omnichannelInfoJSON)(&o))
-}
-
-// UnmarshalJSON implements encoding/json.Unmarshaler.
-func (o *OmnichannelInfo) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, (*omnichannelInfoJSON)(o))
 }
 
 // MarshalJSONTo implements the v2 json.MarshalerTo.
@@ -476,25 +427,12 @@ func (o OmnichannelInfo) MarshalJSONTo(enc *jsontext.Encoder) error {
 	return marshalTo(enc, (*omnichannelInfoJSON)(&o))
 }
 
-// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
-func (o *OmnichannelInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalFrom(dec, (*omnichannelInfoJSON)(o))
-}
-
 // MarshalJSON implements encoding/json.Marshaler.
 func (m Metrics) MarshalJSON() ([]byte, error) { return marshalJSON((*metricsJSON)(&m)) }
-
-// UnmarshalJSON implements encoding/json.Unmarshaler.
-func (m *Metrics) UnmarshalJSON(data []byte) error { return unmarshalJSON(data, (*metricsJSON)(m)) }
 
 // MarshalJSONTo implements the v2 json.MarshalerTo.
 func (m Metrics) MarshalJSONTo(enc *jsontext.Encoder) error {
 	return marshalTo(enc, (*metricsJSON)(&m))
-}
-
-// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
-func (m *Metrics) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalFrom(dec, (*metricsJSON)(m))
 }
 
 // MarshalJSON implements encoding/json.Marshaler.
@@ -502,19 +440,9 @@ func (m MetricsReaction) MarshalJSON() ([]byte, error) {
 	return marshalJSON((*metricsReactionJSON)(&m))
 }
 
-// UnmarshalJSON implements encoding/json.Unmarshaler.
-func (m *MetricsReaction) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, (*metricsReactionJSON)(m))
-}
-
 // MarshalJSONTo implements the v2 json.MarshalerTo.
 func (m MetricsReaction) MarshalJSONTo(enc *jsontext.Encoder) error {
 	return marshalTo(enc, (*metricsReactionJSON)(&m))
-}
-
-// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
-func (m *MetricsReaction) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalFrom(dec, (*metricsReactionJSON)(m))
 }
 
 // MarshalJSON implements encoding/json.Marshaler.
@@ -522,19 +450,9 @@ func (m MetricsResponse) MarshalJSON() ([]byte, error) {
 	return marshalJSON((*metricsResponseJSON)(&m))
 }
 
-// UnmarshalJSON implements encoding/json.Unmarshaler.
-func (m *MetricsResponse) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, (*metricsResponseJSON)(m))
-}
-
 // MarshalJSONTo implements the v2 json.MarshalerTo.
 func (m MetricsResponse) MarshalJSONTo(enc *jsontext.Encoder) error {
 	return marshalTo(enc, (*metricsResponseJSON)(&m))
-}
-
-// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
-func (m *MetricsResponse) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalFrom(dec, (*metricsResponseJSON)(m))
 }
 
 // MarshalJSON implements encoding/json.Marshaler.
@@ -542,19 +460,9 @@ func (m MetricsVisitor) MarshalJSON() ([]byte, error) {
 	return marshalJSON((*metricsVisitorJSON)(&m))
 }
 
-// UnmarshalJSON implements encoding/json.Unmarshaler.
-func (m *MetricsVisitor) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, (*metricsVisitorJSON)(m))
-}
-
 // MarshalJSONTo implements the v2 json.MarshalerTo.
 func (m MetricsVisitor) MarshalJSONTo(enc *jsontext.Encoder) error {
 	return marshalTo(enc, (*metricsVisitorJSON)(&m))
-}
-
-// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
-func (m *MetricsVisitor) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalFrom(dec, (*metricsVisitorJSON)(m))
 }
 
 // MarshalJSON implements encoding/json.Marshaler.
@@ -562,17 +470,8 @@ func (m MetricsServedBy) MarshalJSON() ([]byte, error) {
 	return marshalJSON((*metricsServedByJSON)(&m))
 }
 
-// UnmarshalJSON implements encoding/json.Unmarshaler.
-func (m *MetricsServedBy) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, (*metricsServedByJSON)(m))
-}
-
 // MarshalJSONTo implements the v2 json.MarshalerTo.
 func (m MetricsServedBy) MarshalJSONTo(enc *jsontext.Encoder) error {
 	return marshalTo(enc, (*metricsServedByJSON)(&m))
 }
 
-// UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
-func (m *MetricsServedBy) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalFrom(dec, (*metricsServedByJSON)(m))
-}
