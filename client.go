@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -110,10 +111,24 @@ func build(u *url.URL, cfg config, p *pacer) (*Client, error) {
 		return nil, fmt.Errorf("rocketchat: refusing to send credentials over plain http to %s; use https or WithInsecureHTTP", u.Host)
 	}
 	c := &Client{baseURL: u, cfg: cfg, pacer: p}
-	c.http = safeRedirects(cfg.httpClient)
+	hc := cfg.httpClient
+	if hc == nil {
+		hc = &http.Client{Transport: defaultTransport()}
+	}
+	c.http = safeRedirects(hc)
 	c.retry = newRetryClient(c.http, &c.cfg)
 	return c, nil
 }
+
+// defaultTransport is the transport of clients built without WithHTTPClient:
+// Go's default, keeping more idle connections per host (2 in Go's default),
+// so a walk with Prefetch reuses its connections instead of dialling anew.
+// It is shared, so clients derived from one another share their connections.
+var defaultTransport = sync.OnceValue(func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 32
+	return t
+})
 
 func isLoopback(host string) bool {
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") {

@@ -20,6 +20,21 @@ type baselinePage struct {
 	Success bool           `json:"success"`
 }
 
+// baselineRawMDPage is the baseline with every md tree kept as raw JSON.
+type baselineRawMDPage struct {
+	History []struct {
+		baselineRoom
+		LastMessage    *baselineRawMDMessage `json:"lastMessage"`
+		ClosingMessage *baselineRawMDMessage `json:"closingMessage"`
+	} `json:"history"`
+	Total int `json:"total"`
+}
+
+type baselineRawMDMessage struct {
+	baselineMessage
+	MD json.RawMessage `json:"md"`
+}
+
 type baselineUser struct {
 	ID       string `json:"_id"`
 	Username string `json:"username"`
@@ -43,17 +58,17 @@ type baselineMessage struct {
 }
 
 type baselineRoom struct {
-	ID            string    `json:"_id"`
-	T             string    `json:"t"`
-	Ts            time.Time `json:"ts"`
-	UpdatedAt     time.Time `json:"_updatedAt"`
-	FName         string    `json:"fname"`
-	Msgs          int       `json:"msgs"`
-	UsersCount    int       `json:"usersCount"`
-	Lm            time.Time `json:"lm"`
-	Cl            *bool     `json:"cl"`
-	Open          bool      `json:"open"`
-	V             struct {
+	ID         string    `json:"_id"`
+	T          string    `json:"t"`
+	Ts         time.Time `json:"ts"`
+	UpdatedAt  time.Time `json:"_updatedAt"`
+	FName      string    `json:"fname"`
+	Msgs       int       `json:"msgs"`
+	UsersCount int       `json:"usersCount"`
+	Lm         time.Time `json:"lm"`
+	Cl         *bool     `json:"cl"`
+	Open       bool      `json:"open"`
+	V          struct {
 		ID            string    `json:"_id"`
 		Username      string    `json:"username"`
 		Token         string    `json:"token"`
