@@ -12,8 +12,19 @@ type Page[T any] struct {
 	Total int // how many items the whole list has, as the server counted
 }
 
-// PageFunc fetches the page that opts describe.
-type PageFunc[T any] func(ctx context.Context, opts ListOptions) (Page[T], error)
+// Lister is how [Walk] reads a list: endpoint packages fill one in per list
+// endpoint.
+type Lister[T any] struct {
+	// Key returns an item's unique id; the walk uses it to skip items it
+	// already yielded.
+	Key func(T) string
+	// Page fetches the page that opts describe.
+	Page func(ctx context.Context, opts ListOptions) (Page[T], error)
+	// Stream, if set, serves opts.Count == AllItems: it fetches everything in
+	// one answer and hands each item to yield as it is decoded (see
+	// [StreamList]), returning the list's total, or -1 if unknown.
+	Stream func(ctx context.Context, opts ListOptions, yield func(T) bool) (total int, err error)
+}
 
 // walkPageSize is the page size a walk asks for when the caller set none.
 // Servers clamp it to their limit (100 by default) without complaint, and the
@@ -38,7 +49,12 @@ const dedupPages = 3
 // stops at the list's total or at an empty page. A failure is yielded once,
 // with the zero T, and ends the iteration; a page that brings nothing new
 // twice in a row ends it with [ErrNoProgress], rather than looping on a
-// server that ignores the offset. key returns an item's unique id.
+// server that ignores the offset.
+//
+// With opts.Count set to [AllItems], everything comes in one answer: through
+// l.Stream when set, so items are yielded as they are decoded and the walk
+// holds one at a time. A server that answers count=0 with only its default
+// page (API_Allow_Infinite_Count off) is paged through for the rest.
 //
 // With opts.Prefetch > 0, once the first page has shown the page size and
 // the total, up to Prefetch further pages are requested while the loop
@@ -48,16 +64,19 @@ const dedupPages = 3
 //
 // Calls to the same route pace themselves by the server's rate-limit headers,
 // so a long walk waits for the limit's windows instead of drawing 429s.
-func Walk[T any](ctx context.Context, opts *ListOptions, key func(T) string, fetch PageFunc[T]) iter.Seq2[T, error] {
+func Walk[T any](ctx context.Context, opts *ListOptions, l Lister[T]) iter.Seq2[T, error] {
 	var start ListOptions
 	if opts != nil {
 		start = *opts
 		start.Sort = append(Sort(nil), opts.Sort...)
 	}
 	return func(yield func(T, error) bool) {
-		w := walker[T]{ctx: ctx, opts: start, key: key, fetch: fetch, first: start.Offset, lastTotal: -1}
+		w := walker[T]{ctx: ctx, opts: start, key: l.Key, fetch: l.Page, first: start.Offset, lastTotal: -1}
 		if w.opts.Count == 0 {
 			w.opts.Count = walkPageSize
+		}
+		if w.opts.Count == AllItems && l.Stream != nil && !w.stream(l.Stream, yield) {
+			return
 		}
 		w.run(yield)
 	}
@@ -68,7 +87,7 @@ type walker[T any] struct {
 	ctx   context.Context
 	opts  ListOptions // the next page to fetch
 	key   func(T) string
-	fetch PageFunc[T]
+	fetch func(ctx context.Context, opts ListOptions) (Page[T], error)
 	first int // the offset the walk started at
 
 	seen      []map[string]struct{} // keys of the last dedupPages pages, newest last
@@ -108,6 +127,30 @@ func (w *walker[T]) run(yield func(T, error) bool) {
 			return
 		}
 	}
+}
+
+// stream yields everything from one streamed answer, and reports whether
+// the walk must go on paging (the server sent less than the total).
+func (w *walker[T]) stream(fetch func(context.Context, ListOptions, func(T) bool) (int, error), yield func(T, error) bool) bool {
+	var zero T
+	n, stopped := 0, false
+	total, err := fetch(w.ctx, w.opts, func(it T) bool {
+		n++
+		stopped = !yield(it, nil)
+		return !stopped
+	})
+	switch {
+	case stopped:
+		return false
+	case err != nil:
+		yield(zero, err)
+		return false
+	case n == 0 || total < 0 || w.opts.Offset+n >= total:
+		return false
+	}
+	w.opts.Offset += n
+	w.opts.Count = walkPageSize
+	return true
 }
 
 // consume yields a page's new items and moves the walk on.

@@ -51,6 +51,10 @@ func (l *list) fetch(_ context.Context, o rocketchat.ListOptions) (rocketchat.Pa
 
 func id(s string) string { return s }
 
+func (l *list) lister() rocketchat.Lister[string] {
+	return rocketchat.Lister[string]{Key: id, Page: l.fetch}
+}
+
 func collect(t *testing.T, seq func(func(string, error) bool)) ([]string, error) {
 	t.Helper()
 	var got []string
@@ -65,7 +69,7 @@ func collect(t *testing.T, seq func(func(string, error) bool)) ([]string, error)
 
 func TestWalkYieldsEveryItemOnceAndUsesLargestPage(t *testing.T) {
 	l := newList(250)
-	got, err := collect(t, rocketchat.Walk(context.Background(), nil, id, l.fetch))
+	got, err := collect(t, rocketchat.Walk(context.Background(), nil, l.lister()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +88,7 @@ func TestWalkYieldsEveryItemOnceAndUsesLargestPage(t *testing.T) {
 func TestWalkIsLazyRestartableAndDoesNotMutateOptions(t *testing.T) {
 	l := newList(120)
 	opts := &rocketchat.ListOptions{Offset: 10, Count: 50, Sort: rocketchat.Sort{{Field: "ts", Order: rocketchat.Desc}}}
-	seq := rocketchat.Walk(context.Background(), opts, id, l.fetch)
+	seq := rocketchat.Walk(context.Background(), opts, rocketchat.Lister[string]{Key: id, Page: l.fetch})
 	if len(l.calls) != 0 {
 		t.Fatal("Walk fetched before being ranged over")
 	}
@@ -107,7 +111,7 @@ func TestWalkIsLazyRestartableAndDoesNotMutateOptions(t *testing.T) {
 func TestWalkStopsAtOnceOnBreak(t *testing.T) {
 	l := newList(500)
 	n := 0
-	for range rocketchat.Walk(context.Background(), &rocketchat.ListOptions{Count: 100}, id, l.fetch) {
+	for range rocketchat.Walk(context.Background(), &rocketchat.ListOptions{Count: 100}, rocketchat.Lister[string]{Key: id, Page: l.fetch}) {
 		n++
 		if n == 150 {
 			break
@@ -129,7 +133,7 @@ func TestWalkYieldsOneErrorThenStops(t *testing.T) {
 		return rocketchat.Page[string]{Items: []string{fmt.Sprint("x", o.Offset)}, Total: 10}, nil
 	}
 	var items, errs int
-	for it, err := range rocketchat.Walk(context.Background(), nil, id, fetch) {
+	for it, err := range rocketchat.Walk(context.Background(), nil, rocketchat.Lister[string]{Key: id, Page: fetch}) {
 		if err != nil {
 			errs++
 			if !errors.Is(err, boom) || it != "" {
@@ -150,7 +154,7 @@ func TestWalkChecksContextBetweenPages(t *testing.T) {
 	l := newList(300)
 	var err error
 	n := 0
-	for _, e := range rocketchat.Walk(ctx, &rocketchat.ListOptions{Count: 100}, id, l.fetch) {
+	for _, e := range rocketchat.Walk(ctx, &rocketchat.ListOptions{Count: 100}, rocketchat.Lister[string]{Key: id, Page: l.fetch}) {
 		if e != nil {
 			err = e
 			break
@@ -171,7 +175,7 @@ func TestWalkSkipsItemsShiftedByNewArrivals(t *testing.T) {
 			l.items = append([]string{"new-1", "new-2", "new-3", "new-4", "new-5"}, l.items...)
 		}
 	}
-	got, err := collect(t, rocketchat.Walk(context.Background(), nil, id, l.fetch))
+	got, err := collect(t, rocketchat.Walk(context.Background(), nil, l.lister()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +192,7 @@ func TestWalkStepsBackWhenItemsDisappear(t *testing.T) {
 			l.items = slices.Delete(l.items, 0, 3)
 		}
 	}
-	got, err := collect(t, rocketchat.Walk(context.Background(), nil, id, l.fetch))
+	got, err := collect(t, rocketchat.Walk(context.Background(), nil, l.lister()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +208,7 @@ func TestWalkFailsInsteadOfLoopingWhenOffsetIsIgnored(t *testing.T) {
 		calls++
 		return rocketchat.Page[string]{Items: []string{"a", "b"}, Total: 100}, nil
 	}
-	got, err := collect(t, rocketchat.Walk(context.Background(), nil, id, fetch))
+	got, err := collect(t, rocketchat.Walk(context.Background(), nil, rocketchat.Lister[string]{Key: id, Page: fetch}))
 	if !errors.Is(err, rocketchat.ErrNoProgress) {
 		t.Fatalf("err = %v, want ErrNoProgress", err)
 	}
@@ -222,7 +226,7 @@ func TestWalkEndsOnEmptyPageEvenIfTotalSaysMore(t *testing.T) {
 		}
 		return rocketchat.Page[string]{Items: []string{"a"}, Total: 50}, nil
 	}
-	got, err := collect(t, rocketchat.Walk(context.Background(), nil, id, fetch))
+	got, err := collect(t, rocketchat.Walk(context.Background(), nil, rocketchat.Lister[string]{Key: id, Page: fetch}))
 	if err != nil || len(got) != 1 || calls != 2 {
 		t.Fatalf("got %v, %v in %d calls; want [a] and a clean end after the empty page", got, err, calls)
 	}
@@ -230,7 +234,7 @@ func TestWalkEndsOnEmptyPageEvenIfTotalSaysMore(t *testing.T) {
 
 func TestWalkSendsCountZeroOnlyWhenAskedAndPagesOnIfRefused(t *testing.T) {
 	l := newList(130)
-	got, err := collect(t, rocketchat.Walk(context.Background(), &rocketchat.ListOptions{Count: rocketchat.AllItems}, id, l.fetch))
+	got, err := collect(t, rocketchat.Walk(context.Background(), &rocketchat.ListOptions{Count: rocketchat.AllItems}, rocketchat.Lister[string]{Key: id, Page: l.fetch}))
 	if err != nil || len(got) != 130 || len(l.calls) != 1 || l.calls[0].Count != rocketchat.AllItems {
 		t.Fatalf("AllItems: %d items in calls %+v (%v); want 130 in one count=0 call", len(got), l.calls, err)
 	}
@@ -244,7 +248,7 @@ func TestWalkSendsCountZeroOnlyWhenAskedAndPagesOnIfRefused(t *testing.T) {
 		}
 		return l2.fetch(ctx, o)
 	}
-	got, err = collect(t, rocketchat.Walk(context.Background(), &rocketchat.ListOptions{Count: rocketchat.AllItems}, id, refusing))
+	got, err = collect(t, rocketchat.Walk(context.Background(), &rocketchat.ListOptions{Count: rocketchat.AllItems}, rocketchat.Lister[string]{Key: id, Page: refusing}))
 	if err != nil || !slices.Equal(got, l2.items) {
 		t.Fatalf("refused count=0: got %d items (%v), want 130", len(got), err)
 	}
@@ -278,7 +282,7 @@ func TestWalkPrefetchKeepsOrderAndBoundsConcurrency(t *testing.T) {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			got, err = collect(t, rocketchat.Walk(context.Background(), &rocketchat.ListOptions{Prefetch: 3}, id, fetch))
+			got, err = collect(t, rocketchat.Walk(context.Background(), &rocketchat.ListOptions{Prefetch: 3}, rocketchat.Lister[string]{Key: id, Page: fetch}))
 		}()
 		peak := 0
 		for finished := false; !finished; {
@@ -316,7 +320,7 @@ func TestWalkPrefetchBreakLeavesNothingRunning(t *testing.T) {
 			return l.fetch(ctx, o)
 		}
 		n := 0
-		for range rocketchat.Walk(context.Background(), &rocketchat.ListOptions{Prefetch: 4}, id, fetch) {
+		for range rocketchat.Walk(context.Background(), &rocketchat.ListOptions{Prefetch: 4}, rocketchat.Lister[string]{Key: id, Page: fetch}) {
 			if n++; n == 150 {
 				break
 			}
@@ -341,7 +345,7 @@ func TestWalkPrefetchFallsBackWhenTheListChanges(t *testing.T) {
 		}
 		return l.fetch(ctx, o)
 	}
-	got, err := collect(t, rocketchat.Walk(context.Background(), &rocketchat.ListOptions{Prefetch: 2}, id, fetch))
+	got, err := collect(t, rocketchat.Walk(context.Background(), &rocketchat.ListOptions{Prefetch: 2}, rocketchat.Lister[string]{Key: id, Page: fetch}))
 	if err != nil || !slices.Equal(got, newList(600).items) {
 		t.Fatalf("got %d items (%v); want the 600 once each", len(got), err)
 	}
@@ -360,7 +364,7 @@ func TestWalkPrefetchErrorIsYieldedOnce(t *testing.T) {
 		return l.fetch(ctx, o)
 	}
 	var items, errs int
-	for _, err := range rocketchat.Walk(context.Background(), &rocketchat.ListOptions{Prefetch: 3}, id, fetch) {
+	for _, err := range rocketchat.Walk(context.Background(), &rocketchat.ListOptions{Prefetch: 3}, rocketchat.Lister[string]{Key: id, Page: fetch}) {
 		if err != nil {
 			if !errors.Is(err, boom) {
 				t.Fatal(err)

@@ -11,19 +11,28 @@ import (
 )
 
 // do sends call with pacing and retries, and returns the body of a 2xx
-// answer. Any other answer becomes the error newAPIError describes.
+// answer, read whole into a pooled buffer (see releaseBody). Any other answer
+// becomes the error newAPIError describes.
 func (c *Client) do(ctx context.Context, call *Call) ([]byte, *Response, error) {
+	body, _, resp, err := c.exchange(ctx, call, false)
+	return body, resp, err
+}
+
+// exchange is do, and also serves answers too large to hold: with stream
+// set, a 2xx answer's body is returned open for the caller to read and close.
+func (c *Client) exchange(ctx context.Context, call *Call, stream bool) ([]byte, io.ReadCloser, *Response, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	req, err := c.newRequest(ctx, call)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	att := &attempt{pacer: c.pacer, method: call.Method, route: call.Method + " " + call.Route, maxErr: c.cfg.maxErrorBytes, maxBody: c.cfg.maxBodyBytes}
+	att := &attempt{pacer: c.pacer, method: call.Method, route: call.Method + " " + call.Route,
+		maxErr: c.cfg.maxErrorBytes, maxBody: c.cfg.maxBodyBytes, stream: stream}
 	if c.cfg.pace {
 		if err := c.pacer.wait(ctx, att.route, c.cfg.maxRetryWait); err != nil {
-			return nil, nil, callFailure(ctx, err, req.Request, nil, nil)
+			return nil, nil, nil, callFailure(ctx, err, req.Request, nil, nil)
 		}
 	}
 	req = req.WithContext(context.WithValue(ctx, attemptKey{}, att))
@@ -38,19 +47,23 @@ func (c *Client) do(ctx context.Context, call *Call) ([]byte, *Response, error) 
 		resp = att.lastResponse()
 	}
 	if err != nil {
-		return nil, resp, callFailure(ctx, err, req.Request, resp, att.body)
+		return nil, nil, resp, callFailure(ctx, err, req.Request, resp, att.body)
+	}
+	ok := hresp.StatusCode >= 200 && hresp.StatusCode <= 299
+	if ok && stream {
+		return nil, hresp.Body, resp, nil
 	}
 	body := att.body
 	if body == nil { // the retries ran out on an answer the handler never read
 		body, _ = readBody(hresp.Body, c.cfg.maxErrorBytes, hresp.ContentLength)
 		hresp.Body.Close()
 	}
-	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
+	if !ok {
 		err := newAPIError(resp, body) // keeps a copy of the body's start
 		releaseBody(body)
-		return nil, resp, err
+		return nil, nil, resp, err
 	}
-	return body, resp, nil
+	return body, nil, resp, nil
 }
 
 // attemptKey keys the per-call attempt state in the request's context.
@@ -63,6 +76,7 @@ type attempt struct {
 	route   string
 	maxErr  int64
 	maxBody int64
+	stream  bool   // leave a 2xx answer's body for the caller
 	body    []byte // the final answer's body, read by readBody
 	last    *http.Response
 	req     *http.Request // the first attempt's request
@@ -80,6 +94,8 @@ func (a *attempt) readBody(resp *http.Response) error {
 	limit := a.maxBody
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		limit = a.maxErr
+	} else if a.stream {
+		return nil
 	}
 	b, err := readBody(resp.Body, limit, resp.ContentLength)
 	resp.Body.Close()

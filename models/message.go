@@ -289,4 +289,3 @@ func (a Attachment) MarshalJSON() ([]byte, error) { return marshalJSON((*attachm
 func (a Attachment) MarshalJSONTo(enc *jsontext.Encoder) error {
 	return marshalTo(enc, (*attachmentJSON)(&a))
 }
-

@@ -474,4 +474,3 @@ func (m MetricsServedBy) MarshalJSON() ([]byte, error) {
 func (m MetricsServedBy) MarshalJSONTo(enc *jsontext.Encoder) error {
 	return marshalTo(enc, (*metricsServedByJSON)(&m))
 }
-

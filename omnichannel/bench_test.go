@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -51,16 +52,22 @@ type synthetic struct {
 
 func (s *synthetic) render(offset, count, total int) []byte {
 	var b bytes.Buffer
-	b.WriteString(`{"history":[`)
+	s.write(&b, offset, count, total)
+	return b.Bytes()
+}
+
+// write writes the page room by room, so that even an answer with every
+// room (count=0) is never whole in memory.
+func (s *synthetic) write(w io.Writer, offset, count, total int) {
+	io.WriteString(w, `{"history":[`)
 	end := min(offset+count, total)
 	for i := offset; i < end; i++ {
 		if i > offset {
-			b.WriteByte(',')
+			io.WriteString(w, ",")
 		}
-		b.Write(bytes.ReplaceAll(s.templates[i%len(s.templates)], []byte("\x00"), []byte(fmt.Sprintf("room-%07d", i))))
+		w.Write(bytes.ReplaceAll(s.templates[i%len(s.templates)], []byte("\x00"), []byte(fmt.Sprintf("room-%07d", i))))
 	}
-	fmt.Fprintf(&b, `],"count":%d,"offset":%d,"total":%d,"success":true}`, max(end-offset, 0), offset, total)
-	return b.Bytes()
+	fmt.Fprintf(w, `],"count":%d,"offset":%d,"total":%d,"success":true}`, max(end-offset, 0), offset, total)
 }
 
 // historyServer serves total rooms with the server's paging rules, after
@@ -71,9 +78,6 @@ func historyServer(b *testing.B, total int, latency time.Duration, cache bool) *
 	var mu sync.Mutex
 	pages := map[[2]int][]byte{}
 	render := func(offset, count int) []byte {
-		if !cache {
-			return s.render(offset, count, total)
-		}
 		mu.Lock()
 		defer mu.Unlock()
 		k := [2]int{offset, count}
@@ -97,6 +101,10 @@ func historyServer(b *testing.B, total int, latency time.Duration, cache bool) *
 			count = 100
 		}
 		w.Header().Set("Content-Type", "application/json")
+		if !cache {
+			s.write(w, offset, count, total)
+			return
+		}
 		w.Write(render(offset, count))
 	}))
 	b.Cleanup(srv.Close)
@@ -288,19 +296,28 @@ func BenchmarkWalkRateLimited(b *testing.B) {
 	})
 }
 
-// BenchmarkWalkMemory reports the peak live heap (after a GC at each page
-// boundary) while walking histories of growing size.
+// BenchmarkWalkMemory reports the peak live heap (after a GC every 100
+// rooms) while walking histories of growing size, page by page and with
+// everything in one answer (count=0).
 func BenchmarkWalkMemory(b *testing.B) {
 	ctx := context.Background()
-	for _, total := range []int{1000, 10000, 100000} {
-		b.Run(strconv.Itoa(total), func(b *testing.B) {
+	for _, tc := range []struct {
+		name  string
+		total int
+		count int
+	}{
+		{"paged-1000", 1000, 0}, {"paged-10000", 10000, 0}, {"paged-100000", 100000, 0},
+		{"all-1000", 1000, rocketchat.AllItems}, {"all-10000", 10000, rocketchat.AllItems}, {"all-100000", 100000, rocketchat.AllItems},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			total := tc.total
 			srv := historyServer(b, total, 0, false)
 			v := omnichannel.New(sdkClient(b, srv.URL)).Visitors
 			var peak uint64
 			var ms runtime.MemStats
 			for b.Loop() {
 				n := 0
-				for _, err := range v.ChatHistoryAll(ctx, "room-1", "visitor-1", nil) {
+				for _, err := range v.ChatHistoryAll(ctx, "room-1", "visitor-1", &omnichannel.ChatHistoryOptions{Count: tc.count}) {
 					if err != nil {
 						b.Fatal(err)
 					}

@@ -49,11 +49,15 @@ const routeChatHistory = "livechat/visitors.chatHistory/room/{roomId}/visitor/{v
 //
 // GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}
 func (s *VisitorsService) ChatHistory(ctx context.Context, roomID, visitorID string, opts *ChatHistoryOptions) (*ChatHistoryPage, *rocketchat.Response, error) {
+	return rocketchat.Do[ChatHistoryPage](ctx, s.client, s.chatHistoryCall(roomID, visitorID, (*rocketchat.ListOptions)(opts)))
+}
+
+func (s *VisitorsService) chatHistoryCall(roomID, visitorID string, opts *rocketchat.ListOptions) rocketchat.Call {
 	call := rocketchat.Call{Method: http.MethodGet, Route: routeChatHistory, Params: []string{roomID, visitorID}}
 	if opts != nil {
-		call.Query = rocketchat.ListOptions(*opts)
+		call.Query = *opts
 	}
-	return rocketchat.Do[ChatHistoryPage](ctx, s.client, call)
+	return call
 }
 
 // ChatHistoryAll returns an iterator over all the visitor's conversations,
@@ -63,14 +67,18 @@ func (s *VisitorsService) ChatHistory(ctx context.Context, roomID, visitorID str
 //
 // GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}
 func (s *VisitorsService) ChatHistoryAll(ctx context.Context, roomID, visitorID string, opts *ChatHistoryOptions) iter.Seq2[*models.Room, error] {
-	return rocketchat.Walk(ctx, (*rocketchat.ListOptions)(opts), roomKey,
-		func(ctx context.Context, o rocketchat.ListOptions) (rocketchat.Page[*models.Room], error) {
+	return rocketchat.Walk(ctx, (*rocketchat.ListOptions)(opts), rocketchat.Lister[*models.Room]{
+		Key: func(r *models.Room) string { return r.ID },
+		Page: func(ctx context.Context, o rocketchat.ListOptions) (rocketchat.Page[*models.Room], error) {
 			page, _, err := s.ChatHistory(ctx, roomID, visitorID, (*ChatHistoryOptions)(&o))
 			if err != nil {
 				return rocketchat.Page[*models.Room]{}, err
 			}
 			return rocketchat.Page[*models.Room]{Items: page.History, Total: page.Total}, nil
-		})
+		},
+		Stream: func(ctx context.Context, o rocketchat.ListOptions, yield func(*models.Room) bool) (int, error) {
+			total, _, err := rocketchat.StreamList(ctx, s.client, s.chatHistoryCall(roomID, visitorID, &o), "history", yield)
+			return total, err
+		},
+	})
 }
-
-func roomKey(r *models.Room) string { return r.ID }

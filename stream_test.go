@@ -1,0 +1,105 @@
+package rocketchat_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	rocketchat "github.com/rocketchat-go/rocketchat"
+	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel"
+)
+
+func roomsJSON(from, to int) string {
+	var parts []string
+	for i := from; i < to; i++ {
+		parts = append(parts, fmt.Sprintf(`{"_id":"room-%05d","t":"l","msgs":%d}`, i, i))
+	}
+	return strings.Join(parts, ",")
+}
+
+func streamRooms(t *testing.T, c *rocketchat.Client, stopAfter int) ([]string, int, error) {
+	t.Helper()
+	var got []string
+	call := rocketchat.Call{Method: "GET", Route: "livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}", Params: []string{"r1", "v1"}, Query: rocketchat.ListOptions{Count: rocketchat.AllItems}}
+	total, _, err := rocketchat.StreamList(context.Background(), c, call, "history", func(r *models.Room) bool {
+		got = append(got, r.ID)
+		return len(got) != stopAfter
+	})
+	return got, total, err
+}
+
+func TestStreamListYieldsItemsAsDecoded(t *testing.T) {
+	c, mt := newMockClient(t)
+	mt.RegisterNoResponder(jsonResponder(200, `{"history":[`+roomsJSON(0, 5)+`,{"_id":"room-lenient","msgs":"7","cl":"false"}],"count":6,"offset":0,"total":6,"success":true}`))
+	got, total, err := streamRooms(t, c, -1)
+	if err != nil || total != 6 || len(got) != 6 || got[5] != "room-lenient" {
+		t.Fatalf("got %v total %d err %v", got, total, err)
+	}
+	if q := mt.GetTotalCallCount(); q != 1 {
+		t.Fatalf("%d calls", q)
+	}
+}
+
+func TestStreamListStopsWhenTheConsumerDoes(t *testing.T) {
+	c, mt := newMockClient(t)
+	mt.RegisterNoResponder(jsonResponder(200, `{"history":[`+roomsJSON(0, 50)+`],"total":50,"success":true}`))
+	got, _, err := streamRooms(t, c, 3)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("got %d items, err %v; want 3 and a clean stop", len(got), err)
+	}
+}
+
+func TestStreamListFailures(t *testing.T) {
+	cases := map[string]struct {
+		body     string
+		sentinel error
+		items    int
+	}{
+		"success false": {`{"success":false,"error":"invalid-room"}`, rocketchat.ErrInvalidRoom, 0},
+		"cut off":       {`{"history":[` + roomsJSON(0, 3) + `,{"_id":"ro`, rocketchat.ErrMalformedResponse, 3},
+		"not an object": {`[1,2]`, rocketchat.ErrMalformedResponse, 0},
+		"html":          {`<html>oops</html>`, rocketchat.ErrMalformedResponse, 0},
+		"wrong type":    {`{"history":{"a":1},"success":true}`, rocketchat.ErrMalformedResponse, 0},
+	}
+	for name, tc := range cases {
+		c, mt := newMockClient(t)
+		mt.RegisterNoResponder(jsonResponder(200, tc.body))
+		got, _, err := streamRooms(t, c, -1)
+		if !errors.Is(err, tc.sentinel) || len(got) != tc.items {
+			t.Errorf("%s: %d items, err %v; want %d items then %v", name, len(got), err, tc.items, tc.sentinel)
+		}
+	}
+}
+
+func TestChatHistoryAllStreamsAllItemsAndPagesOnIfRefused(t *testing.T) {
+	c, mt := newMockClient(t)
+	var counts []string
+	mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+		q := req.URL.Query()
+		counts = append(counts, q.Get("count"))
+		if q.Get("count") == "0" { // infinite count switched off: the default page
+			return jsonResponder(200, `{"history":[`+roomsJSON(0, 50)+`],"count":50,"offset":0,"total":130,"success":true}`)(req)
+		}
+		if q.Get("offset") != "50" {
+			return nil, fmt.Errorf("unexpected query %v", q)
+		}
+		return jsonResponder(200, `{"history":[`+roomsJSON(50, 130)+`],"count":80,"offset":50,"total":130,"success":true}`)(req)
+	})
+	n := 0
+	for r, err := range omnichannel.New(c).Visitors.ChatHistoryAll(context.Background(), "r1", "v1", &omnichannel.ChatHistoryOptions{Count: rocketchat.AllItems}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("room-%05d", n); r.ID != want {
+			t.Fatalf("item %d is %s", n, r.ID)
+		}
+		n++
+	}
+	if n != 130 || strings.Join(counts, ",") != "0,1000" {
+		t.Fatalf("%d rooms with counts %v; want 130 from count=0 then one page", n, counts)
+	}
+}
