@@ -133,7 +133,7 @@ func BenchmarkChatHistoryPage(b *testing.B) {
 	}))
 	defer srv.Close()
 	ctx := context.Background()
-	b.Run("sdk", func(b *testing.B) {
+	b.Run("impl=sdk", func(b *testing.B) {
 		v := omnichannel.New(sdkClient(b, srv.URL)).Visitors
 		b.SetBytes(int64(len(s.page)))
 		b.ReportAllocs()
@@ -144,7 +144,7 @@ func BenchmarkChatHistoryPage(b *testing.B) {
 			}
 		}
 	})
-	b.Run("baseline", func(b *testing.B) {
+	b.Run("impl=baseline", func(b *testing.B) {
 		c := baseline(srv.URL)
 		b.SetBytes(int64(len(s.page)))
 		b.ReportAllocs()
@@ -161,7 +161,7 @@ func BenchmarkChatHistoryPage(b *testing.B) {
 // types and into the baseline's.
 func BenchmarkDecodePage(b *testing.B) {
 	page := fixture().page
-	b.Run("sdk", func(b *testing.B) {
+	b.Run("impl=sdk", func(b *testing.B) {
 		b.SetBytes(int64(len(page)))
 		b.ReportAllocs()
 		for b.Loop() {
@@ -171,7 +171,7 @@ func BenchmarkDecodePage(b *testing.B) {
 			}
 		}
 	})
-	b.Run("baseline", func(b *testing.B) {
+	b.Run("impl=baseline", func(b *testing.B) {
 		b.SetBytes(int64(len(page)))
 		b.ReportAllocs()
 		for b.Loop() {
@@ -182,7 +182,7 @@ func BenchmarkDecodePage(b *testing.B) {
 		}
 	})
 	// The baseline with md kept raw too: what lazy markdown alone is worth.
-	b.Run("baseline-rawmd", func(b *testing.B) {
+	b.Run("impl=baseline-rawmd", func(b *testing.B) {
 		b.SetBytes(int64(len(page)))
 		b.ReportAllocs()
 		for b.Loop() {
@@ -205,7 +205,7 @@ func BenchmarkWalkLatency(b *testing.B) {
 		return time.Duration(total/100) * latency / time.Duration(concurrency)
 	}
 	for _, prefetch := range []int{0, 4, 9} {
-		b.Run(fmt.Sprintf("sdk-prefetch-%d", prefetch), func(b *testing.B) {
+		b.Run(fmt.Sprintf("impl=sdk-prefetch-%d", prefetch), func(b *testing.B) {
 			v := omnichannel.New(sdkClient(b, srv.URL)).Visitors
 			for b.Loop() {
 				n := 0
@@ -222,7 +222,7 @@ func BenchmarkWalkLatency(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(floor(prefetch+1)), "x-floor")
 		})
 	}
-	b.Run("baseline", func(b *testing.B) {
+	b.Run("impl=baseline", func(b *testing.B) {
 		c := baseline(srv.URL)
 		for b.Loop() {
 			if n, err := c.walk(ctx, "room-1", "visitor-1", func(*baselineRoom) {}); err != nil || n != total {
@@ -254,7 +254,7 @@ func BenchmarkWalkRateLimited(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(2*window), "x-floor")
 		b.ReportMetric(float64(srv.Stats(rocketchattest.AnyRoute).TooManyRequests)/float64(b.N), "429s/op")
 	}
-	b.Run("sdk", func(b *testing.B) {
+	b.Run("impl=sdk", func(b *testing.B) {
 		srv, cred, roomID := setup(b)
 		c, _ := rocketchat.NewClient(srv.URL(), rocketchat.WithToken(cred.UserID, cred.AuthToken))
 		v := omnichannel.New(c).Visitors
@@ -275,7 +275,7 @@ func BenchmarkWalkRateLimited(b *testing.B) {
 		}
 		report(b, srv)
 	})
-	b.Run("baseline-retryablehttp", func(b *testing.B) {
+	b.Run("impl=baseline-retryablehttp", func(b *testing.B) {
 		srv, cred, roomID := setup(b)
 		rc := retryablehttp.NewClient()
 		rc.Logger = nil
@@ -306,8 +306,8 @@ func BenchmarkWalkMemory(b *testing.B) {
 		total int
 		count int
 	}{
-		{"paged-1000", 1000, 0}, {"paged-10000", 10000, 0}, {"paged-100000", 100000, 0},
-		{"all-1000", 1000, rocketchat.AllItems}, {"all-10000", 10000, rocketchat.AllItems}, {"all-100000", 100000, rocketchat.AllItems},
+		{"mode=paged/rooms=1000", 1000, 0}, {"mode=paged/rooms=10000", 10000, 0}, {"mode=paged/rooms=100000", 100000, 0},
+		{"mode=all/rooms=1000", 1000, rocketchat.AllItems}, {"mode=all/rooms=10000", 10000, rocketchat.AllItems}, {"mode=all/rooms=100000", 100000, rocketchat.AllItems},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			total := tc.total

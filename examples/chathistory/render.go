@@ -87,11 +87,18 @@ func firstResponse(r *models.Room) string {
 	return "-"
 }
 
+// lastMessage is the conversation's last message as plain text: rendered
+// from its markdown tree when it has one, so links, mentions and emoji read
+// well, else its raw text.
 func lastMessage(r *models.Room) string {
 	if r.LastMessage == nil {
 		return ""
 	}
-	text := strings.Join(strings.Fields(r.LastMessage.Text), " ")
+	text := r.LastMessage.Text
+	if rendered, err := r.LastMessage.MD.Text(); err == nil && rendered != "" {
+		text = rendered
+	}
+	text = strings.Join(strings.Fields(text), " ")
 	if len([]rune(text)) > 48 {
 		text = string([]rune(text)[:47]) + "…"
 	}
