@@ -48,16 +48,22 @@ type textRenderer struct {
 }
 
 func (r *textRenderer) blocks(blocks []*Node, depth int) {
-	first := true
-	for _, n := range blocks {
+	r.eachLine(blocks, func(_ int, n *Node) { r.block(n, depth) })
+}
+
+// eachLine calls write for each node of nodes that is not nil, with i
+// counting those, and puts a newline between what they write.
+func (r *textRenderer) eachLine(nodes []*Node, write func(i int, n *Node)) {
+	i := 0
+	for _, n := range nodes {
 		if n == nil {
 			continue
 		}
-		if !first {
+		if i > 0 {
 			r.b.WriteByte('\n')
 		}
-		first = false
-		r.block(n, depth)
+		write(i, n)
+		i++
 	}
 }
 
@@ -102,22 +108,14 @@ func (r *textRenderer) block(n *Node, depth int) {
 
 // lines writes each child of a block on its own line after its prefix.
 func (r *textRenderer) lines(children []*Node, depth int, prefix func(int, *Node) string) {
-	i := 0
-	for _, c := range children {
-		if c == nil {
-			continue
-		}
-		if i > 0 {
-			r.b.WriteByte('\n')
-		}
+	r.eachLine(children, func(i int, c *Node) {
 		r.b.WriteString(prefix(i, c))
 		if c.Type == NodeListItem || c.Type == NodeTask {
 			r.inlines(c.Children, depth+1)
 		} else {
 			r.inline(c, depth+1)
 		}
-		i++
-	}
+	})
 }
 
 // itemPrefix returns the marker of the i-th item of a list of type list, or
