@@ -42,7 +42,7 @@ func readBody(r io.Reader, limit, hint int64) ([]byte, error) {
 		}
 		if err != nil {
 			releaseBody(b)
-			return nil, fmt.Errorf("rocketchat: reading response body: %w", err)
+			return nil, fmt.Errorf("reading response body: %w", err)
 		}
 	}
 }

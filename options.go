@@ -93,12 +93,12 @@ func WithUserAgent(product string) Option {
 // WithRetries sets how many times a failed attempt is retried (default 4;
 // 0 disables retries) and the bounds of the exponential backoff used when the
 // server gives no hint (default 500ms to 30s).
-func WithRetries(max int, waitMin, waitMax time.Duration) Option {
+func WithRetries(retries int, waitMin, waitMax time.Duration) Option {
 	return func(c *config) error {
-		if max < 0 || waitMin < 0 || waitMax < waitMin {
-			return errors.New("rocketchat: WithRetries needs max >= 0 and 0 <= waitMin <= waitMax")
+		if retries < 0 || waitMin < 0 || waitMax < waitMin {
+			return errors.New("rocketchat: WithRetries needs retries >= 0 and 0 <= waitMin <= waitMax")
 		}
-		c.retryMax, c.retryWaitMin, c.retryWaitMax = max, waitMin, waitMax
+		c.retryMax, c.retryWaitMin, c.retryWaitMax = retries, waitMin, waitMax
 		return nil
 	}
 }
