@@ -1,0 +1,231 @@
+// Command errors shows how to handle the failures of the SDK's calls: branch
+// with errors.Is on the sentinels (rocketchat.ErrInvalidRoom,
+// rocketchat.ErrForbidden, ...), and read the details with errors.As into a
+// *rocketchat.APIError, *rocketchat.RateLimitError, *rocketchat.TwoFactorError
+// or *rocketchat.CanceledError.
+//
+// It provokes one failure of each kind and prints how the explain function
+// below reads it. With no environment it runs every case against the built-in
+// fake server (package rocketchattest), whose seeded users, limits and
+// injected faults make each failure happen. To run the cases that are safe
+// on a real server (an unknown room, a wrong token, a bad option, a cancelled
+// call), set:
+//
+//	ROCKETCHAT_URL          e.g. https://chat.example.com
+//	ROCKETCHAT_USER_ID and ROCKETCHAT_TOKEN (a login or personal access token),
+//	  or ROCKETCHAT_USER and ROCKETCHAT_PASSWORD (and ROCKETCHAT_2FA_CODE if asked)
+//
+// Usage:
+//
+//	go run ./examples/errors
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"time"
+
+	rocketchat "github.com/rocketchat-go/rocketchat"
+	"github.com/rocketchat-go/rocketchat/omnichannel"
+	"github.com/rocketchat-go/rocketchat/rocketchattest"
+)
+
+func main() {
+	if err := run(context.Background()); err != nil {
+		fmt.Fprintln(os.Stderr, "errors:", err)
+		os.Exit(1)
+	}
+}
+
+// explain tells what a failure means and what to do about it. The order of
+// the cases matters: a failure can match several sentinels (a call cancelled
+// while it waited to retry also carries the server's last answer; a missing
+// two-factor code is also a 401).
+func explain(err error) string {
+	var (
+		canceled *rocketchat.CanceledError
+		limited  *rocketchat.RateLimitError
+		twoF     *rocketchat.TwoFactorError
+		apiErr   *rocketchat.APIError
+	)
+	switch {
+	case err == nil:
+		return "no error"
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		s := "the call's context ended"
+		if errors.As(err, &canceled) && errors.As(canceled.Last, &apiErr) {
+			s += fmt.Sprintf(" while retrying; the server last answered %d", apiErr.StatusCode)
+		}
+		return s
+	case errors.Is(err, rocketchat.ErrInvalidArgument):
+		return "refused before sending: fix the arguments"
+	case errors.As(err, &limited):
+		return fmt.Sprintf("rate limited: %d calls per window, try again in %v", limited.Limit, limited.RetryAfter.Round(time.Second))
+	case errors.As(err, &twoF):
+		return fmt.Sprintf("log in again with a code (method %q; the user could use %q)", twoF.Method, twoF.AvailableMethods)
+	case errors.Is(err, rocketchat.ErrUnauthorized):
+		return "not authenticated: the token is wrong, expired or revoked; log in again"
+	case errors.Is(err, rocketchat.ErrForbidden):
+		return "permission denied: the user lacks view-l-room"
+	case errors.Is(err, rocketchat.ErrInvalidRoom), errors.Is(err, rocketchat.ErrNotAllowed):
+		return "the room does not exist, is not a livechat room, or is not yours"
+	case errors.Is(err, rocketchat.ErrServer):
+		errors.As(err, &apiErr)
+		return fmt.Sprintf("the server failed with %d, even after retries; try later", apiErr.StatusCode)
+	case errors.As(err, &apiErr):
+		return fmt.Sprintf("the server said %d %s: %s", apiErr.StatusCode, apiErr.Code, apiErr.Message)
+	default:
+		return "not from the server (network, TLS, ...): " + err.Error()
+	}
+}
+
+// A failure to provoke. Cases that need setup only the fake server allows
+// have fake set.
+type failure struct {
+	name string
+	fake bool
+	call func(ctx context.Context, e *env) error
+}
+
+// env is what the cases call.
+type env struct {
+	client *rocketchat.Client
+	srv    *rocketchattest.Server // nil against a real server
+}
+
+var failures = []failure{
+	{name: "an unknown room", call: func(ctx context.Context, e *env) error {
+		_, _, err := omnichannel.New(e.client).Visitors.ChatHistory(ctx, "no-such-room", "no-such-visitor", nil)
+		return err
+	}},
+	{name: "a wrong token", call: func(ctx context.Context, e *env) error {
+		c, err := e.client.With(rocketchat.WithToken(e.client.UserID(), "not-the-token"))
+		if err != nil {
+			return err
+		}
+		_, _, err = c.Me(ctx)
+		return err
+	}},
+	{name: "a negative offset", call: func(ctx context.Context, e *env) error {
+		_, _, err := omnichannel.New(e.client).Visitors.ChatHistory(ctx, "room", "visitor", &omnichannel.ChatHistoryOptions{Offset: -1})
+		return err
+	}},
+	{name: "a cancelled context", call: func(ctx context.Context, e *env) error {
+		ctx, cancel := context.WithCancel(ctx)
+		cancel()
+		_, _, err := e.client.Me(ctx)
+		return err
+	}},
+	{name: "a user without permission", fake: true, call: func(ctx context.Context, e *env) error {
+		cred := e.srv.AddUser(rocketchattest.User{Username: "visitor.desk", Roles: []string{"user"}})
+		c, err := e.client.With(rocketchat.WithToken(cred.UserID, cred.AuthToken))
+		if err != nil {
+			return err
+		}
+		_, _, err = omnichannel.New(c).Visitors.ChatHistory(ctx, "no-such-room", "no-such-visitor", nil)
+		return err
+	}},
+	{name: "a login without the two-factor code", fake: true, call: func(ctx context.Context, e *env) error {
+		e.srv.AddUser(rocketchattest.User{Username: "agent.bo", Password: "demo", TwoFactor: rocketchattest.TwoFactorEmail, TwoFactorCode: "918273"})
+		anon, err := rocketchat.NewClient(e.client.BaseURL())
+		if err != nil {
+			return err
+		}
+		_, _, err = anon.Login(ctx, rocketchat.LoginRequest{User: "agent.bo", Password: "demo"})
+		return err
+	}},
+	{name: "too many calls", fake: true, call: func(ctx context.Context, e *env) error {
+		// The fake server allows 10 calls a minute. The client knows when
+		// they are used up, and fails at once rather than wait longer than
+		// WithMaxRetryWait.
+		c, err := e.client.With(rocketchat.WithMaxRetryWait(time.Second))
+		if err != nil {
+			return err
+		}
+		for range 100 {
+			if _, _, err := c.Me(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
+	{name: "a proxy's 502 page", fake: true, call: func(ctx context.Context, e *env) error {
+		e.srv.Inject(rocketchattest.RouteChatHistory, rocketchattest.BadGatewayHTML(3))
+		c, err := e.client.With(rocketchat.WithRetries(2, 10*time.Millisecond, 50*time.Millisecond))
+		if err != nil {
+			return err
+		}
+		_, _, err = omnichannel.New(c).Visitors.ChatHistory(ctx, "room", "visitor", nil)
+		return err
+	}},
+	{name: "a deadline while retrying", fake: true, call: func(ctx context.Context, e *env) error {
+		e.srv.Inject(rocketchattest.RouteChatHistory, rocketchattest.ServerErrors(http.StatusServiceUnavailable, 1).Repeat(rocketchattest.Forever))
+		defer e.srv.ClearFaults(rocketchattest.RouteChatHistory)
+		ctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+		defer cancel()
+		c, err := e.client.With(rocketchat.WithRetries(10, 50*time.Millisecond, 100*time.Millisecond))
+		if err != nil {
+			return err
+		}
+		_, _, err = omnichannel.New(c).Visitors.ChatHistory(ctx, "room", "visitor", nil)
+		return err
+	}},
+}
+
+func run(ctx context.Context) error {
+	e, done, err := connect(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
+	for _, f := range failures {
+		if f.fake && e.srv == nil {
+			continue
+		}
+		err := f.call(ctx, e)
+		fmt.Printf("%s:\n  error:   %v\n  meaning: %s\n", f.name, err, explain(err))
+	}
+	return nil
+}
+
+// connect reads the environment: a real server when ROCKETCHAT_URL is set,
+// the built-in fake server otherwise. done releases what it opened.
+func connect(ctx context.Context) (e *env, done func(), err error) {
+	base := os.Getenv("ROCKETCHAT_URL")
+	if base == "" {
+		srv, err := rocketchattest.Start(rocketchattest.WithRateLimit(rocketchattest.DefaultRateLimit, time.Minute))
+		if err != nil {
+			return nil, nil, err
+		}
+		cred := srv.AddUser(rocketchattest.User{Username: "agent.ana", Roles: []string{"livechat-agent", "livechat-manager"}})
+		c, err := rocketchat.NewClient(srv.URL(), rocketchat.WithToken(cred.UserID, cred.AuthToken))
+		if err != nil {
+			srv.Close()
+			return nil, nil, err
+		}
+		return &env{client: c, srv: srv}, srv.Close, nil
+	}
+
+	if id, tok := os.Getenv("ROCKETCHAT_USER_ID"), os.Getenv("ROCKETCHAT_TOKEN"); id != "" && tok != "" {
+		c, err := rocketchat.NewClient(base, rocketchat.WithToken(id, tok))
+		return &env{client: c}, func() {}, err
+	}
+	user, pass := os.Getenv("ROCKETCHAT_USER"), os.Getenv("ROCKETCHAT_PASSWORD")
+	if user == "" || pass == "" {
+		return nil, nil, errors.New("set ROCKETCHAT_USER_ID and ROCKETCHAT_TOKEN, or ROCKETCHAT_USER and ROCKETCHAT_PASSWORD")
+	}
+	anon, err := rocketchat.NewClient(base)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, _, err := anon.Login(ctx, rocketchat.LoginRequest{
+		User: user, Password: rocketchat.Secret(pass), Code: rocketchat.Secret(os.Getenv("ROCKETCHAT_2FA_CODE")),
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return &env{client: s.Client}, func() { s.Client.Logout(context.Background()) }, nil
+}
