@@ -13,6 +13,7 @@ import (
 	"github.com/jarcoal/httpmock"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
+	"github.com/rocketchat-go/rocketchat/omnichannel"
 )
 
 const loginOK = `{"status":"success","data":{"userId":"u-42","authToken":"fresh-token-42","me":{"_id":"u-42","username":"agent.smith","status":"online"}}}`
@@ -209,5 +210,34 @@ func TestClientNeverPrintsItsToken(t *testing.T) {
 		if strings.Contains(s, "hunter2") || strings.Contains(s, fmt.Sprintf("%x", "hunter2")) {
 			t.Fatalf("secret printed: %s", s)
 		}
+	}
+}
+
+func TestHTTPMockActivateReachesAClientWithoutItsOwnHTTPClient(t *testing.T) {
+	httpmock.Activate(t)
+	httpmock.RegisterNoResponder(jsonResponder(200, emptyPage))
+	c, err := rocketchat.NewClient(testBase, rocketchat.WithToken("u", "t"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := chatHistory(c); err != nil {
+		t.Fatal(err)
+	}
+	if httpmock.GetTotalCallCount() != 1 {
+		t.Fatalf("%d calls reached httpmock", httpmock.GetTotalCallCount())
+	}
+}
+
+func TestAlreadyCancelledContextIsACanceledError(t *testing.T) {
+	c, mt := newMockClient(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, _, err := omnichannel.New(c).Visitors.ChatHistory(ctx, "r1", "v1", nil)
+	var ce *rocketchat.CanceledError
+	if !errors.As(err, &ce) || !errors.Is(err, context.Canceled) || ce.Path != "/prefix/api/v1/livechat/visitors.chatHistory/room/r1/visitor/v1" {
+		t.Fatalf("err = %v", err)
+	}
+	if mt.GetTotalCallCount() != 0 {
+		t.Fatal("a request was sent on a cancelled context")
 	}
 }

@@ -108,7 +108,7 @@ func parseBaseURL(raw string) (*url.URL, error) {
 
 func build(u *url.URL, cfg config, p *pacer) (*Client, error) {
 	if cfg.creds.set() && u.Scheme == "http" && !cfg.allowInsecure && !isLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("rocketchat: refusing to send credentials over plain http to %s; use https or WithInsecureHTTP", u.Host)
+		return nil, fmt.Errorf("%w: refusing to send credentials over plain http to %s; use https or WithInsecureHTTP", ErrInvalidArgument, u.Host)
 	}
 	c := &Client{baseURL: u, cfg: cfg, pacer: p}
 	hc := cfg.httpClient
@@ -120,15 +120,31 @@ func build(u *url.URL, cfg config, p *pacer) (*Client, error) {
 	return c, nil
 }
 
-// defaultTransport is the transport of clients built without WithHTTPClient:
-// Go's default, keeping more idle connections per host (2 in Go's default),
-// so a walk with Prefetch reuses its connections instead of dialling anew.
-// It is shared, so clients derived from one another share their connections.
-var defaultTransport = sync.OnceValue(func() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConnsPerHost = 32
-	return t
-})
+// defaultTransport is the transport of clients built without WithHTTPClient.
+// When http.DefaultTransport has been replaced (httpmock.Activate, a tracing
+// wrapper), it is used as it is. Otherwise it is a shared clone of Go's
+// default that keeps more idle connections per host (Go keeps 2), so a walk
+// with Prefetch reuses its connections instead of dialling anew.
+func defaultTransport() http.RoundTripper {
+	t, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport
+	}
+	return pooledTransport(t)
+}
+
+var (
+	pooledOnce sync.Once
+	pooled     *http.Transport
+)
+
+func pooledTransport(base *http.Transport) *http.Transport {
+	pooledOnce.Do(func() {
+		pooled = base.Clone()
+		pooled.MaxIdleConnsPerHost = 32
+	})
+	return pooled
+}
 
 func isLoopback(host string) bool {
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -64,9 +65,19 @@ type APIError struct {
 // Error describes the failure; it never contains credentials.
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "rocketchat: %s %s: %d", e.Method, e.Path, e.StatusCode)
-	if e.Code != "" {
-		fmt.Fprintf(&b, " %s", e.Code)
+	b.WriteString("rocketchat: ")
+	if e.Method != "" || e.Path != "" {
+		fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)
+	}
+	status := strconv.Itoa(e.StatusCode)
+	switch {
+	case strings.HasPrefix(e.Message, status):
+		b.WriteString(e.Message) // a proxy page's title, "502 Bad Gateway"
+		return b.String()
+	case e.Code != "":
+		fmt.Fprintf(&b, "%s %s", status, e.Code)
+	default:
+		b.WriteString(status)
 	}
 	if e.Message != "" && e.Message != e.Code {
 		fmt.Fprintf(&b, ": %s", e.Message)

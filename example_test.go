@@ -43,7 +43,7 @@ func ExampleNewClient() {
 	fmt.Println(err)
 	// Output:
 	// agent-1 agent.ana Ana
-	// rocketchat: refusing to send credentials over plain http to chat.example.com; use https or WithInsecureHTTP
+	// rocketchat: invalid argument: refusing to send credentials over plain http to chat.example.com; use https or WithInsecureHTTP
 }
 
 // Login with a password and, when the account asks for one, a two-factor

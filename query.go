@@ -44,13 +44,13 @@ func (s Sort) encode() (string, error) {
 	seen := make(map[string]bool, len(s))
 	for i, f := range s {
 		if f.Field == "" {
-			return "", fmt.Errorf("rocketchat: sort key %d has no field name: %w", i, ErrInvalidArgument)
+			return "", fmt.Errorf("%w: sort key %d has no field name", ErrInvalidArgument, i)
 		}
 		if f.Order != Asc && f.Order != Desc {
-			return "", fmt.Errorf("rocketchat: sort field %q has order %d; use Asc or Desc: %w", f.Field, f.Order, ErrInvalidArgument)
+			return "", fmt.Errorf("%w: sort field %q has order %d; use Asc or Desc", ErrInvalidArgument, f.Field, f.Order)
 		}
 		if seen[f.Field] {
-			return "", fmt.Errorf("rocketchat: sort field %q given twice: %w", f.Field, ErrInvalidArgument)
+			return "", fmt.Errorf("%w: sort field %q given twice", ErrInvalidArgument, f.Field)
 		}
 		seen[f.Field] = true
 		if i > 0 {
@@ -58,7 +58,7 @@ func (s Sort) encode() (string, error) {
 		}
 		name, err := jsontext.AppendQuote(nil, f.Field)
 		if err != nil {
-			return "", fmt.Errorf("rocketchat: sort field %q: %w", f.Field, ErrInvalidArgument)
+			return "", fmt.Errorf("%w: sort field %q", ErrInvalidArgument, f.Field)
 		}
 		b.Write(name)
 		b.WriteByte(':')
@@ -110,11 +110,11 @@ type ListOptions struct {
 func (o ListOptions) EncodeValues(_ string, v *url.Values) error {
 	switch {
 	case o.Offset < 0:
-		return fmt.Errorf("rocketchat: offset %d is negative: %w", o.Offset, ErrInvalidArgument)
+		return fmt.Errorf("%w: offset %d is negative", ErrInvalidArgument, o.Offset)
 	case o.Count == AllItems:
 		v.Set("count", "0")
 	case o.Count < 0:
-		return fmt.Errorf("rocketchat: count %d is negative; use AllItems for everything: %w", o.Count, ErrInvalidArgument)
+		return fmt.Errorf("%w: count %d is negative; use AllItems for everything", ErrInvalidArgument, o.Count)
 	case o.Count > 0:
 		v.Set("count", strconv.Itoa(o.Count))
 	}

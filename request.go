@@ -73,11 +73,11 @@ func (call *Call) path() (string, error) {
 func pathSegment(name, v string) (string, error) {
 	switch {
 	case v == "":
-		return "", fmt.Errorf("rocketchat: %s is required: %w", name, ErrInvalidArgument)
+		return "", fmt.Errorf("%w: %s is required", ErrInvalidArgument, name)
 	case v == "." || v == "..":
-		return "", fmt.Errorf("rocketchat: %s %q is not a valid id: %w", name, v, ErrInvalidArgument)
+		return "", fmt.Errorf("%w: %s %q is not a valid id", ErrInvalidArgument, name, v)
 	case strings.IndexFunc(v, unicode.IsControl) >= 0:
-		return "", fmt.Errorf("rocketchat: %s contains a control character: %w", name, ErrInvalidArgument)
+		return "", fmt.Errorf("%w: %s contains a control character", ErrInvalidArgument, name)
 	}
 	return url.PathEscape(v), nil
 }
@@ -94,7 +94,11 @@ func encodeQuery(q any) (url.Values, error) {
 		err := e.EncodeValues("", &v)
 		return v, err
 	}
-	return query.Values(q)
+	v, err := query.Values(q)
+	if err != nil {
+		return nil, fmt.Errorf("rocketchat: encoding query: %w", err)
+	}
+	return v, nil
 }
 
 // newRequest builds the HTTP request for call.
@@ -107,7 +111,7 @@ func (c *Client) newRequest(ctx context.Context, call *Call) (*retryablehttp.Req
 	if call.Query != nil {
 		v, err := encodeQuery(call.Query)
 		if err != nil {
-			return nil, fmt.Errorf("rocketchat: encoding query: %w", err)
+			return nil, err
 		}
 		if q := v.Encode(); q != "" {
 			raw += "?" + q

@@ -21,12 +21,12 @@ func (c *Client) do(ctx context.Context, call *Call) ([]byte, *Response, error) 
 // exchange is do, and also serves answers too large to hold: with stream
 // set, a 2xx answer's body is returned open for the caller to read and close.
 func (c *Client) exchange(ctx context.Context, call *Call, stream bool) ([]byte, io.ReadCloser, *Response, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, nil, nil, err
-	}
 	req, err := c.newRequest(ctx, call)
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, nil, callFailure(ctx, err, req.Request, nil, nil)
 	}
 	att := &attempt{pacer: c.pacer, method: call.Method, route: call.Method + " " + call.Route,
 		maxErr: c.cfg.maxErrorBytes, maxBody: c.cfg.maxBodyBytes, stream: stream}

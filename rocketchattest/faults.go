@@ -64,8 +64,14 @@ type Fault struct {
 // Latency delays the next call by d.
 func Latency(d time.Duration) Fault { return Fault{Delay: d} }
 
-// ServerErrors answers the next n calls with status.
-func ServerErrors(status, n int) Fault { return Fault{Status: status, Times: max(n, 1)} }
+// ServerErrors answers the next n calls with status, or every call from now
+// on when n is [Forever].
+func ServerErrors(status, n int) Fault {
+	if n == Forever {
+		return Fault{Status: status, Times: Forever}
+	}
+	return Fault{Status: status, Times: max(n, 1)}
+}
 
 // BadGatewayHTML answers the next n calls with a proxy's HTML 502 page.
 func BadGatewayHTML(n int) Fault { return ServerErrors(http.StatusBadGateway, n) }
