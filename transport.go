@@ -137,7 +137,7 @@ func callFailure(ctx context.Context, err error, req *http.Request, last *Respon
 	path := req.URL.EscapedPath()
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		ce := &CanceledError{Err: ctxErr, Method: req.Method, Path: path}
-		if last != nil {
+		if last != nil && (last.StatusCode < 200 || last.StatusCode > 299) { // a 2xx cut short is no API error
 			ce.Last = newAPIError(last, lastBody)
 		}
 		return ce
