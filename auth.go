@@ -156,8 +156,13 @@ func (c *Client) Me(ctx context.Context) (*models.User, *Response, error) {
 	return user, resp, nil
 }
 
+// errUnsafeRedirect stops a redirect that would send a request body to
+// another host, or from https to plain http.
+var errUnsafeRedirect = errors.New("rocketchat: refusing to follow a redirect that would send the request body to another host or over plain http")
+
 // safeRedirects returns a copy of hc (or a default client) whose redirects
-// never carry the credentials to another host or from https to http.
+// never carry the credentials to another host or from https to http, and
+// never send a request body there (a 307 or 308 repeats it).
 func safeRedirects(hc *http.Client) *http.Client {
 	var cp http.Client
 	if hc != nil {
@@ -167,6 +172,11 @@ func safeRedirects(hc *http.Client) *http.Client {
 	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		first := via[0].URL
 		if req.URL.Host != first.Host || (first.Scheme == "https" && req.URL.Scheme != "https") {
+			if req.Body != nil && req.Body != http.NoBody {
+				// A 307 or 308 sends the body again, and a login's holds
+				// the password: it must not go elsewhere either.
+				return errUnsafeRedirect
+			}
 			req.Header.Del(headerUserID)
 			req.Header.Del(headerAuthToken)
 			req.Header.Del("X-2fa-Code")

@@ -186,7 +186,14 @@ func newAPIError(resp *Response, body []byte) error {
 			e.Message = title
 		}
 	}
-	return classify(e, time.Now())
+	now := time.Now()
+	err := classify(e, now)
+	if rle, ok := err.(*RateLimitError); ok && resp.Response != nil && resp.Header.Get("Retry-After") != "" {
+		if hint, ok := serverHint(resp.Response, now); ok {
+			rle.RetryAfter = hint // what the server asked for, when it said
+		}
+	}
+	return err
 }
 
 func parseCode(eb errorBody) (code, msg string) {

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -108,7 +109,7 @@ func isTransient(err error) bool {
 	switch {
 	case errors.As(err, &certErr), errors.As(err, &hostErr), errors.As(err, &invalidErr):
 		return false
-	case errors.Is(err, ErrResponseTooLarge):
+	case errors.Is(err, ErrResponseTooLarge), errors.Is(err, errUnsafeRedirect):
 		return false
 	}
 	var uerr *url.Error
@@ -142,6 +143,10 @@ func backoff(lo, hi time.Duration, n int, resp *http.Response, ceiling time.Dura
 func serverHint(resp *http.Response, now time.Time) (time.Duration, bool) {
 	if ra := resp.Header.Get("Retry-After"); ra != "" {
 		if s, err := strconv.Atoi(ra); err == nil && s >= 0 {
+			const maxSeconds = math.MaxInt64 / int64(time.Second)
+			if int64(s) > maxSeconds {
+				return math.MaxInt64, true // longer than a Duration holds: longer than any wait
+			}
 			return time.Duration(s) * time.Second, true
 		}
 		if t, err := http.ParseTime(ra); err == nil {
