@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/rocketchat-go/rocketchat/internal/jsonx"
 )
@@ -70,17 +71,18 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)
 	}
 	status := strconv.Itoa(e.StatusCode)
+	code, msg := printable(e.Code), printable(e.Message)
 	switch {
-	case strings.HasPrefix(e.Message, status):
-		b.WriteString(e.Message) // a proxy page's title, "502 Bad Gateway"
+	case strings.HasPrefix(msg, status):
+		b.WriteString(msg) // a proxy page's title, "502 Bad Gateway"
 		return b.String()
-	case e.Code != "":
-		fmt.Fprintf(&b, "%s %s", status, e.Code)
+	case code != "":
+		fmt.Fprintf(&b, "%s %s", status, code)
 	default:
 		b.WriteString(status)
 	}
-	if e.Message != "" && e.Message != e.Code {
-		fmt.Fprintf(&b, ": %s", e.Message)
+	if msg != "" && e.Message != e.Code {
+		fmt.Fprintf(&b, ": %s", msg)
 	}
 	return b.String()
 }
@@ -149,7 +151,7 @@ type TwoFactorError struct {
 
 // Error says a code is needed (or was wrong) and by which method.
 func (e *TwoFactorError) Error() string {
-	return fmt.Sprintf("rocketchat: two-factor authentication (%s): %s", e.Method, e.Err.Error())
+	return fmt.Sprintf("rocketchat: two-factor authentication (%s): %s", printable(e.Method), e.Err.Error())
 }
 
 // Unwrap returns the server's answer, which matches ErrTwoFactorRequired or
@@ -215,13 +217,40 @@ func parseCode(eb errorBody) (code, msg string) {
 
 // htmlTitle returns the <title> of an HTML error page, such as a proxy's.
 func htmlTitle(body []byte) string {
-	lower := bytes.ToLower(body)
+	lower := asciiLower(body)
 	i := bytes.Index(lower, []byte("<title>"))
 	j := bytes.Index(lower, []byte("</title>"))
 	if i < 0 || j <= i {
 		return ""
 	}
 	return strings.TrimSpace(string(body[i+len("<title>") : j]))
+}
+
+// asciiLower returns b with ASCII letters in lower case. Unlike
+// bytes.ToLower it keeps every byte where it was (invalid UTF-8 and some
+// letters change length when lowered), so indexes into it index b.
+func asciiLower(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
+}
+
+// printable makes text the server chose safe to print in an error message:
+// invalid UTF-8 becomes U+FFFD, and control characters and line separators
+// become spaces, so an error cannot break a log line or drive a terminal.
+func printable(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 func classify(e *APIError, now time.Time) error {
@@ -247,7 +276,7 @@ func classify(e *APIError, now time.Time) error {
 func malformed(resp *Response, err error) error {
 	where := ""
 	if resp != nil && resp.Request != nil {
-		where = fmt.Sprintf(" %s %s (%d, %s)", resp.Request.Method, resp.Request.URL.EscapedPath(), resp.StatusCode, resp.Header.Get("Content-Type"))
+		where = fmt.Sprintf(" %s %s (%d, %s)", resp.Request.Method, resp.Request.URL.EscapedPath(), resp.StatusCode, printable(resp.Header.Get("Content-Type")))
 	}
 	return fmt.Errorf("%w:%s: %w", ErrMalformedResponse, where, err)
 }
