@@ -129,6 +129,10 @@ func backoff(lo, hi time.Duration, n int, resp *http.Response, ceiling time.Dura
 	}
 	d := lo
 	for i := 0; i < n && d < hi; i++ {
+		if d > hi/2 {
+			d = hi // doubling would pass hi, or overflow
+			break
+		}
 		d *= 2
 	}
 	d = min(d, hi)
