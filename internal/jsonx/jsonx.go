@@ -40,9 +40,11 @@ var (
 		)),
 	)
 
-	// EncodeOptions write dates with millisecond precision in UTC.
+	// EncodeOptions write dates with millisecond precision in UTC, and
+	// invalid UTF-8 (which decoding accepts) as U+FFFD.
 	EncodeOptions = json.JoinOptions(
 		json.WithMarshalers(json.MarshalToFunc(marshalTime)),
+		jsontext.AllowInvalidUTF8(true),
 	)
 )
 
