@@ -10,6 +10,7 @@ package jsonx
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strconv"
 	"time"
@@ -158,8 +159,7 @@ func lenientTime(dec *jsontext.Decoder, v *time.Time) error {
 		if err != nil {
 			return err
 		}
-		*v = time.UnixMilli(int64(ms)).UTC()
-		return nil
+		return fromMillis(ms, v)
 	case '"':
 		s, _, err := readString(dec)
 		if err != nil {
@@ -170,8 +170,7 @@ func lenientTime(dec *jsontext.Decoder, v *time.Time) error {
 			return nil
 		}
 		if ms, perr := strconv.ParseInt(s, 10, 64); perr == nil {
-			*v = time.UnixMilli(ms).UTC()
-			return nil
+			return fromMillis(float64(ms), v)
 		}
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
@@ -181,6 +180,23 @@ func lenientTime(dec *jsontext.Decoder, v *time.Time) error {
 		return nil
 	}
 	return errors.ErrUnsupported
+}
+
+// ErrDateRange is returned, wrapped, for a date the server's format cannot
+// write: before year 0 or after year 9999, in UTC.
+var ErrDateRange = errors.New("jsonx: date outside of years 0 to 9999")
+
+// Epoch milliseconds of the first and last instants of years 0 to 9999.
+const minMillis, maxMillis = -62167219200000, 253402300799999
+
+// fromMillis sets *v to the epoch milliseconds ms, refusing dates that could
+// not be written back.
+func fromMillis(ms float64, v *time.Time) error {
+	if !(ms >= minMillis && ms <= maxMillis) {
+		return fmt.Errorf("%w: %v ms", ErrDateRange, ms)
+	}
+	*v = time.UnixMilli(int64(ms)).UTC()
+	return nil
 }
 
 // cmpErr turns "not a string" (nil) into the signal that lets the default
@@ -198,6 +214,9 @@ func AppendTime(b []byte, t time.Time) []byte {
 }
 
 func marshalTime(enc *jsontext.Encoder, t time.Time) error {
+	if y := t.UTC().Year(); y < 0 || y > 9999 {
+		return fmt.Errorf("%w: year %d", ErrDateRange, y)
+	}
 	var buf [len(TimeLayout) + 2]byte
 	b := append(buf[:0], '"')
 	b = AppendTime(b, t)
