@@ -232,7 +232,7 @@ func (n Node) MarshalJSONTo(enc *jsontext.Encoder) error {
 
 // MarshalJSON implements json.Marshaler for encoding/json.
 func (n Node) MarshalJSON() ([]byte, error) {
-	return jsonv2.Marshal(n)
+	return jsonv2.Marshal(n, jsontext.AllowInvalidUTF8(true)) // as U+FFFD, like the other models
 }
 
 var (
