@@ -50,7 +50,10 @@ func FuzzParseRate(f *testing.F) {
 		p.update("GET x", rate)
 		at := now.Add(time.Duration(elapsedMs) * time.Millisecond)
 		for range 3 {
-			d, _ := p.reserve("GET x", at)
+			d, _, news := p.reserve("GET x", at, false)
+			if news != nil && d != 0 {
+				t.Fatalf("rate %+v at %v: both a wait %v and a wait for news", rate, at, d)
+			}
 			if d < 0 {
 				t.Fatalf("rate %+v at %v: negative wait %v", rate, at, d)
 			}

@@ -51,16 +51,50 @@ const paceMargin = 10 * time.Millisecond
 // overshoot the limit between two answers.
 type pacer struct {
 	mu     sync.Mutex
-	routes map[string]*Rate
+	routes map[string]*routeRate
+	news   chan struct{} // closed by the next update, for callers waiting on one; nil if none waits
 }
 
-func newPacer() *pacer { return &pacer{routes: make(map[string]*Rate)} }
+// routeRate is a route's rate as last reported, counted down by the calls
+// let through since.
+type routeRate struct {
+	Rate
+	// ended is, for a window the pacer opened itself when the last one's
+	// reset passed (its own Reset still unknown), that last reset.
+	ended time.Time
+}
+
+// unknownResetWait is how long a call waits for an answer to say when a
+// used-up window resets, when no answer from that window has come yet (the
+// pacer opened it when the last one ended). Past that, the call goes ahead.
+const unknownResetWait = time.Second
+
+func newPacer() *pacer { return &pacer{routes: make(map[string]*routeRate)} }
 
 // wait blocks until a call to route may be sent, and reserves it. A wait
 // longer than maxWait returns a *RateLimitError at once instead.
 func (p *pacer) wait(ctx context.Context, route string, maxWait time.Duration) error {
+	var giveUp <-chan time.Time
+	gaveUp := false
 	for {
-		d, rate := p.reserve(route, time.Now())
+		d, rate, news := p.reserve(route, time.Now(), gaveUp)
+		if news != nil {
+			// Calls are in flight in a window whose reset is not known
+			// yet: their answers will tell, or the wait runs out.
+			if giveUp == nil {
+				t := time.NewTimer(unknownResetWait)
+				defer t.Stop()
+				giveUp = t.C
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-news:
+			case <-giveUp:
+				gaveUp = true
+			}
+			continue
+		}
 		if d <= 0 {
 			return nil
 		}
@@ -77,38 +111,56 @@ func (p *pacer) wait(ctx context.Context, route string, maxWait time.Duration) e
 	}
 }
 
-// reserve takes a call from route's window, or says how long to wait.
-func (p *pacer) reserve(route string, now time.Time) (time.Duration, Rate) {
+// reserve takes a call from route's window, or says how long to wait; or,
+// when the window is used up and its reset is not known yet, returns a
+// channel closed by the next answer (unless the caller gave up waiting).
+func (p *pacer) reserve(route string, now time.Time, gaveUp bool) (time.Duration, Rate, <-chan struct{}) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	r := p.routes[route]
 	switch {
 	case r == nil:
-		return 0, Rate{}
+		return 0, Rate{}, nil
 	case !r.Reset.IsZero() && !now.Before(r.Reset.Add(paceMargin)):
 		// The window is over: a fresh one starts with this call. Its reset
 		// is unknown until the server answers.
-		*r = Rate{Limit: r.Limit, Remaining: max(r.Limit-1, 0)}
-		return 0, Rate{}
+		*r = routeRate{Rate: Rate{Limit: r.Limit, Remaining: max(r.Limit-1, 0)}, ended: r.Reset}
+		return 0, Rate{}, nil
 	case r.Remaining > 0:
 		r.Remaining--
-		return 0, Rate{}
+		return 0, Rate{}, nil
 	case r.Reset.IsZero():
-		return 0, Rate{} // used up, but when it resets is not known yet
+		if gaveUp {
+			return 0, Rate{}, nil
+		}
+		if p.news == nil {
+			p.news = make(chan struct{})
+		}
+		return 0, Rate{}, p.news
 	}
-	return r.Reset.Add(paceMargin).Sub(now), *r
+	return r.Reset.Add(paceMargin).Sub(now), r.Rate, nil
 }
 
 // update records the rate state of an answer from route.
 func (p *pacer) update(route string, r Rate) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.news != nil {
+		close(p.news)
+		p.news = nil
+	}
 	cur := p.routes[route]
 	switch {
 	case cur == nil:
-		p.routes[route] = &r
+		p.routes[route] = &routeRate{Rate: r}
+	case cur.Reset.IsZero():
+		// The first answer from a window the pacer opened: learn when it
+		// resets, and keep counting the calls already let into it.
+		if r.Reset.After(cur.ended) {
+			cur.Limit, cur.Reset, cur.Remaining = r.Limit, r.Reset, min(cur.Remaining, r.Remaining)
+		}
 	case r.Reset.After(cur.Reset):
-		*cur = r // a newer window
+		cur.Rate = r // a newer window
 	case r.Reset.Equal(cur.Reset):
 		cur.Remaining = min(cur.Remaining, r.Remaining)
 	}

@@ -920,3 +920,77 @@ func TestConcurrentWalksShareOneClient(t *testing.T) {
 		t.Errorf("%d requests, want %d (two pages each and five retries)", n, walkers*2+5)
 	}
 }
+
+// TestPacingWhenAWindowsResetIsNotKnownYet covers the moment a window is used
+// up by calls still in flight, the first of a window the client opened when
+// the last one ended: later calls wait for an answer to say when the window
+// resets rather than draw a 429, and go ahead after a second if none comes.
+func TestPacingWhenAWindowsResetIsNotKnownYet(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		inFlight func(now time.Time) (*http.Response, error) // the answer to the call in flight
+		wantWait time.Duration                               // how long the next call waits
+	}{
+		{"an answer says when", func(now time.Time) (*http.Response, error) {
+			return rateAnswer(1, 0, now.Add(10*time.Second)), nil
+		}, 10*time.Second + 10*time.Millisecond},
+		{"no answer comes", func(time.Time) (*http.Response, error) {
+			return nil, errors.New("connection lost")
+		}, time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			checkNoLeaks(t)
+			synctest.Test(t, func(t *testing.T) {
+				c, mt := newMockClient(t, rocketchat.WithRetries(0, 0, 0))
+				release := make(chan struct{})
+				var calls atomic.Int32
+				mt.RegisterNoResponder(func(*http.Request) (*http.Response, error) {
+					switch calls.Add(1) {
+					case 1: // learn the window: one call per 10s
+						return rateAnswer(1, 0, time.Now().Add(10*time.Second)), nil
+					case 2: // the first call of the next window, held in flight
+						<-release
+						return tc.inFlight(time.Now())
+					}
+					return rateAnswer(1, 0, time.Now().Add(10*time.Second)), nil
+				})
+				if _, _, err := getHistory(t.Context(), c); err != nil {
+					t.Fatal(err)
+				}
+				time.Sleep(11 * time.Second) // the window resets
+				done := make(chan error, 2)
+				go func() { _, _, err := getHistory(t.Context(), c); done <- err }()
+				synctest.Wait() // the first call of the new window is in flight
+				start := time.Now()
+				var waited time.Duration
+				go func() {
+					_, _, err := getHistory(t.Context(), c)
+					waited = time.Since(start)
+					done <- err
+				}()
+				synctest.Wait()
+				if n := calls.Load(); n != 2 {
+					t.Fatalf("%d calls sent; the window is used up, the third must wait", n)
+				}
+				close(release)
+				<-done
+				if err := <-done; err != nil {
+					t.Fatal(err)
+				}
+				if waited != tc.wantWait || calls.Load() != 3 {
+					t.Fatalf("the third call went after %v (%d calls), want %v", waited, calls.Load(), tc.wantWait)
+				}
+			})
+		})
+	}
+}
+
+// rateAnswer is an empty page with the given rate-limit headers.
+func rateAnswer(limit, remaining int, reset time.Time) *http.Response {
+	r := httpmock.NewStringResponse(http.StatusOK, emptyPage)
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("X-RateLimit-Limit", strconv.Itoa(limit))
+	r.Header.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
+	r.Header.Set("X-RateLimit-Reset", strconv.FormatInt(reset.UnixMilli(), 10))
+	return r
+}
