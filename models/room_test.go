@@ -114,10 +114,10 @@ func TestDecodeOpenRoom(t *testing.T) {
 	if r.DepartmentID != "CAJioQNAvLnYWTy8i" || !slices.Equal(r.DepartmentAncestors, []string{"sriw2wmP2Zz2pPrre"}) {
 		t.Errorf("department = %q %v", r.DepartmentID, r.DepartmentAncestors)
 	}
-	if r.ServedBy == nil || r.ServedBy.Username != "agent.ana" || !r.ServedBy.Timestamp.Equal(utcMillis("2024-05-01T10:00:02.318Z")) {
+	if r.ServedBy.ID == "" || r.ServedBy.Username != "agent.ana" || !r.ServedBy.Timestamp.Equal(utcMillis("2024-05-01T10:00:02.318Z")) {
 		t.Errorf("ServedBy = %+v", r.ServedBy)
 	}
-	if r.ResponseBy == nil || r.ResponseBy.ID != "hYfpd3m5Bs6ZgWNpJ" ||
+	if r.ResponseBy.ID == "" || r.ResponseBy.ID != "hYfpd3m5Bs6ZgWNpJ" ||
 		!r.ResponseBy.FirstResponseAt.Equal(utcMillis("2024-05-01T10:06:40.100Z")) ||
 		!r.ResponseBy.LastMessageAt.Equal(utcMillis("2024-05-01T10:07:31.204Z")) {
 		t.Errorf("ResponseBy = %+v", r.ResponseBy)
@@ -178,18 +178,18 @@ func TestDecodeOpenRoom(t *testing.T) {
 	}
 
 	mt := r.Metrics
-	if mt.Reaction == nil || !mt.Reaction.FirstDate.Equal(utcMillis("2024-05-01T10:06:40.100Z")) ||
+	if mt.Reaction.FirstDate.IsZero() || !mt.Reaction.FirstDate.Equal(utcMillis("2024-05-01T10:06:40.100Z")) ||
 		mt.Reaction.FirstTime != 400.1 || mt.Reaction.TotalTime != 428.05 {
 		t.Errorf("Metrics.Reaction = %+v", mt.Reaction)
 	}
-	if mt.Response == nil || mt.Response.Total != 2 || mt.Response.Average != 214.025 ||
+	if mt.Response.FirstDate.IsZero() || mt.Response.Total != 2 || mt.Response.Average != 214.025 ||
 		!mt.Response.FirstDate.Equal(utcMillis("2024-05-01T10:06:40.100Z")) {
 		t.Errorf("Metrics.Response = %+v", mt.Response)
 	}
-	if mt.Visitor == nil || !mt.Visitor.LastQuery.Equal(utcMillis("2024-05-01T10:06:12.050Z")) {
+	if mt.Visitor.LastQuery.IsZero() || !mt.Visitor.LastQuery.Equal(utcMillis("2024-05-01T10:06:12.050Z")) {
 		t.Errorf("Metrics.Visitor = %+v", mt.Visitor)
 	}
-	if mt.ServedBy == nil || !mt.ServedBy.LastReply.Equal(utcMillis("2024-05-01T10:07:31.204Z")) {
+	if mt.ServedBy.LastReply.IsZero() || !mt.ServedBy.LastReply.Equal(utcMillis("2024-05-01T10:07:31.204Z")) {
 		t.Errorf("Metrics.ServedBy = %+v", mt.ServedBy)
 	}
 	if mt.ChatDuration != 0 || mt.ServiceTimeDuration != 0 {
@@ -199,7 +199,7 @@ func TestDecodeOpenRoom(t *testing.T) {
 	if !strings.Contains(string(r.Unknown), `"customRoomFlag"`) {
 		t.Errorf("Unknown = %s", r.Unknown)
 	}
-	if r.ClosedAt != (time.Time{}) || r.Closer != "" || r.ClosedBy != nil || r.ClosingMessage != nil {
+	if r.ClosedAt != (time.Time{}) || r.Closer != "" || r.ClosedBy.ID != "" || r.ClosingMessage != nil {
 		t.Errorf("closing members on an open room: %v %q %v %v", r.ClosedAt, r.Closer, r.ClosedBy, r.ClosingMessage)
 	}
 }
@@ -213,7 +213,7 @@ func TestDecodeClosedRoom(t *testing.T) {
 	if !r.Timestamp.Equal(utcMillis("2024-04-20T15:30:00.123Z")) || !r.ClosedAt.Equal(utcMillis("2024-04-20T16:45:10.000Z")) {
 		t.Errorf("Timestamp = %v, ClosedAt = %v", r.Timestamp, r.ClosedAt)
 	}
-	if r.Closer != models.CloserUser || r.ClosedBy == nil || r.ClosedBy.Username != "agent.bruno" {
+	if r.Closer != models.CloserUser || r.ClosedBy.Username == "" || r.ClosedBy.Username != "agent.bruno" {
 		t.Errorf("Closer = %q, ClosedBy = %+v", r.Closer, r.ClosedBy)
 	}
 	cm := r.ClosingMessage
@@ -224,7 +224,7 @@ func TestDecodeClosedRoom(t *testing.T) {
 	if !r.WaitingResponse || !r.Verified || r.PDFTranscriptFileID != "pdfT7mKx2LqW9" || r.PriorityWeight != 99999 {
 		t.Errorf("flags: %v %v %q %d", r.WaitingResponse, r.Verified, r.PDFTranscriptFileID, r.PriorityWeight)
 	}
-	if r.ServedBy == nil || r.ResponseBy != nil || r.TranscriptRequest != nil || r.SMS != nil {
+	if r.ServedBy.ID == "" || r.ResponseBy.ID != "" || r.TranscriptRequest != nil || r.SMS != nil {
 		t.Errorf("optional parts: %v %v %v %v", r.ServedBy, r.ResponseBy, r.TranscriptRequest, r.SMS)
 	}
 	if r.LivechatData == nil || len(r.LivechatData) != 0 {
@@ -265,7 +265,7 @@ func TestDecodeClosedRoom(t *testing.T) {
 	if mt.ChatDuration != 4510.877 || mt.ServiceTimeDuration != 4439.5 || mt.VisitorInactivity != 310.25 {
 		t.Errorf("durations = %v %v %v", mt.ChatDuration, mt.ServiceTimeDuration, mt.VisitorInactivity)
 	}
-	if mt.Response == nil || mt.Response.Total != 6 || mt.Response.FirstTime != 120 {
+	if mt.Response.FirstDate.IsZero() || mt.Response.Total != 6 || mt.Response.FirstTime != 120 {
 		t.Errorf("Metrics.Response = %+v", mt.Response)
 	}
 	if !strings.Contains(string(mt.Unknown), `"slaBreached"`) {
@@ -341,9 +341,9 @@ func TestEncodeDates(t *testing.T) {
 	r := models.Room{
 		ID:        "r1",
 		Timestamp: at,
-		ServedBy:  &models.ServedBy{ID: "a1", Timestamp: at.Add(time.Second)},
+		ServedBy:  models.ServedBy{ID: "a1", Timestamp: at.Add(time.Second)},
 		Metrics: models.Metrics{
-			Reaction: &models.MetricsReaction{FirstDate: at.Add(2 * time.Second)},
+			Reaction: models.MetricsReaction{FirstDate: at.Add(2 * time.Second)},
 		},
 		LastMessage: &models.Message{ID: "m1", Timestamp: time.Date(2024, 5, 1, 10, 0, 3, 0, time.UTC)},
 	}
@@ -482,7 +482,7 @@ func TestOpenAPIExample(t *testing.T) {
 		m.ShowConnecting == nil || !*m.ShowConnecting || m.Token != "8s7e9ony6ctl27e1qf8kue" {
 		t.Errorf("LastMessage = %+v", r.LastMessage)
 	}
-	if rs := r.Metrics.Response; rs == nil || rs.Total != 1 || rs.Average != 0.233 || rs.FirstTime != 0.233 ||
+	if rs := r.Metrics.Response; rs.Total != 1 || rs.Average != 0.233 || rs.FirstTime != 0.233 ||
 		!rs.FirstDate.Equal(utcMillis("2021-07-22T17:17:04.449Z")) {
 		t.Errorf("Metrics.Response = %+v", rs)
 	}
@@ -506,7 +506,7 @@ func TestDecoderOptionsReachNestedTypes(t *testing.T) {
 	if err := jsonv2.Unmarshal(data, &lenient, jsonx.LenientOptions); err != nil {
 		t.Fatalf("lenient decoding: %v", err)
 	}
-	if r := lenient.History[0]; r.Metrics.Reaction == nil || r.Metrics.Reaction.TotalTime != 0.233 {
+	if r := lenient.History[0]; r.Metrics.Reaction.FirstDate.IsZero() || r.Metrics.Reaction.TotalTime != 0.233 {
 		t.Errorf("Metrics.Reaction = %+v", r.Metrics.Reaction)
 	}
 }
@@ -519,7 +519,7 @@ func TestDecodeNulls(t *testing.T) {
 	if err := jsonx.Unmarshal([]byte(in), &r); err != nil {
 		t.Fatal(err)
 	}
-	if r.ID != "r1" || r.ServedBy != nil || r.LastMessage != nil || r.Metrics.Reaction != nil || r.Tags != nil || r.CanLeave != nil ||
+	if r.ID != "r1" || r.ServedBy.ID != "" || r.LastMessage != nil || !r.Metrics.Reaction.FirstDate.IsZero() || r.Tags != nil || r.CanLeave != nil ||
 		!reflect.DeepEqual(r.Visitor, models.Visitor{}) || !reflect.DeepEqual(r.Source, models.Source{}) {
 		t.Errorf("got %+v", r)
 	}

@@ -217,7 +217,7 @@ func TestChatHistoryAccessRule(t *testing.T) {
 	other := srv.AddUser(rocketchattest.User{Username: "otto", Roles: []string{"livechat-agent"}, Departments: []string{"deptX"}})
 	monitor := srv.AddUser(rocketchattest.User{Username: "mona", Roles: []string{"livechat-monitor"}})
 	srv.AddRoom(models.Room{ID: "served", Type: "l", Visitor: models.Visitor{ID: "v"},
-		ServedBy: &models.ServedBy{ID: "agentAna00000001X", Username: "ana"}})
+		ServedBy: models.ServedBy{ID: "agentAna00000001X", Username: "ana"}})
 	srv.AddRoom(models.Room{ID: "dept", Type: "l", Visitor: models.Visitor{ID: "v"}, DepartmentID: "deptX"})
 	tests := []struct {
 		cred rocketchattest.Credentials

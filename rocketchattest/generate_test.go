@@ -71,10 +71,10 @@ func TestGenerateRoomsAreRealistic(t *testing.T) {
 				t.Fatalf("closed room %d lacks closing data", i)
 			}
 		}
-		if r.ServedBy != nil {
+		if r.ServedBy.ID != "" {
 			served++
 			m := r.Metrics.Response
-			if m == nil || m.FirstDate.IsZero() || m.FirstTime <= 0 || r.ResponseBy == nil {
+			if m.FirstDate.IsZero() || m.FirstTime <= 0 || r.ResponseBy.ID == "" {
 				t.Fatalf("served room %d lacks metrics", i)
 			}
 		}

@@ -91,13 +91,13 @@ func (g *roomGen) serve(r *models.Room, agent models.UserRef, lastAt time.Time) 
 	firstTime := secs(firstAt.Sub(g.start))
 	total := max(r.MessageCount/2, 1)
 	avg := round3(20 + rng.Float64()*180)
-	r.ServedBy = &models.ServedBy{ID: agent.ID, Username: agent.Username, Timestamp: servedAt}
-	r.ResponseBy = &models.ResponseBy{ID: agent.ID, Username: agent.Username, FirstResponseAt: firstAt, LastMessageAt: lastAt}
+	r.ServedBy = models.ServedBy{ID: agent.ID, Username: agent.Username, Timestamp: servedAt}
+	r.ResponseBy = models.ResponseBy{ID: agent.ID, Username: agent.Username, FirstResponseAt: firstAt, LastMessageAt: lastAt}
 	r.Metrics = models.Metrics{
-		Reaction: &models.MetricsReaction{FirstDate: firstAt, FirstTime: firstTime, TotalTime: round3(firstTime + rng.Float64()*600)},
-		Response: &models.MetricsResponse{FirstDate: firstAt, FirstTime: firstTime, TotalTime: round3(avg * float64(total)), Average: avg, Total: total},
-		Visitor:  &models.MetricsVisitor{LastQuery: lastAt.Add(-seconds(rng, 60, 900))},
-		ServedBy: &models.MetricsServedBy{LastReply: lastAt.Add(-seconds(rng, 0, 60))},
+		Reaction: models.MetricsReaction{FirstDate: firstAt, FirstTime: firstTime, TotalTime: round3(firstTime + rng.Float64()*600)},
+		Response: models.MetricsResponse{FirstDate: firstAt, FirstTime: firstTime, TotalTime: round3(avg * float64(total)), Average: avg, Total: total},
+		Visitor:  models.MetricsVisitor{LastQuery: lastAt.Add(-seconds(rng, 60, 900))},
+		ServedBy: models.MetricsServedBy{LastReply: lastAt.Add(-seconds(rng, 0, 60))},
 	}
 	if g.open && rng.Float64() < 0.1 {
 		r.OnHold = true
@@ -110,13 +110,13 @@ func (g *roomGen) close(r *models.Room, agent models.UserRef, lastAt time.Time) 
 	closedAt := lastAt.Add(seconds(rng, 5, 120))
 	r.ClosedAt, r.UpdatedAt = closedAt, closedAt.Add(seconds(rng, 0, 1))
 	r.Metrics.ChatDuration = secs(closedAt.Sub(g.start))
-	if r.ServedBy != nil {
+	if r.ServedBy.ID != "" {
 		r.Metrics.ServiceTimeDuration = secs(closedAt.Sub(r.ServedBy.Timestamp))
 	}
 	r.Metrics.VisitorInactivity = round3(rng.Float64() * 600)
-	if r.ServedBy != nil && rng.Float64() < 0.7 {
+	if r.ServedBy.ID != "" && rng.Float64() < 0.7 {
 		r.Closer = models.CloserUser
-		r.ClosedBy = &models.UserRef{ID: agent.ID, Username: agent.Username}
+		r.ClosedBy = models.UserRef{ID: agent.ID, Username: agent.Username}
 		f := false
 		r.ClosingMessage = &models.Message{
 			ID: randomString(rng, idAlphabet, 17), RoomID: r.ID, Text: pick(rng, closingNotes), Type: "livechat-close",
@@ -125,7 +125,7 @@ func (g *roomGen) close(r *models.Room, agent models.UserRef, lastAt time.Time) 
 		return
 	}
 	r.Closer = models.CloserVisitor
-	r.ClosedBy = &models.UserRef{ID: g.visitor.ID, Username: g.visitor.Username}
+	r.ClosedBy = models.UserRef{ID: g.visitor.ID, Username: g.visitor.Username}
 }
 
 // message makes the room's last message, with a rich markdown tree.

@@ -65,7 +65,7 @@ func status(r *models.Room) string {
 }
 
 func agent(r *models.Room) string {
-	if r.ServedBy == nil {
+	if r.ServedBy.ID == "" {
 		return "-"
 	}
 	return r.ServedBy.Username
@@ -74,7 +74,7 @@ func agent(r *models.Room) string {
 // responseTime is the time from the conversation's start to the agent's
 // first answer (metrics.response.ft, in seconds).
 func responseTime(r *models.Room) (time.Duration, bool) {
-	if r.Metrics.Response == nil || r.Metrics.Response.FirstTime <= 0 {
+	if r.Metrics.Response.FirstTime <= 0 {
 		return 0, false
 	}
 	return time.Duration(r.Metrics.Response.FirstTime * float64(time.Second)), true
