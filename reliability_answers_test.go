@@ -107,68 +107,74 @@ func faultAnswer(status int, contentType, body string) httpmock.Responder {
 	}
 }
 
+// nginx404Page is a proxy's 404 page, as nginx writes it.
+const nginx404Page = "<!DOCTYPE html><html><head><TITLE>404 Not Found</TITLE></head><body>nginx</body></html>"
+
+// oddAnswers are answers a server or a proxy may give that are not the
+// page asked for, each with what the call must return.
+var oddAnswers = []struct {
+	name        string
+	status      int
+	contentType string
+	body        string
+	check       func(t *testing.T, page *omnichannel.ChatHistoryPage, err error)
+}{
+	{"HTML 404 page", 404, "text/html", nginx404Page, func(t *testing.T, _ *omnichannel.ChatHistoryPage, err error) {
+		var apiErr *rocketchat.APIError
+		if !errors.Is(err, rocketchat.ErrNotFound) || !errors.As(err, &apiErr) || apiErr.Message != "404 Not Found" {
+			t.Fatalf("err = %v, want ErrNotFound saying the page's title", err)
+		}
+	}},
+	{"200 with success:false", 200, "application/json", `{"success":false,"error":"Not allowed [error-not-allowed]"}`, func(t *testing.T, _ *omnichannel.ChatHistoryPage, err error) {
+		var apiErr *rocketchat.APIError
+		if !errors.Is(err, rocketchat.ErrNotAllowed) || !errors.As(err, &apiErr) || apiErr.StatusCode != 200 || apiErr.Message != "Not allowed" {
+			t.Fatalf("err = %v, want ErrNotAllowed from a 200", err)
+		}
+	}},
+	{"200 with status:error", 200, "application/json", `{"status":"error","message":"You must be logged in to do this."}`, func(t *testing.T, _ *omnichannel.ChatHistoryPage, err error) {
+		if !isAPIError(err) || !strings.Contains(err.Error(), "You must be logged in") {
+			t.Fatalf("err = %v, want an *APIError with the server's message", err)
+		}
+	}},
+	{"200 empty", 200, "application/json", "", func(t *testing.T, _ *omnichannel.ChatHistoryPage, err error) {
+		if !errors.Is(err, rocketchat.ErrMalformedResponse) || isAPIError(err) {
+			t.Fatalf("err = %v, want ErrMalformedResponse", err)
+		}
+	}},
+	{"401 empty", 401, "", "", func(t *testing.T, _ *omnichannel.ChatHistoryPage, err error) {
+		var apiErr *rocketchat.APIError
+		if !errors.Is(err, rocketchat.ErrUnauthorized) || !errors.As(err, &apiErr) || apiErr.Message != "Unauthorized" {
+			t.Fatalf("err = %v, want ErrUnauthorized", err)
+		}
+	}},
+	{"200 HTML page", 200, "text/html; charset=utf-8", nginx404Page, func(t *testing.T, _ *omnichannel.ChatHistoryPage, err error) {
+		if !errors.Is(err, rocketchat.ErrMalformedResponse) || !strings.Contains(err.Error(), "text/html") {
+			t.Fatalf("err = %v, want ErrMalformedResponse naming the content type", err)
+		}
+	}},
+	{"200 JSON labelled text/plain", 200, "text/plain", emptyPage, func(t *testing.T, page *omnichannel.ChatHistoryPage, err error) {
+		if err != nil || page.Total != 0 {
+			t.Fatalf("err = %v; a JSON body is read whatever its label", err)
+		}
+	}},
+	{"200 with invalid UTF-8", 200, "application/json", "{\"history\":[{\"_id\":\"r\xff1\",\"fname\":\"Jo\xc3\x28n\"}],\"count\":1,\"offset\":0,\"total\":1,\"success\":true}", func(t *testing.T, page *omnichannel.ChatHistoryPage, err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := page.History[0]
+		if !utf8.ValidString(r.ID) || !utf8.ValidString(r.FName) || !strings.ContainsRune(r.FName, utf8.RuneError) {
+			t.Fatalf("room %q %q, want the invalid bytes replaced by U+FFFD", r.ID, r.FName)
+		}
+	}},
+	{"400 with invalid UTF-8", 400, "application/json", "{\"success\":false,\"error\":\"bad \xff input [invalid-params]\"}", func(t *testing.T, _ *omnichannel.ChatHistoryPage, err error) {
+		if !errors.Is(err, rocketchat.ErrInvalidParams) || !utf8.ValidString(err.Error()) {
+			t.Fatalf("err = %q, want ErrInvalidParams as valid UTF-8", err)
+		}
+	}},
+}
+
 func TestFaultOddAnswers(t *testing.T) {
-	const htmlPage = "<!DOCTYPE html><html><head><TITLE>404 Not Found</TITLE></head><body>nginx</body></html>"
-	for _, tc := range []struct {
-		name        string
-		status      int
-		contentType string
-		body        string
-		check       func(t *testing.T, page *omnichannel.ChatHistoryPage, err error)
-	}{
-		{"HTML 404 page", 404, "text/html", htmlPage, func(t *testing.T, _ *omnichannel.ChatHistoryPage, err error) {
-			var apiErr *rocketchat.APIError
-			if !errors.Is(err, rocketchat.ErrNotFound) || !errors.As(err, &apiErr) || apiErr.Message != "404 Not Found" {
-				t.Fatalf("err = %v, want ErrNotFound saying the page's title", err)
-			}
-		}},
-		{"200 with success:false", 200, "application/json", `{"success":false,"error":"Not allowed [error-not-allowed]"}`, func(t *testing.T, _ *omnichannel.ChatHistoryPage, err error) {
-			var apiErr *rocketchat.APIError
-			if !errors.Is(err, rocketchat.ErrNotAllowed) || !errors.As(err, &apiErr) || apiErr.StatusCode != 200 || apiErr.Message != "Not allowed" {
-				t.Fatalf("err = %v, want ErrNotAllowed from a 200", err)
-			}
-		}},
-		{"200 with status:error", 200, "application/json", `{"status":"error","message":"You must be logged in to do this."}`, func(t *testing.T, _ *omnichannel.ChatHistoryPage, err error) {
-			if !isAPIError(err) || !strings.Contains(err.Error(), "You must be logged in") {
-				t.Fatalf("err = %v, want an *APIError with the server's message", err)
-			}
-		}},
-		{"200 empty", 200, "application/json", "", func(t *testing.T, _ *omnichannel.ChatHistoryPage, err error) {
-			if !errors.Is(err, rocketchat.ErrMalformedResponse) || isAPIError(err) {
-				t.Fatalf("err = %v, want ErrMalformedResponse", err)
-			}
-		}},
-		{"401 empty", 401, "", "", func(t *testing.T, _ *omnichannel.ChatHistoryPage, err error) {
-			var apiErr *rocketchat.APIError
-			if !errors.Is(err, rocketchat.ErrUnauthorized) || !errors.As(err, &apiErr) || apiErr.Message != "Unauthorized" {
-				t.Fatalf("err = %v, want ErrUnauthorized", err)
-			}
-		}},
-		{"200 HTML page", 200, "text/html; charset=utf-8", htmlPage, func(t *testing.T, _ *omnichannel.ChatHistoryPage, err error) {
-			if !errors.Is(err, rocketchat.ErrMalformedResponse) || !strings.Contains(err.Error(), "text/html") {
-				t.Fatalf("err = %v, want ErrMalformedResponse naming the content type", err)
-			}
-		}},
-		{"200 JSON labelled text/plain", 200, "text/plain", emptyPage, func(t *testing.T, page *omnichannel.ChatHistoryPage, err error) {
-			if err != nil || page.Total != 0 {
-				t.Fatalf("err = %v; a JSON body is read whatever its label", err)
-			}
-		}},
-		{"200 with invalid UTF-8", 200, "application/json", "{\"history\":[{\"_id\":\"r\xff1\",\"fname\":\"Jo\xc3\x28n\"}],\"count\":1,\"offset\":0,\"total\":1,\"success\":true}", func(t *testing.T, page *omnichannel.ChatHistoryPage, err error) {
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := page.History[0]
-			if !utf8.ValidString(r.ID) || !utf8.ValidString(r.FName) || !strings.ContainsRune(r.FName, utf8.RuneError) {
-				t.Fatalf("room %q %q, want the invalid bytes replaced by U+FFFD", r.ID, r.FName)
-			}
-		}},
-		{"400 with invalid UTF-8", 400, "application/json", "{\"success\":false,\"error\":\"bad \xff input [invalid-params]\"}", func(t *testing.T, _ *omnichannel.ChatHistoryPage, err error) {
-			if !errors.Is(err, rocketchat.ErrInvalidParams) || !utf8.ValidString(err.Error()) {
-				t.Fatalf("err = %q, want ErrInvalidParams as valid UTF-8", err)
-			}
-		}},
-	} {
+	for _, tc := range oddAnswers {
 		t.Run(tc.name, func(t *testing.T) {
 			checkNoLeaks(t)
 			c, mt := newMockClient(t, rocketchat.WithRetries(0, 0, 0))
@@ -203,7 +209,7 @@ func TestDecodedValuesOutliveTheResponseBuffers(t *testing.T) {
 		if strings.Contains(b, `"success":false`) {
 			status = 400
 		}
-		return faultAnswer(status, "application/json", b)(nil)
+		return jsonResponder(status, b)(nil)
 	})
 	next.Store(body("A"))
 	first, _, err := getHistory(t.Context(), c)

@@ -109,6 +109,18 @@ func getHistory(ctx context.Context, c *rocketchat.Client) (*omnichannel.ChatHis
 	return omnichannel.New(c).Visitors.ChatHistory(ctx, "r1", "v1", nil)
 }
 
+// historyWithin is getHistory under the callWithin watchdog: it returns how
+// long the call took, the answer and the error.
+func historyWithin(t *testing.T, ctx context.Context, c *rocketchat.Client, limit time.Duration) (time.Duration, *rocketchat.Response, error) {
+	t.Helper()
+	var resp *rocketchat.Response
+	took, err := callWithin(t, limit, func() (err error) {
+		_, resp, err = getHistory(ctx, c)
+		return err
+	})
+	return took, resp, err
+}
+
 // resetConnection hijacks the connection and closes it with a TCP reset,
 // before any byte of the response.
 func resetConnection(w http.ResponseWriter) {
@@ -191,12 +203,29 @@ func seedRooms(srv *rocketchattest.Server, visitorID string, n int) []*models.Ro
 	return rooms
 }
 
+// addManager adds a livechat manager to the fake server and returns its
+// credentials.
+func addManager(srv *rocketchattest.Server) rocketchattest.Credentials {
+	return srv.AddUser(rocketchattest.User{Username: "manager", Roles: []string{"livechat-manager"}})
+}
+
+// managerOnSocket starts a fake server on a loopback socket without a rate
+// limit, adds a livechat manager, and returns the server and a counting
+// client of it signed in as the manager, with short retry waits.
+func managerOnSocket(t *testing.T, opts ...rocketchat.Option) (*rocketchattest.Server, *rocketchat.Client, *countingTransport) {
+	t.Helper()
+	srv := rocketchattest.NewServer(t, rocketchattest.WithoutRateLimit())
+	cred := addManager(srv)
+	c, tr := loopbackClient(t, srv.URL(), append([]rocketchat.Option{rocketchat.WithToken(cred.UserID, cred.AuthToken)}, opts...)...)
+	return srv, c, tr
+}
+
 // newFakeSDK starts a fake server without a listener and without a rate
 // limit, seeds n rooms of visitor v1 and a manager, and returns a client.
 func newFakeSDK(t *testing.T, n int, opts ...rocketchat.Option) *fakeSDK {
 	t.Helper()
 	srv := rocketchattest.NewServer(t, rocketchattest.WithoutListener(), rocketchattest.WithoutRateLimit())
-	cred := srv.AddUser(rocketchattest.User{Username: "manager", Roles: []string{"livechat-manager"}})
+	cred := addManager(srv)
 	rooms := seedRooms(srv, "v1", n)
 	p := newProbe(srv.HTTPClient().Transport)
 	opts = append([]rocketchat.Option{

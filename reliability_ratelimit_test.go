@@ -25,9 +25,7 @@ func tooMany(calls *atomic.Int32, withHeaders bool, reset func(now time.Time) ti
 		r := httpmock.NewStringResponse(http.StatusTooManyRequests, `{"success":false,"error":"Error, too many requests. Please slow down. You must wait 10 seconds before trying this endpoint again. [error-too-many-requests]"}`)
 		r.Header.Set("Content-Type", "application/json")
 		if withHeaders {
-			r.Header.Set("X-RateLimit-Limit", "10")
-			r.Header.Set("X-RateLimit-Remaining", "0")
-			r.Header.Set("X-RateLimit-Reset", strconv.FormatInt(reset(time.Now()).UnixMilli(), 10))
+			setRateHeaders(r.Header, 10, 0, reset(time.Now()))
 		}
 		return r, nil
 	}
@@ -79,11 +77,7 @@ func TestFaultTooManyRequestsResetHoursAway(t *testing.T) {
 		name   string
 		header func(h http.Header, now time.Time)
 	}{
-		{"X-RateLimit-Reset", func(h http.Header, now time.Time) {
-			h.Set("X-RateLimit-Limit", "10")
-			h.Set("X-RateLimit-Remaining", "0")
-			h.Set("X-RateLimit-Reset", strconv.FormatInt(now.Add(3*time.Hour).UnixMilli(), 10))
-		}},
+		{"X-RateLimit-Reset", func(h http.Header, now time.Time) { setRateHeaders(h, 10, 0, now.Add(3*time.Hour)) }},
 		{"Retry-After seconds", func(h http.Header, now time.Time) { h.Set("Retry-After", "10800") }},
 		{"Retry-After date", func(h http.Header, now time.Time) {
 			h.Set("Retry-After", now.Add(3*time.Hour).UTC().Format(http.TimeFormat))
@@ -180,8 +174,14 @@ func TestPacingWhenAWindowsResetIsNotKnownYet(t *testing.T) {
 func rateAnswer(limit, remaining int, reset time.Time) *http.Response {
 	r := httpmock.NewStringResponse(http.StatusOK, emptyPage)
 	r.Header.Set("Content-Type", "application/json")
-	r.Header.Set("X-RateLimit-Limit", strconv.Itoa(limit))
-	r.Header.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
-	r.Header.Set("X-RateLimit-Reset", strconv.FormatInt(reset.UnixMilli(), 10))
+	setRateHeaders(r.Header, limit, remaining, reset)
 	return r
+}
+
+// setRateHeaders sets the X-RateLimit-* headers as Rocket.Chat writes them,
+// the reset in epoch milliseconds.
+func setRateHeaders(h http.Header, limit, remaining int, reset time.Time) {
+	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(reset.UnixMilli(), 10))
 }

@@ -35,11 +35,7 @@ func TestFaultConnectionRefused(t *testing.T) {
 	c, tr := loopbackClient(t, base)
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
-	var resp *rocketchat.Response
-	_, err = callWithin(t, 15*time.Second, func() (err error) {
-		_, resp, err = getHistory(ctx, c)
-		return err
-	})
+	_, resp, err := historyWithin(t, ctx, c, 15*time.Second)
 	if !errors.Is(err, syscall.ECONNREFUSED) || isAPIError(err) || resp != nil {
 		t.Fatalf("err = %v, resp = %v; want ECONNREFUSED and no answer", err, resp)
 	}
@@ -60,10 +56,7 @@ func TestFaultResetBeforeHeaders(t *testing.T) {
 			writeJSON(w, http.StatusOK, emptyPage)
 		})
 		c, _ := loopbackClient(t, ts.URL)
-		_, err := callWithin(t, 10*time.Second, func() error {
-			_, _, err := getHistory(t.Context(), c)
-			return err
-		})
+		_, _, err := historyWithin(t, t.Context(), c, 10*time.Second)
 		if err != nil || n.Load() != 3 {
 			t.Fatalf("err %v after %d requests, want success on the third", err, n.Load())
 		}
@@ -72,10 +65,7 @@ func TestFaultResetBeforeHeaders(t *testing.T) {
 		checkNoLeaks(t)
 		ts := startServer(t, func(w http.ResponseWriter, r *http.Request) { resetConnection(w) })
 		c, tr := loopbackClient(t, ts.URL)
-		_, err := callWithin(t, 10*time.Second, func() error {
-			_, _, err := getHistory(t.Context(), c)
-			return err
-		})
+		_, _, err := historyWithin(t, t.Context(), c, 10*time.Second)
 		var uerr *url.Error
 		if !errors.As(err, &uerr) || !(errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF)) || isAPIError(err) {
 			t.Fatalf("err = %v, want the transport's connection reset", err)
@@ -120,11 +110,9 @@ func TestFaultResetMidBody(t *testing.T) {
 	})
 	t.Run("once, over a socket", func(t *testing.T) {
 		checkNoLeaks(t)
-		srv := rocketchattest.NewServer(t, rocketchattest.WithoutRateLimit())
-		cred := srv.AddUser(rocketchattest.User{Username: "manager", Roles: []string{"livechat-manager"}})
+		srv, c, tr := managerOnSocket(t)
 		rooms := seedRooms(srv, "v1", 30)
 		srv.Inject(rocketchattest.RouteChatHistory, rocketchattest.ResetMidBody())
-		c, tr := loopbackClient(t, srv.URL(), rocketchat.WithToken(cred.UserID, cred.AuthToken))
 		_, err := callWithin(t, 10*time.Second, func() error {
 			page, _, err := omnichannel.New(c).Visitors.ChatHistory(t.Context(), rooms[0].ID, "v1", nil)
 			if err == nil && len(page.History) != 30 {
@@ -185,10 +173,7 @@ func TestFaultEndlessBody(t *testing.T) {
 			c, tr := loopbackClient(t, ts.URL, rocketchat.WithMaxResponseSize(256<<10, 16<<10))
 			ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 			defer cancel()
-			_, err := callWithin(t, 30*time.Second, func() error {
-				_, _, err := getHistory(ctx, c)
-				return err
-			})
+			_, _, err := historyWithin(t, ctx, c, 30*time.Second)
 			if !errors.Is(err, tc.target) || errors.Is(err, context.DeadlineExceeded) {
 				t.Fatalf("err = %v, want %v before the deadline", err, tc.target)
 			}
@@ -209,11 +194,7 @@ func TestFaultHeadersAfterTheDeadline(t *testing.T) {
 		const deadline = 200 * time.Millisecond
 		ctx, cancel := context.WithTimeout(t.Context(), deadline)
 		defer cancel()
-		var resp *rocketchat.Response
-		took, err := callWithin(t, deadline+5*time.Second, func() (err error) {
-			_, resp, err = getHistory(ctx, c)
-			return err
-		})
+		took, resp, err := historyWithin(t, ctx, c, deadline+5*time.Second)
 		var ce *rocketchat.CanceledError
 		if !errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &ce) || isAPIError(err) || resp != nil {
 			t.Fatalf("err = %v, resp = %v; want a *CanceledError matching DeadlineExceeded with no answer", err, resp)
@@ -265,10 +246,7 @@ func TestFaultTricklingBody(t *testing.T) {
 	const deadline = 200 * time.Millisecond
 	ctx, cancel := context.WithTimeout(t.Context(), deadline)
 	defer cancel()
-	took, err := callWithin(t, deadline+5*time.Second, func() error {
-		_, _, err := getHistory(ctx, c)
-		return err
-	})
+	took, _, err := historyWithin(t, ctx, c, deadline+5*time.Second)
 	var ce *rocketchat.CanceledError
 	if !errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &ce) {
 		t.Fatalf("err = %v, want a *CanceledError matching DeadlineExceeded", err)

@@ -63,26 +63,34 @@ func (rec *recorder) count() int {
 	return len(rec.headers)
 }
 
+// redirectElsewhere starts two loopback servers that are two hosts to a
+// client, and returns the first's URL and what the second received. The
+// first answers status, redirecting every request to the same path on the
+// second, but /hop/api/v1/me to /api/v1/me on itself.
+func redirectElsewhere(t *testing.T, status int) (originURL string, other *recorder) {
+	t.Helper()
+	other = &recorder{}
+	otherSrv := startServer(t, other.ServeHTTP)
+	// The same loopback server, named differently: another host.
+	elsewhere := strings.Replace(otherSrv.URL, "127.0.0.1", "localhost", 1)
+	origin := &recorder{answer: func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/hop/api/v1/me" {
+			w.Header().Set("Location", "/api/v1/me")
+		} else {
+			w.Header().Set("Location", elsewhere+r.URL.Path)
+		}
+		w.WriteHeader(status)
+	}}
+	return startServer(t, origin.ServeHTTP).URL, other
+}
+
 func TestCredentialsStayOnTheirHost(t *testing.T) {
 	for _, status := range []int{http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
 		t.Run(http.StatusText(status), func(t *testing.T) {
 			checkNoLeaks(t)
-			other := &recorder{}
-			otherSrv := startServer(t, other.ServeHTTP)
-			// The same loopback server, named differently: another host.
-			elsewhere := strings.Replace(otherSrv.URL, "127.0.0.1", "localhost", 1)
-			origin := &recorder{answer: func(w http.ResponseWriter, r *http.Request) {
-				if r.URL.Path == "/hop/api/v1/me" {
-					w.Header().Set("Location", "/api/v1/me")
-				} else {
-					w.Header().Set("Location", elsewhere+r.URL.Path)
-				}
-				w.WriteHeader(status)
-			}}
-			originSrv := startServer(t, origin.ServeHTTP)
-
+			originURL, other := redirectElsewhere(t, status)
 			tr := loopbackTransport(t)
-			c, err := rocketchat.NewClient(originSrv.URL, rocketchat.WithToken("user-1", "secret-token-1"), rocketchat.WithHTTPClient(&http.Client{Transport: tr}))
+			c, err := rocketchat.NewClient(originURL, rocketchat.WithToken("user-1", "secret-token-1"), rocketchat.WithHTTPClient(&http.Client{Transport: tr}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -96,7 +104,7 @@ func TestCredentialsStayOnTheirHost(t *testing.T) {
 
 			// The password of a login must not follow either: a 307 or 308
 			// repeats the body.
-			anon, err := rocketchat.NewClient(originSrv.URL, rocketchat.WithHTTPClient(&http.Client{Transport: tr}))
+			anon, err := rocketchat.NewClient(originURL, rocketchat.WithHTTPClient(&http.Client{Transport: tr}))
 			if err != nil {
 				t.Fatal(err)
 			}

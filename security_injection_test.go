@@ -36,12 +36,19 @@ func routeParams(path string) (room, visitor string, ok bool) {
 	return room, visitor, err1 == nil && err2 == nil
 }
 
+// idAt returns the room and visitor ids of a call to visitor v1's room
+// roomID, with id in their place at pos, "room" or "visitor".
+func idAt(pos, id, roomID string) (room, visitor string) {
+	if pos == "room" {
+		return id, "v1"
+	}
+	return roomID, id
+}
+
 func TestPathInjectionCannotReachAnotherRoute(t *testing.T) {
 	checkNoLeaks(t)
-	srv := rocketchattest.NewServer(t, rocketchattest.WithoutRateLimit())
-	cred := srv.AddUser(rocketchattest.User{Username: "manager", Roles: []string{"livechat-manager"}})
+	srv, c, _ := managerOnSocket(t, rocketchat.WithRetries(0, 0, 0))
 	rooms := seedRooms(srv, "v1", 3)
-	c, _ := loopbackClient(t, srv.URL(), rocketchat.WithToken(cred.UserID, cred.AuthToken), rocketchat.WithRetries(0, 0, 0))
 	v := omnichannel.New(c).Visitors
 
 	escaped := []string{
@@ -52,12 +59,7 @@ func TestPathInjectionCannotReachAnotherRoute(t *testing.T) {
 	for _, id := range escaped {
 		for _, pos := range []string{"room", "visitor"} {
 			srv.ResetRecords()
-			room, visitor := rooms[0].ID, "v1"
-			if pos == "room" {
-				room = id
-			} else {
-				visitor = id
-			}
+			room, visitor := idAt(pos, id, rooms[0].ID)
 			_, resp, err := v.ChatHistory(t.Context(), room, visitor, nil)
 			reqs := srv.Requests()
 			if len(reqs) != 1 {
@@ -80,12 +82,7 @@ func TestPathInjectionCannotReachAnotherRoute(t *testing.T) {
 	refused := []string{"", ".", "..", "a\nb", "a\rb", "\x00", "a\x00b", "\x7f", "tab\there", "\u0085next-line", "\x1b[31m"}
 	for _, id := range refused {
 		for _, pos := range []string{"room", "visitor"} {
-			room, visitor := rooms[0].ID, "v1"
-			if pos == "room" {
-				room = id
-			} else {
-				visitor = id
-			}
+			room, visitor := idAt(pos, id, rooms[0].ID)
 			if _, _, err := v.ChatHistory(t.Context(), room, visitor, nil); !errors.Is(err, rocketchat.ErrInvalidArgument) {
 				t.Errorf("%s id %q: err = %v, want ErrInvalidArgument", pos, id, err)
 			}
@@ -103,10 +100,8 @@ func TestPathInjectionCannotReachAnotherRoute(t *testing.T) {
 
 func TestQueryInjectionThroughSortFields(t *testing.T) {
 	checkNoLeaks(t)
-	srv := rocketchattest.NewServer(t, rocketchattest.WithoutRateLimit())
-	cred := srv.AddUser(rocketchattest.User{Username: "manager", Roles: []string{"livechat-manager"}})
+	srv, c, _ := managerOnSocket(t, rocketchat.WithRetries(0, 0, 0))
 	rooms := seedRooms(srv, "v1", 3)
-	c, _ := loopbackClient(t, srv.URL(), rocketchat.WithToken(cred.UserID, cred.AuthToken), rocketchat.WithRetries(0, 0, 0))
 	v := omnichannel.New(c).Visitors
 	for _, field := range []string{"ts&count=1000", "ts#frag", "a=b", `ts":1,"x`, `"},{"$where":"1"}`, "ts\u0000", "ts\n", "日本", "a+b", "%26count%3D5"} {
 		srv.ResetRecords()
@@ -185,7 +180,7 @@ func sized(status, n int) httpmock.Responder {
 		prefix, suffix = `{"success":false,"error":"`, ` [invalid-params]"}`
 	}
 	body := prefix + strings.Repeat("x", n-len(prefix)-len(suffix)) + suffix
-	return faultAnswer(status, "application/json", body)
+	return jsonResponder(status, body)
 }
 
 func TestResponseSizeLimits(t *testing.T) {

@@ -85,6 +85,27 @@ func (tr *transcript) String() string {
 	return tr.buf.String()
 }
 
+// secretsScene is what the SDK lets a program see while it works: the
+// transcript, and a JSON and a text logger that write to it.
+type secretsScene struct {
+	out        transcript
+	logger     *slog.Logger // JSON; the clients log to it
+	textLogger *slog.Logger
+}
+
+func newSecretsScene() *secretsScene {
+	sc := &secretsScene{}
+	sc.logger = slog.New(slog.NewJSONHandler(&sc.out, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	sc.textLogger = slog.New(slog.NewTextHandler(&sc.out, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return sc
+}
+
+// logAll logs msg and args with both loggers.
+func (sc *secretsScene) logAll(msg string, args ...any) {
+	sc.logger.Info(msg, args...)
+	sc.textLogger.Info(msg, args...)
+}
+
 func TestSecretsNeverLeak(t *testing.T) {
 	checkNoLeaks(t)
 	const (
@@ -95,22 +116,28 @@ func TestSecretsNeverLeak(t *testing.T) {
 	srv.AddUser(rocketchattest.User{Username: "agent", Password: password, Roles: []string{"livechat-manager"}, TwoFactor: rocketchattest.TwoFactorTOTP, TwoFactorCode: code})
 	rooms := srv.GenerateHistory("v1", 30, 3)
 
-	var out transcript
-	logger := slog.New(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	textLogger := slog.New(slog.NewTextHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	sc := newSecretsScene()
 	tr := loopbackTransport(t)
-	anon, err := rocketchat.NewClient(srv.URL(), rocketchat.WithLogger(logger),
+	anon, err := rocketchat.NewClient(srv.URL(), rocketchat.WithLogger(sc.logger),
 		rocketchat.WithHTTPClient(&http.Client{Transport: tr}), rocketchat.WithRetries(2, time.Millisecond, 2*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := t.Context()
-	logAll := func(msg string, args ...any) {
-		logger.Info(msg, args...)
-		textLogger.Info(msg, args...)
-	}
+	s, req := sc.loginWithTwoFactor(t, anon, password, code)
+	token := string(s.AuthToken)
+	sc.callThroughFaults(t, srv, s.Client, rooms[0].ID)
+	sc.misuse(t, s.Client, req, token)
+	sc.logout(t, s)
+	checkTranscript(t, sc.out.String(), map[string]string{"password": password, "token": token, "two-factor code": code})
+}
 
-	// Login: a wrong password, no code, a wrong code, then the right one.
+// loginWithTwoFactor signs in with a wrong password, no code, a wrong code,
+// then the right one, and returns the session and the request that opened
+// it.
+func (sc *secretsScene) loginWithTwoFactor(t *testing.T, anon *rocketchat.Client, password, code rocketchat.Secret) (*rocketchat.Session, rocketchat.LoginRequest) {
+	t.Helper()
+	ctx := t.Context()
+	out := &sc.out
 	req := rocketchat.LoginRequest{User: "agent", Password: "wrong-" + password}
 	_, resp, err := anon.Login(ctx, req)
 	out.seeErr(err)
@@ -131,12 +158,18 @@ func TestSecretsNeverLeak(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	token := string(s.AuthToken)
 	out.see(s, *s, s.Client, *s.Client, s.Me, resp, *resp, req)
-	logAll("login", "session", s, "request", req, "response", resp, "client", s.Client, "token", s.AuthToken)
+	sc.logAll("login", "session", s, "request", req, "response", resp, "client", s.Client, "token", s.AuthToken)
+	return s, req
+}
 
-	// Token calls, with retries, failures and cancellations.
-	c := s.Client
+// callThroughFaults makes token calls that are retried, fail, are rate
+// limited, lose their connection and are cancelled, and calls the server
+// never sees.
+func (sc *secretsScene) callThroughFaults(t *testing.T, srv *rocketchattest.Server, c *rocketchat.Client, roomID string) {
+	t.Helper()
+	ctx := t.Context()
+	out := &sc.out
 	oc := omnichannel.New(c)
 	me, resp, err := c.Me(ctx)
 	out.seeErr(err)
@@ -154,20 +187,28 @@ func TestSecretsNeverLeak(t *testing.T) {
 			timeout = 50 * time.Millisecond // the latency fault: give up
 		}
 		callCtx, cancel := context.WithTimeout(ctx, timeout)
-		page, resp, err := oc.Visitors.ChatHistory(callCtx, rooms[0].ID, "v1", nil)
+		page, resp, err := oc.Visitors.ChatHistory(callCtx, roomID, "v1", nil)
 		cancel()
 		if i > 0 && err == nil {
 			t.Fatalf("call %d succeeded; the faults did not act", i)
 		}
 		out.seeErr(err)
 		out.see(page, resp)
-		logAll("call", "err", err, "response", resp)
+		sc.logAll("call", "err", err, "response", resp)
 	}
 	_, _, err = oc.Visitors.ChatHistory(ctx, "bad\nid", "v1", nil)
 	out.seeErr(err)
 	for _, err := range oc.Visitors.ChatHistoryAll(ctx, "nope", "v1", nil) {
 		out.seeErr(err)
 	}
+}
+
+// misuse logs in over plain http, sets a token without a user, and calls a
+// nil client, which panics: none of it may print a secret either.
+func (sc *secretsScene) misuse(t *testing.T, c *rocketchat.Client, req rocketchat.LoginRequest, token string) {
+	t.Helper()
+	ctx := t.Context()
+	out := &sc.out
 	insecure, err := rocketchat.NewClient("http://chat.example.com")
 	if err != nil {
 		t.Fatal(err)
@@ -177,15 +218,20 @@ func TestSecretsNeverLeak(t *testing.T) {
 	_, err = c.With(rocketchat.WithToken("", token))
 	out.seeErr(err)
 
-	// Misuse that panics must not print secrets either.
 	var nilClient *rocketchat.Client
 	if !out.recovered(func() { _, _, _ = nilClient.Me(ctx) }) {
 		t.Error("Me on a nil client did not panic")
 	}
 	out.recovered(func() { _, _, _ = rocketchat.Do[struct{}](ctx, nilClient, rocketchat.Call{Method: "GET", Route: "me"}) })
+}
 
-	// Logout, then the token no longer works.
-	resp, err = c.Logout(ctx)
+// logout ends the session, then checks that its token no longer works.
+func (sc *secretsScene) logout(t *testing.T, s *rocketchat.Session) {
+	t.Helper()
+	ctx := t.Context()
+	out := &sc.out
+	c := s.Client
+	resp, err := c.Logout(ctx)
 	out.seeErr(err)
 	out.see(resp)
 	_, _, err = c.Me(ctx)
@@ -193,10 +239,14 @@ func TestSecretsNeverLeak(t *testing.T) {
 		t.Fatalf("after logout: %v, want ErrUnauthorized", err)
 	}
 	out.seeErr(err)
-	logAll("end", "err", err, "client", c, "session", *s)
+	sc.logAll("end", "err", err, "client", c, "session", *s)
+}
 
-	got := out.String()
-	for name, secret := range map[string]string{"password": password, "token": token, "two-factor code": code} {
+// checkTranscript fails the test if a secret appears in what the SDK printed
+// or logged, or if the transcript lacks what the scenes must have shown.
+func checkTranscript(t *testing.T, got string, secrets map[string]string) {
+	t.Helper()
+	for name, secret := range secrets {
 		if strings.Contains(got, secret) {
 			i := strings.Index(got, secret)
 			t.Errorf("the %s appears in what the SDK printed or logged: ...%s...", name, got[max(i-200, 0):min(i+100, len(got))])

@@ -35,7 +35,22 @@ func TestDecodeOpenRoom(t *testing.T) {
 		t.Errorf("Open = %v, WaitingResponse = %v, OnHold = %v", r.Open, r.WaitingResponse, r.OnHold)
 	}
 
-	v := r.Visitor
+	checkOpenRoomVisitor(t, r.Visitor)
+	checkOpenRoomService(t, &r)
+	checkOpenRoomLastMessage(t, &r)
+	checkOpenRoomMetrics(t, r.Metrics)
+
+	if !strings.Contains(string(r.Unknown), `"customRoomFlag"`) {
+		t.Errorf("Unknown = %s", r.Unknown)
+	}
+	if r.ClosedAt != (time.Time{}) || r.Closer != "" || r.ClosedBy.ID != "" || r.ClosingMessage != nil {
+		t.Errorf("closing members on an open room: %v %q %v %v", r.ClosedAt, r.Closer, r.ClosedBy, r.ClosingMessage)
+	}
+}
+
+// checkOpenRoomVisitor checks the visitor of room-open.json.
+func checkOpenRoomVisitor(t *testing.T, v models.Visitor) {
+	t.Helper()
 	if v.ID != "QyBAKC5Wc8tcv6cco" || v.Username != "guest-537" || v.Token != "8s7e9ony6ctl27e1qf8kue" ||
 		v.Name != "Maria Souza" || v.Status != models.UserStatusOnline || v.Phone != "+5511987654321" ||
 		!slices.Equal(v.Activity, []string{"returning-customer"}) {
@@ -44,7 +59,12 @@ func TestDecodeOpenRoom(t *testing.T) {
 	if !v.LastMessageAt.Equal(utcMillis("2024-05-01T10:06:12.050Z")) {
 		t.Errorf("Visitor.LastMessageAt = %v", v.LastMessageAt)
 	}
+}
 
+// checkOpenRoomService checks how room-open.json is served: department,
+// agents, source, routing, tags, custom data and transcript.
+func checkOpenRoomService(t *testing.T, r *models.Room) {
+	t.Helper()
 	if r.DepartmentID != "CAJioQNAvLnYWTy8i" || !slices.Equal(r.DepartmentAncestors, []string{"sriw2wmP2Zz2pPrre"}) {
 		t.Errorf("department = %q %v", r.DepartmentID, r.DepartmentAncestors)
 	}
@@ -83,7 +103,11 @@ func TestDecodeOpenRoom(t *testing.T) {
 	if r.Omnichannel == nil || !r.Omnichannel.PredictedVisitorAbandonmentAt.Equal(utcMillis("2024-05-01T11:07:31.204Z")) {
 		t.Errorf("Omnichannel = %+v", r.Omnichannel)
 	}
+}
 
+// checkOpenRoomLastMessage checks the last message of room-open.json.
+func checkOpenRoomLastMessage(t *testing.T, r *models.Room) {
+	t.Helper()
 	m := r.LastMessage
 	if m == nil {
 		t.Fatal("LastMessage is nil")
@@ -110,8 +134,11 @@ func TestDecodeOpenRoom(t *testing.T) {
 	if !strings.Contains(string(m.Unknown), `"translations"`) || !strings.Contains(string(m.Unknown), `"e2e"`) {
 		t.Errorf("LastMessage.Unknown = %s", m.Unknown)
 	}
+}
 
-	mt := r.Metrics
+// checkOpenRoomMetrics checks the metrics of room-open.json.
+func checkOpenRoomMetrics(t *testing.T, mt models.Metrics) {
+	t.Helper()
 	if mt.Reaction.FirstDate.IsZero() || !mt.Reaction.FirstDate.Equal(utcMillis("2024-05-01T10:06:40.100Z")) ||
 		mt.Reaction.FirstTime != 400.1 || mt.Reaction.TotalTime != 428.05 {
 		t.Errorf("Metrics.Reaction = %+v", mt.Reaction)
@@ -128,13 +155,6 @@ func TestDecodeOpenRoom(t *testing.T) {
 	}
 	if mt.ChatDuration != 0 || mt.ServiceTimeDuration != 0 {
 		t.Errorf("durations on an open room: %v, %v", mt.ChatDuration, mt.ServiceTimeDuration)
-	}
-
-	if !strings.Contains(string(r.Unknown), `"customRoomFlag"`) {
-		t.Errorf("Unknown = %s", r.Unknown)
-	}
-	if r.ClosedAt != (time.Time{}) || r.Closer != "" || r.ClosedBy.ID != "" || r.ClosingMessage != nil {
-		t.Errorf("closing members on an open room: %v %q %v %v", r.ClosedAt, r.Closer, r.ClosedBy, r.ClosingMessage)
 	}
 }
 
@@ -176,6 +196,24 @@ func TestDecodeClosedRoom(t *testing.T) {
 		t.Errorf("CRMData = %s", r.CRMData)
 	}
 
+	checkClosedRoomLastMessage(t, &r)
+
+	mt := r.Metrics
+	if mt.ChatDuration != 4510.877 || mt.ServiceTimeDuration != 4439.5 || mt.VisitorInactivity != 310.25 {
+		t.Errorf("durations = %v %v %v", mt.ChatDuration, mt.ServiceTimeDuration, mt.VisitorInactivity)
+	}
+	if mt.Response.FirstDate.IsZero() || mt.Response.Total != 6 || mt.Response.FirstTime != 120 {
+		t.Errorf("Metrics.Response = %+v", mt.Response)
+	}
+	if !strings.Contains(string(mt.Unknown), `"slaBreached"`) {
+		t.Errorf("Metrics.Unknown = %s", mt.Unknown)
+	}
+}
+
+// checkClosedRoomLastMessage checks the last message of room-closed.json,
+// a visitor's file.
+func checkClosedRoomLastMessage(t *testing.T, r *models.Room) {
+	t.Helper()
 	m := r.LastMessage
 	if m == nil || m.Token != r.Visitor.Token || m.Text != "" || m.Alias != "Maria Souza" {
 		t.Fatalf("LastMessage = %+v", m)
@@ -193,16 +231,5 @@ func TestDecodeClosedRoom(t *testing.T) {
 	if a.Type != "file" || !a.TitleLinkDownload || a.ImageSize != 48213 || a.ImageType != "image/png" ||
 		string(a.TS) != `"1713631499.999"` || !strings.Contains(string(a.Unknown), `"image_dimensions"`) {
 		t.Errorf("Attachment = %+v", a)
-	}
-
-	mt := r.Metrics
-	if mt.ChatDuration != 4510.877 || mt.ServiceTimeDuration != 4439.5 || mt.VisitorInactivity != 310.25 {
-		t.Errorf("durations = %v %v %v", mt.ChatDuration, mt.ServiceTimeDuration, mt.VisitorInactivity)
-	}
-	if mt.Response.FirstDate.IsZero() || mt.Response.Total != 6 || mt.Response.FirstTime != 120 {
-		t.Errorf("Metrics.Response = %+v", mt.Response)
-	}
-	if !strings.Contains(string(mt.Unknown), `"slaBreached"`) {
-		t.Errorf("Metrics.Unknown = %s", mt.Unknown)
 	}
 }
