@@ -245,7 +245,7 @@ func ExampleCanceledError() {
 		fmt.Println("last answer:", last.StatusCode, errors.Is(err, rocketchat.ErrServer))
 	}
 	// Output:
-	// rocketchat: GET /api/v1/me: context deadline exceeded (last answer: GET /api/v1/me: 503: Service Unavailable)
+	// rocketchat: GET /api/v1/me: context deadline exceeded (last answer: 503: Service Unavailable)
 	// deadline: true
 	// last answer: 503 true
 }

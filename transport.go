@@ -164,7 +164,9 @@ type CanceledError struct {
 func (e *CanceledError) Error() string {
 	msg := fmt.Sprintf("rocketchat: %s %s: %v", e.Method, e.Path, e.Err)
 	if e.Last != nil {
-		msg += " (last answer: " + strings.TrimPrefix(e.Last.Error(), "rocketchat: ") + ")"
+		last := strings.TrimPrefix(e.Last.Error(), "rocketchat: ")
+		last = strings.TrimPrefix(last, e.Method+" "+e.Path+": ") // said once already
+		msg += " (last answer: " + last + ")"
 	}
 	return msg
 }
