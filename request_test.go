@@ -3,6 +3,9 @@ package rocketchat_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -121,5 +124,52 @@ func TestPathParametersCannotReachAnotherRoute(t *testing.T) {
 		if _, _, err := v.ChatHistory(context.Background(), id, "v", nil); !errors.Is(err, rocketchat.ErrInvalidArgument) {
 			t.Errorf("room id %q: err = %v, want ErrInvalidArgument", id, err)
 		}
+	}
+}
+
+func TestResponseBodyIsNotAnotherCallsBuffer(t *testing.T) {
+	c, mt := newMockClient(t)
+	n := 0
+	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+		n++
+		return jsonResponder(200, fmt.Sprintf(`{"history":[],"count":0,"offset":0,"total":%d,"success":true}`, n))(r)
+	})
+	_, first, err := chatHistory(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := chatHistory(c); err != nil {
+		t.Fatal(err)
+	}
+	// Response buffers are pooled: the first Response must not read what
+	// the second call left in its old buffer.
+	b, err := io.ReadAll(first.Body)
+	if err != nil || len(b) != 0 {
+		t.Fatalf("first response's body reads %q (%v); want an empty, already read body", b, err)
+	}
+}
+
+// bareTransport answers like a RoundTripper that leaves resp.Request unset.
+type bareTransport struct{}
+
+func (bareTransport) RoundTrip(*http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: 503, Header: http.Header{}, Body: io.NopCloser(strings.NewReader("busy"))}, nil
+}
+
+func TestLoggingWithATransportThatLeavesRequestUnset(t *testing.T) {
+	var logs strings.Builder
+	c, err := rocketchat.NewClient(testBase, rocketchat.WithToken("u", "secret-token-1"),
+		rocketchat.WithHTTPClient(&http.Client{Transport: bareTransport{}}),
+		rocketchat.WithRetries(1, 0, 0),
+		rocketchat.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = chatHistory(c)
+	if !errors.Is(err, rocketchat.ErrServer) {
+		t.Fatalf("err = %v, want the 503", err)
+	}
+	if !strings.Contains(logs.String(), "status=503") || strings.Count(logs.String(), "rocketchat request") != 2 {
+		t.Fatalf("logs:\n%s\nwant both attempts and their 503", logs.String())
 	}
 }

@@ -58,6 +58,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error, cfg *config
 		return false, ctxErr
 	}
 	att := attemptFrom(ctx)
+	if resp != nil && resp.Request == nil && att != nil {
+		resp.Request = att.req // some transports leave it unset; the log hooks read it
+	}
 	if resp != nil && att != nil {
 		if rate, ok := parseRate(resp.Header); ok {
 			att.pacer.update(att.route, rate)
@@ -74,7 +77,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error, cfg *config
 	case code == http.StatusBadGateway || code == http.StatusServiceUnavailable || code == http.StatusGatewayTimeout:
 		retry = safe
 	case code == http.StatusInternalServerError:
-		retry = att != nil && (att.method == http.MethodGet || att.method == http.MethodHead)
+		// A 500 may come after the handler acted: retried for reads, and for
+		// writes only when the caller opted in.
+		retry = att == nil || att.method == http.MethodGet || att.method == http.MethodHead || cfg.retryPOST
 	}
 	if !retry {
 		return false, nil

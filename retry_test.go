@@ -126,6 +126,9 @@ func TestRetryPolicyByMethodAndStatus(t *testing.T) {
 		{"POST 500 is not", "POST", 500, nil, 1},
 		{"POST 429 is", "POST", 429, nil, 3},
 		{"POST 503 with opt-in is", "POST", 503, []rocketchat.Option{rocketchat.WithRetryNonIdempotent()}, 3},
+		{"POST 500 with opt-in is", "POST", 500, []rocketchat.Option{rocketchat.WithRetryNonIdempotent()}, 3},
+		{"DELETE 500 is not", "DELETE", 500, nil, 1},
+		{"DELETE 503 is", "DELETE", 503, nil, 3},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,7 +1,6 @@
 package rocketchat
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -53,11 +52,7 @@ func (c *Client) exchange(ctx context.Context, call *Call, stream bool) ([]byte,
 	if ok && stream {
 		return nil, hresp.Body, resp, nil
 	}
-	body := att.body
-	if body == nil { // the retries ran out on an answer the handler never read
-		body, _ = readBody(hresp.Body, c.cfg.maxErrorBytes, hresp.ContentLength)
-		hresp.Body.Close()
-	}
+	body := att.body // read by readBody, or by remember when the retries ran out
 	if !ok {
 		err := newAPIError(resp, body) // keeps a copy of the body's start
 		releaseBody(body)
@@ -103,7 +98,9 @@ func (a *attempt) readBody(resp *http.Response) error {
 		return err
 	}
 	a.body = b
-	resp.Body = io.NopCloser(bytes.NewReader(b))
+	// b is a pooled buffer that goes back to the pool once decoded: the
+	// Response the caller gets must not read it later.
+	resp.Body = http.NoBody
 	return nil
 }
 
@@ -112,12 +109,8 @@ func (a *attempt) readBody(resp *http.Response) error {
 func (a *attempt) remember(resp *http.Response) {
 	b, _ := readBody(resp.Body, a.maxErr, resp.ContentLength)
 	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(b))
+	resp.Body = http.NoBody // b is pooled; see readBody
 	cp := *resp
-	cp.Body = http.NoBody
-	if cp.Request == nil {
-		cp.Request = a.req
-	}
 	a.last = &cp
 	a.body = b
 }
