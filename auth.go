@@ -90,10 +90,10 @@ type loginData struct {
 // POST /api/v1/login
 func (c *Client) Login(ctx context.Context, req LoginRequest) (*Session, *Response, error) {
 	if req.User == "" || req.Password == "" {
-		return nil, nil, errors.New("rocketchat: Login needs a user and a password")
+		return nil, nil, fmt.Errorf("%w: Login needs a user and a password", ErrInvalidArgument)
 	}
-	if c.baseURL.Scheme == "http" && !c.cfg.allowInsecure && !isLoopback(c.baseURL.Hostname()) {
-		return nil, nil, fmt.Errorf("rocketchat: refusing to send a password over plain http to %s; use https or WithInsecureHTTP", c.baseURL.Host)
+	if err := checkSecure(c.baseURL, c.cfg, "a password"); err != nil {
+		return nil, nil, err
 	}
 	call := Call{
 		Method:    http.MethodPost,
@@ -146,7 +146,7 @@ func (c *Client) Me(ctx context.Context) (*models.User, *Response, error) {
 	if err := jsonx.Unmarshal(raw, &env); err != nil {
 		return nil, resp, malformed(resp, err)
 	}
-	if env.Success != nil && !*env.Success {
+	if env.failed() { // a user's own status is a presence, never "error"
 		return nil, resp, newAPIError(resp, raw)
 	}
 	user := new(models.User)

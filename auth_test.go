@@ -241,3 +241,22 @@ func TestAlreadyCancelledContextIsACanceledError(t *testing.T) {
 		t.Fatal("a request was sent on a cancelled context")
 	}
 }
+
+func TestLoginRefusesMissingCredentialsBeforeSending(t *testing.T) {
+	c, mt := newAnonymous(t)
+	for _, req := range []rocketchat.LoginRequest{{User: "a"}, {Password: "b"}} {
+		if _, _, err := c.Login(context.Background(), req); !errors.Is(err, rocketchat.ErrInvalidArgument) {
+			t.Errorf("Login(%q): err = %v, want ErrInvalidArgument", req.User, err)
+		}
+	}
+	plain, err := rocketchat.NewClient("http://chat.example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := plain.Login(context.Background(), rocketchat.LoginRequest{User: "a", Password: "b"}); !errors.Is(err, rocketchat.ErrInvalidArgument) {
+		t.Errorf("Login over plain http: err = %v, want ErrInvalidArgument", err)
+	}
+	if mt.GetTotalCallCount() != 0 {
+		t.Fatal("a login was sent")
+	}
+}

@@ -107,8 +107,10 @@ func parseBaseURL(raw string) (*url.URL, error) {
 }
 
 func build(u *url.URL, cfg config, p *pacer) (*Client, error) {
-	if cfg.creds.set() && u.Scheme == "http" && !cfg.allowInsecure && !isLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("%w: refusing to send credentials over plain http to %s; use https or WithInsecureHTTP", ErrInvalidArgument, u.Host)
+	if cfg.creds.set() {
+		if err := checkSecure(u, cfg, "credentials"); err != nil {
+			return nil, err
+		}
 	}
 	c := &Client{baseURL: u, cfg: cfg, pacer: p}
 	hc := cfg.httpClient
@@ -144,6 +146,15 @@ func pooledTransport(base *http.Transport) *http.Transport {
 		pooled.MaxIdleConnsPerHost = 32
 	})
 	return pooled
+}
+
+// checkSecure refuses to send what (credentials, a password) over plain
+// http to a host other than loopback, unless the caller opted in.
+func checkSecure(u *url.URL, cfg config, what string) error {
+	if u.Scheme == "http" && !cfg.allowInsecure && !isLoopback(u.Hostname()) {
+		return fmt.Errorf("%w: refusing to send %s over plain http to %s; use https or WithInsecureHTTP", ErrInvalidArgument, what, u.Host)
+	}
+	return nil
 }
 
 func isLoopback(host string) bool {

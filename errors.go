@@ -267,7 +267,13 @@ func classify(e *APIError, now time.Time) error {
 		return tf
 	}
 	if errors.Is(e, ErrRateLimited) {
-		return &RateLimitError{Rate: e.Rate, RetryAfter: max(e.Rate.Reset.Sub(now), 0), Err: e}
+		// Waiting RetryAfter is enough: like the pacer, it ends a margin
+		// after the reset, not a hair before the server's window turns.
+		retryAfter := time.Duration(0)
+		if !e.Rate.Reset.IsZero() {
+			retryAfter = max(e.Rate.Reset.Add(paceMargin).Sub(now), 0)
+		}
+		return &RateLimitError{Rate: e.Rate, RetryAfter: retryAfter, Err: e}
 	}
 	return e
 }

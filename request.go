@@ -184,6 +184,11 @@ type envelope[T any] struct {
 	Body    T      `json:",embed"`
 }
 
-func (e *envelope[T]) failed() bool {
-	return (e.Success != nil && !*e.Success) || e.Status == "error"
+func (e *envelope[T]) failed() bool { return answerFailed(e.Success, e.Status) }
+
+// answerFailed reports whether an answer's envelope says it failed: a
+// success:false, or, from servers old enough to send only status and
+// message, status:"error".
+func answerFailed(success *bool, status string) bool {
+	return (success != nil && !*success) || status == "error"
 }

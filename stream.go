@@ -43,11 +43,12 @@ type listStream[T any] struct {
 	list      string
 	total     int
 	success   *bool
+	status    string
 	errorBody map[string]jsontext.Value // error, errorType, message, ... of a failed answer
 	stopped   bool
 }
 
-func (s *listStream[T]) failed() bool { return s.success != nil && !*s.success }
+func (s *listStream[T]) failed() bool { return answerFailed(s.success, s.status) }
 
 func (s *listStream[T]) read(yield func(*T) bool) error {
 	if tok, err := s.dec.ReadToken(); err != nil {
@@ -70,6 +71,9 @@ func (s *listStream[T]) read(yield func(*T) bool) error {
 		case "error", "errorType", "message", "status", "details":
 			var v jsontext.Value
 			if v, err = s.dec.ReadValue(); err == nil {
+				if key == "status" {
+					_ = json.Unmarshal(v, &s.status) // a non-string status is no failure
+				}
 				if s.errorBody == nil {
 					s.errorBody = make(map[string]jsontext.Value)
 				}

@@ -75,6 +75,22 @@ func TestStreamListFailures(t *testing.T) {
 	}
 }
 
+func TestOldServersStatusErrorIsAFailureEverywhere(t *testing.T) {
+	const body = `{"status":"error","message":"You must be logged in to do this."}`
+	c, mt := newMockClient(t)
+	mt.RegisterNoResponder(jsonResponder(200, body))
+	var apiErr *rocketchat.APIError
+	if _, _, err := streamRooms(t, c, -1); !errors.As(err, &apiErr) || apiErr.Message != "You must be logged in to do this." {
+		t.Errorf("StreamList: err = %v, want the answer's *APIError", err)
+	}
+	if _, _, err := c.Me(context.Background()); !errors.As(err, &apiErr) {
+		t.Errorf("Me: err = %v, want the answer's *APIError", err)
+	}
+	if _, _, err := chatHistory(c); !errors.As(err, &apiErr) {
+		t.Errorf("Do: err = %v, want the answer's *APIError", err)
+	}
+}
+
 func TestChatHistoryAllStreamsAllItemsAndPagesOnIfRefused(t *testing.T) {
 	c, mt := newMockClient(t)
 	var counts []string
