@@ -23,8 +23,10 @@
 // Requests are retried on 429 (any method), and on transport errors and
 // 502/503/504 (500 too for GET) for idempotent methods. Waits follow
 // Retry-After, else the server's X-RateLimit-Reset, else capped exponential
-// backoff with jitter, and never exceed [WithMaxRetryWait]: a longer wait is
-// returned as a [*RateLimitError] instead. The client also paces itself: when
+// backoff with jitter, and never exceed [WithMaxRetryWait]: a 429 asking for
+// a longer wait is returned as a [*RateLimitError], and a 5xx whose
+// Retry-After is longer as its [*APIError], instead of being slept through.
+// The client also paces itself: when
 // the server says a route's calls are used up, the next call to that route
 // waits for the window to reset instead of drawing a 429.
 package rocketchat

@@ -103,9 +103,10 @@ func WithRetries(retries int, waitMin, waitMax time.Duration) Option {
 	}
 }
 
-// WithMaxRetryWait caps any single wait: a rate-limit reset or Retry-After
-// further away than d is returned as a [*RateLimitError] instead of being
-// slept through (default 2 minutes).
+// WithMaxRetryWait caps any single wait (default 2 minutes). A rate-limit
+// reset further away than d, before a call or after a 429, is returned as a
+// [*RateLimitError]; a 5xx whose Retry-After is further away, as its
+// [*APIError]. Neither is slept through.
 func WithMaxRetryWait(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {

@@ -56,11 +56,12 @@ const dedupPages = 3
 // holds one at a time. A server that answers count=0 with only its default
 // page (API_Allow_Infinite_Count off) is paged through for the rest.
 //
-// With opts.Prefetch > 0, once the first page has shown the page size and
-// the total, up to Prefetch further pages are requested while the loop
-// consumes the current one; items still come in order, and breaking out of
-// the loop cancels and waits for the requests in flight. If the list changes
-// size mid-walk, the walk falls back to one page at a time.
+// With opts.Prefetch > 0, once a page has shown the page size and the total,
+// up to Prefetch further pages are requested while the loop consumes the
+// current one; items still come in order, and breaking out of the loop
+// cancels and waits for the requests in flight. If the list changes size or a
+// page comes short mid-walk, the requests ahead are dropped and the walk
+// fetches the next page on its own, then prefetches again from there.
 //
 // Calls to the same route pace themselves by the server's rate-limit headers,
 // so a long walk waits for the limit's windows instead of drawing 429s.
@@ -124,7 +125,7 @@ func (w *walker[T]) run(yield func(T, error) bool) {
 			continue
 		}
 		if w.opts.Prefetch > 0 && !w.pipeline(size, page.Total, yield) {
-			return
+			return // done, failed, or the loop broke out
 		}
 	}
 }
@@ -134,7 +135,16 @@ func (w *walker[T]) run(yield func(T, error) bool) {
 func (w *walker[T]) stream(fetch func(context.Context, ListOptions, func(T) bool) (int, error), yield func(T, error) bool) bool {
 	var zero T
 	n, stopped := 0, false
+	// The last keys seen, in a ring: if the server sent only its default
+	// page, they skip what new arrivals push onto the next one, as between
+	// pages. A whole export keeps no more than this.
+	last := make([]string, 0, walkPageSize)
 	total, err := fetch(w.ctx, w.opts, func(it T) bool {
+		if len(last) < cap(last) {
+			last = append(last, w.key(it))
+		} else {
+			last[n%cap(last)] = w.key(it)
+		}
 		n++
 		stopped = !yield(it, nil)
 		return !stopped
@@ -148,6 +158,12 @@ func (w *walker[T]) stream(fetch func(context.Context, ListOptions, func(T) bool
 	case n == 0 || total < 0 || w.opts.Offset+n >= total:
 		return false
 	}
+	keys := make(map[string]struct{}, len(last))
+	for _, k := range last {
+		keys[k] = struct{}{}
+	}
+	w.remember(keys)
+	w.lastTotal = total
 	w.opts.Offset += n
 	w.opts.Count = walkPageSize
 	return true

@@ -14,10 +14,12 @@ type fetched[T any] struct {
 
 // pipeline fetches the pages after the current one, up to w.opts.Prefetch of
 // them ahead of the one being consumed, assuming each holds size items and the
-// list holds total. It consumes them in order and reports whether the walk
-// should go on one page at a time (the list or the page size changed).
-// Requests still in flight when it returns are cancelled and waited for.
-func (w *walker[T]) pipeline(size, total int, yield func(T, error) bool) (sequential bool) {
+// list holds total. It consumes them in order. It reports whether the walk
+// goes on (more is false when it is done, failed, or the loop broke out);
+// it returns early with more set when the list or the page size changed, so
+// the walk fetches the next page itself. Requests still in flight when it
+// returns are cancelled and waited for.
+func (w *walker[T]) pipeline(size, total int, yield func(T, error) bool) (more bool) {
 	if size == 0 {
 		return true
 	}

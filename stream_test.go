@@ -119,3 +119,31 @@ func TestChatHistoryAllStreamsAllItemsAndPagesOnIfRefused(t *testing.T) {
 		t.Fatalf("%d rooms with counts %v; want 130 from count=0 then one page", n, counts)
 	}
 }
+
+func TestRefusedStreamThenPagingSkipsShiftedRooms(t *testing.T) {
+	c, mt := newMockClient(t)
+	mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+		q := req.URL.Query()
+		if q.Get("count") == "0" { // the default page of 50 of 130
+			return jsonResponder(200, `{"history":[`+roomsJSON(0, 50)+`],"count":50,"offset":0,"total":130,"success":true}`)(req)
+		}
+		// Two new conversations arrived at the front: every room moved down
+		// two places, so this page starts with two already yielded.
+		return jsonResponder(200, `{"history":[`+roomsJSON(48, 130)+`],"count":82,"offset":50,"total":132,"success":true}`)(req)
+	})
+	seen := map[string]int{}
+	for r, err := range omnichannel.New(c).Visitors.ChatHistoryAll(context.Background(), "r1", "v1", &omnichannel.ChatHistoryOptions{Count: rocketchat.AllItems}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[r.ID]++
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Fatalf("%s yielded %d times", id, n)
+		}
+	}
+	if len(seen) != 130 {
+		t.Fatalf("%d rooms, want the 130", len(seen))
+	}
+}
