@@ -194,15 +194,15 @@ func TestFaultHeadersAfterTheDeadline(t *testing.T) {
 		const deadline = 200 * time.Millisecond
 		ctx, cancel := context.WithTimeout(t.Context(), deadline)
 		defer cancel()
-		_, resp, err := historyWithin(t, ctx, c, deadline+5*time.Second)
+		took, resp, err := historyWithin(t, ctx, c, deadline+5*time.Second)
 		var ce *rocketchat.CanceledError
 		if !errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &ce) || isAPIError(err) || resp != nil {
 			t.Fatalf("err = %v, resp = %v; want a *CanceledError matching DeadlineExceeded with no answer", err, resp)
 		}
-		// The context's own state, not a second clock, says whether the
-		// call gave up early.
-		if ctx.Err() == nil {
-			t.Fatal("returned before the deadline")
+		// DeadlineExceeded already says it did not give up early; the bound
+		// (loose, for a real clock on a busy machine) says it did not hang on.
+		if took > deadline+2*time.Second {
+			t.Fatalf("returned %v after the call began, long past its %v deadline", took, deadline)
 		}
 	})
 	t.Run("in a bubble", func(t *testing.T) {
@@ -248,7 +248,7 @@ func TestFaultTricklingBody(t *testing.T) {
 	const deadline = 200 * time.Millisecond
 	ctx, cancel := context.WithTimeout(t.Context(), deadline)
 	defer cancel()
-	_, _, err := historyWithin(t, ctx, c, deadline+5*time.Second)
+	took, _, err := historyWithin(t, ctx, c, deadline+5*time.Second)
 	var ce *rocketchat.CanceledError
 	if !errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &ce) {
 		t.Fatalf("err = %v, want a *CanceledError matching DeadlineExceeded", err)
@@ -257,7 +257,7 @@ func TestFaultTricklingBody(t *testing.T) {
 	if isAPIError(err) || ce.Last != nil {
 		t.Fatalf("err = %v; a 200 whose body was cut short by the deadline is reported as an API error", err)
 	}
-	if ctx.Err() == nil || tr.calls.Load() != 1 {
-		t.Fatalf("returned with the context still live (%v), after %d attempts; want one attempt ended by the deadline", ctx.Err(), tr.calls.Load())
+	if took > deadline+2*time.Second || tr.calls.Load() != 1 {
+		t.Fatalf("returned %v after the call began, after %d attempts; want one attempt ended by its %v deadline", took, tr.calls.Load(), deadline)
 	}
 }
