@@ -28,9 +28,15 @@ import (
 	"os/signal"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
+	"github.com/rocketchat-go/rocketchat/examples/internal/exampleenv"
 	"github.com/rocketchat-go/rocketchat/models"
 	"github.com/rocketchat-go/rocketchat/omnichannel"
 )
+
+// demoConversations is sized to need 13 pages on the fake server: more calls
+// than the default limit of 10 per window, so the walk waits for a window
+// once.
+const demoConversations = 1250
 
 func main() {
 	asJSON := flag.Bool("json", false, "print the conversations as JSON, one per line")
@@ -56,16 +62,16 @@ func run(ctx context.Context, asJSON bool, limit, rows int, verbose bool) error 
 	if verbose {
 		opts = append(opts, rocketchat.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
-	target, err := connect(ctx, opts)
+	target, err := exampleenv.ConnectHistory(ctx, opts, demoConversations)
 	if err != nil {
 		return err
 	}
-	defer target.close()
-	fmt.Fprintf(os.Stderr, "reading the history of visitor %s from %s\n", target.visitorID, target.client.BaseURL())
+	defer target.Close()
+	fmt.Fprintf(os.Stderr, "reading the history of visitor %s from %s\n", target.VisitorID, target.Client.BaseURL())
 
-	oc := omnichannel.New(target.client)
+	oc := omnichannel.New(target.Client)
 	var rooms []*models.Room
-	for room, err := range oc.Visitors.ChatHistoryAll(ctx, target.roomID, target.visitorID, nil) {
+	for room, err := range oc.Visitors.ChatHistoryAll(ctx, target.RoomID, target.VisitorID, nil) {
 		if err != nil {
 			return err
 		}

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
+	"github.com/rocketchat-go/rocketchat/examples/internal/exampleenv"
 	"github.com/rocketchat-go/rocketchat/omnichannel"
 	"github.com/rocketchat-go/rocketchat/rocketchattest"
 )
@@ -87,61 +88,55 @@ func explain(err error) string {
 type failure struct {
 	name string
 	fake bool
-	call func(ctx context.Context, e *env) error
-}
-
-// env is what the cases call.
-type env struct {
-	client *rocketchat.Client
-	srv    *rocketchattest.Server // nil against a real server
+	call func(ctx context.Context, t *exampleenv.Target) error // t.Server is nil on a real server
 }
 
 var failures = []failure{
-	{name: "an unknown room", call: func(ctx context.Context, e *env) error {
-		_, _, err := omnichannel.New(e.client).Visitors.ChatHistory(ctx, "no-such-room", "no-such-visitor", nil)
+	{name: "an unknown room", call: func(ctx context.Context, t *exampleenv.Target) error {
+		_, _, err := omnichannel.New(t.Client).Visitors.ChatHistory(ctx, "no-such-room", "no-such-visitor", nil)
 		return err
 	}},
-	{name: "a wrong token", call: func(ctx context.Context, e *env) error {
-		c, err := e.client.With(rocketchat.WithToken(e.client.UserID(), "not-the-token"))
+	{name: "a wrong token", call: func(ctx context.Context, t *exampleenv.Target) error {
+		c, err := t.Client.With(rocketchat.WithToken(t.Client.UserID(), "not-the-token"))
 		if err != nil {
 			return err
 		}
 		_, _, err = c.Me(ctx)
 		return err
 	}},
-	{name: "a negative offset", call: func(ctx context.Context, e *env) error {
-		_, _, err := omnichannel.New(e.client).Visitors.ChatHistory(ctx, "room", "visitor", &omnichannel.ChatHistoryOptions{Offset: -1})
+	{name: "a negative offset", call: func(ctx context.Context, t *exampleenv.Target) error {
+		_, _, err := omnichannel.New(t.Client).Visitors.ChatHistory(ctx, "room", "visitor", &omnichannel.ChatHistoryOptions{Offset: -1})
 		return err
 	}},
-	{name: "a cancelled context", call: func(ctx context.Context, e *env) error {
+	{name: "a cancelled context", call: func(ctx context.Context, t *exampleenv.Target) error {
 		ctx, cancel := context.WithCancel(ctx)
 		cancel()
-		_, _, err := e.client.Me(ctx)
+		_, _, err := t.Client.Me(ctx)
 		return err
 	}},
-	{name: "a user without permission", fake: true, call: func(ctx context.Context, e *env) error {
-		cred := e.srv.AddUser(rocketchattest.User{Username: "visitor.desk", Roles: []string{"user"}})
-		c, err := e.client.With(rocketchat.WithToken(cred.UserID, cred.AuthToken))
+	{name: "a user without permission", fake: true, call: func(ctx context.Context, t *exampleenv.Target) error {
+		cred := t.Server.AddUser(rocketchattest.User{Username: "visitor.desk", Roles: []string{"user"}})
+		c, err := t.Client.With(rocketchat.WithToken(cred.UserID, cred.AuthToken))
 		if err != nil {
 			return err
 		}
 		_, _, err = omnichannel.New(c).Visitors.ChatHistory(ctx, "no-such-room", "no-such-visitor", nil)
 		return err
 	}},
-	{name: "a login without the two-factor code", fake: true, call: func(ctx context.Context, e *env) error {
-		e.srv.AddUser(rocketchattest.User{Username: "agent.bo", Password: "demo", TwoFactor: rocketchattest.TwoFactorEmail, TwoFactorCode: "918273"})
-		anon, err := rocketchat.NewClient(e.client.BaseURL())
+	{name: "a login without the two-factor code", fake: true, call: func(ctx context.Context, t *exampleenv.Target) error {
+		t.Server.AddUser(rocketchattest.User{Username: "agent.bo", Password: "demo", TwoFactor: rocketchattest.TwoFactorEmail, TwoFactorCode: "918273"})
+		anon, err := rocketchat.NewClient(t.Client.BaseURL())
 		if err != nil {
 			return err
 		}
 		_, _, err = anon.Login(ctx, rocketchat.LoginRequest{User: "agent.bo", Password: "demo"})
 		return err
 	}},
-	{name: "too many calls", fake: true, call: func(ctx context.Context, e *env) error {
-		// The fake server allows 10 calls a minute. The client knows when
-		// they are used up, and fails at once rather than wait longer than
-		// WithMaxRetryWait.
-		c, err := e.client.With(rocketchat.WithMaxRetryWait(time.Second))
+	{name: "too many calls", fake: true, call: func(ctx context.Context, t *exampleenv.Target) error {
+		// The fake server allows 10 calls per route in a two-second window.
+		// The client knows when they are used up, and fails at once rather
+		// than wait longer than WithMaxRetryWait for the next window.
+		c, err := t.Client.With(rocketchat.WithMaxRetryWait(time.Second))
 		if err != nil {
 			return err
 		}
@@ -152,21 +147,21 @@ var failures = []failure{
 		}
 		return nil
 	}},
-	{name: "a proxy's 502 page", fake: true, call: func(ctx context.Context, e *env) error {
-		e.srv.Inject(rocketchattest.RouteChatHistory, rocketchattest.BadGatewayHTML(3))
-		c, err := e.client.With(rocketchat.WithRetries(2, 10*time.Millisecond, 50*time.Millisecond))
+	{name: "a proxy's 502 page", fake: true, call: func(ctx context.Context, t *exampleenv.Target) error {
+		t.Server.Inject(rocketchattest.RouteChatHistory, rocketchattest.BadGatewayHTML(3))
+		c, err := t.Client.With(rocketchat.WithRetries(2, 10*time.Millisecond, 50*time.Millisecond))
 		if err != nil {
 			return err
 		}
 		_, _, err = omnichannel.New(c).Visitors.ChatHistory(ctx, "room", "visitor", nil)
 		return err
 	}},
-	{name: "a deadline while retrying", fake: true, call: func(ctx context.Context, e *env) error {
-		e.srv.Inject(rocketchattest.RouteChatHistory, rocketchattest.ServerErrors(http.StatusServiceUnavailable, 1).Repeat(rocketchattest.Forever))
-		defer e.srv.ClearFaults(rocketchattest.RouteChatHistory)
+	{name: "a deadline while retrying", fake: true, call: func(ctx context.Context, t *exampleenv.Target) error {
+		t.Server.Inject(rocketchattest.RouteChatHistory, rocketchattest.ServerErrors(http.StatusServiceUnavailable, 1).Repeat(rocketchattest.Forever))
+		defer t.Server.ClearFaults(rocketchattest.RouteChatHistory)
 		ctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 		defer cancel()
-		c, err := e.client.With(rocketchat.WithRetries(10, 50*time.Millisecond, 100*time.Millisecond))
+		c, err := t.Client.With(rocketchat.WithRetries(10, 50*time.Millisecond, 100*time.Millisecond))
 		if err != nil {
 			return err
 		}
@@ -176,56 +171,17 @@ var failures = []failure{
 }
 
 func run(ctx context.Context) error {
-	e, done, err := connect(ctx)
+	t, err := exampleenv.Connect(ctx, nil)
 	if err != nil {
 		return err
 	}
-	defer done()
+	defer t.Close()
 	for _, f := range failures {
-		if f.fake && e.srv == nil {
+		if f.fake && t.Server == nil {
 			continue
 		}
-		err := f.call(ctx, e)
+		err := f.call(ctx, t)
 		fmt.Printf("%s:\n  error:   %v\n  meaning: %s\n", f.name, err, explain(err))
 	}
 	return nil
-}
-
-// connect reads the environment: a real server when ROCKETCHAT_URL is set,
-// the built-in fake server otherwise. done releases what it opened.
-func connect(ctx context.Context) (e *env, done func(), err error) {
-	base := os.Getenv("ROCKETCHAT_URL")
-	if base == "" {
-		srv, err := rocketchattest.Start(rocketchattest.WithRateLimit(rocketchattest.DefaultRateLimit, time.Minute))
-		if err != nil {
-			return nil, nil, err
-		}
-		cred := srv.AddUser(rocketchattest.User{Username: "agent.ana", Roles: []string{"livechat-agent", "livechat-manager"}})
-		c, err := rocketchat.NewClient(srv.URL(), rocketchat.WithToken(cred.UserID, cred.AuthToken))
-		if err != nil {
-			srv.Close()
-			return nil, nil, err
-		}
-		return &env{client: c, srv: srv}, srv.Close, nil
-	}
-
-	if id, tok := os.Getenv("ROCKETCHAT_USER_ID"), os.Getenv("ROCKETCHAT_TOKEN"); id != "" && tok != "" {
-		c, err := rocketchat.NewClient(base, rocketchat.WithToken(id, tok))
-		return &env{client: c}, func() {}, err
-	}
-	user, pass := os.Getenv("ROCKETCHAT_USER"), os.Getenv("ROCKETCHAT_PASSWORD")
-	if user == "" || pass == "" {
-		return nil, nil, errors.New("set ROCKETCHAT_USER_ID and ROCKETCHAT_TOKEN, or ROCKETCHAT_USER and ROCKETCHAT_PASSWORD")
-	}
-	anon, err := rocketchat.NewClient(base)
-	if err != nil {
-		return nil, nil, err
-	}
-	s, _, err := anon.Login(ctx, rocketchat.LoginRequest{
-		User: user, Password: rocketchat.Secret(pass), Code: rocketchat.Secret(os.Getenv("ROCKETCHAT_2FA_CODE")),
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	return &env{client: s.Client}, func() { s.Client.Logout(context.Background()) }, nil
 }

@@ -32,6 +32,7 @@ import (
 	"strings"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
+	"github.com/rocketchat-go/rocketchat/examples/internal/exampleenv"
 	"github.com/rocketchat-go/rocketchat/rocketchattest"
 )
 
@@ -103,9 +104,9 @@ func run(ctx context.Context) error {
 // built-in fake server otherwise. It returns the server's URL, the login
 // request, how to get a code for a method, and what releases the server.
 func setup() (base string, req rocketchat.LoginRequest, askCode func(method string) (string, error), done func(), err error) {
-	base = os.Getenv("ROCKETCHAT_URL")
+	base = exampleenv.ServerURL()
 	if base == "" {
-		srv, err := rocketchattest.Start()
+		srv, err := exampleenv.StartFake()
 		if err != nil {
 			return "", req, nil, nil, err
 		}
@@ -124,11 +125,10 @@ func setup() (base string, req rocketchat.LoginRequest, askCode func(method stri
 		return srv.URL(), rocketchat.LoginRequest{User: "agent.ana", Password: "demo"}, askCode, srv.Close, nil
 	}
 
-	user, pass := os.Getenv("ROCKETCHAT_USER"), os.Getenv("ROCKETCHAT_PASSWORD")
-	if user == "" || pass == "" {
+	req, ok := exampleenv.PasswordLogin()
+	if !ok {
 		return "", req, nil, nil, errors.New("set ROCKETCHAT_USER and ROCKETCHAT_PASSWORD")
 	}
-	req = rocketchat.LoginRequest{User: user, Password: rocketchat.Secret(pass), Code: rocketchat.Secret(os.Getenv("ROCKETCHAT_2FA_CODE"))}
 	in := bufio.NewScanner(os.Stdin)
 	askCode = func(method string) (string, error) {
 		fmt.Printf("%s code: ", method)

@@ -25,7 +25,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -33,9 +32,13 @@ import (
 	"time"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
+	"github.com/rocketchat-go/rocketchat/examples/internal/exampleenv"
 	"github.com/rocketchat-go/rocketchat/omnichannel"
-	"github.com/rocketchat-go/rocketchat/rocketchattest"
 )
+
+// demoConversations is the size of the fake server's history: at 25 rooms a
+// page, 12 calls, two more than the limit of 10 per window.
+const demoConversations = 300
 
 func main() {
 	count := flag.Int("count", 25, "rooms to ask for per page (the server clamps it, to 100 by default)")
@@ -52,11 +55,12 @@ func main() {
 }
 
 func run(ctx context.Context, count, offset int, oldestFirst bool) error {
-	c, roomID, visitorID, done, err := connect(ctx)
+	target, err := exampleenv.ConnectHistory(ctx, nil, demoConversations)
 	if err != nil {
 		return err
 	}
-	defer done()
+	defer target.Close()
+	c, roomID, visitorID := target.Client, target.RoomID, target.VisitorID
 	oc := omnichannel.New(c)
 
 	order := rocketchat.Desc
@@ -108,49 +112,4 @@ func run(ctx context.Context, count, offset int, oldestFirst bool) error {
 	}
 	fmt.Printf("\n%d rooms in %d pages\n", rooms, pages)
 	return nil
-}
-
-// connect reads the environment: a real server when ROCKETCHAT_URL is set,
-// the built-in fake server otherwise. done releases what it opened.
-func connect(ctx context.Context) (c *rocketchat.Client, roomID, visitorID string, done func(), err error) {
-	base := os.Getenv("ROCKETCHAT_URL")
-	if base == "" {
-		srv, err := rocketchattest.Start(rocketchattest.WithRateLimit(rocketchattest.DefaultRateLimit, 2*time.Second))
-		if err != nil {
-			return nil, "", "", nil, err
-		}
-		cred := srv.AddUser(rocketchattest.User{Username: "agent.ana", Roles: []string{"livechat-agent", "livechat-manager"}})
-		rooms := srv.GenerateHistory("visitor-demo", 300, 42)
-		c, err := rocketchat.NewClient(srv.URL(), rocketchat.WithToken(cred.UserID, cred.AuthToken))
-		if err != nil {
-			srv.Close()
-			return nil, "", "", nil, err
-		}
-		return c, rooms[0].ID, "visitor-demo", srv.Close, nil
-	}
-
-	roomID, visitorID = os.Getenv("ROCKETCHAT_ROOM_ID"), os.Getenv("ROCKETCHAT_VISITOR_ID")
-	if roomID == "" || visitorID == "" {
-		return nil, "", "", nil, errors.New("set ROCKETCHAT_ROOM_ID and ROCKETCHAT_VISITOR_ID")
-	}
-	if id, tok := os.Getenv("ROCKETCHAT_USER_ID"), os.Getenv("ROCKETCHAT_TOKEN"); id != "" && tok != "" {
-		c, err := rocketchat.NewClient(base, rocketchat.WithToken(id, tok))
-		return c, roomID, visitorID, func() {}, err
-	}
-	user, pass := os.Getenv("ROCKETCHAT_USER"), os.Getenv("ROCKETCHAT_PASSWORD")
-	if user == "" || pass == "" {
-		return nil, "", "", nil, errors.New("set ROCKETCHAT_USER_ID and ROCKETCHAT_TOKEN, or ROCKETCHAT_USER and ROCKETCHAT_PASSWORD")
-	}
-	anon, err := rocketchat.NewClient(base)
-	if err != nil {
-		return nil, "", "", nil, err
-	}
-	s, _, err := anon.Login(ctx, rocketchat.LoginRequest{
-		User: user, Password: rocketchat.Secret(pass), Code: rocketchat.Secret(os.Getenv("ROCKETCHAT_2FA_CODE")),
-	})
-	if err != nil {
-		return nil, "", "", nil, err
-	}
-	logout := func() { s.Client.Logout(context.Background()) }
-	return s.Client, roomID, visitorID, logout, nil
 }
