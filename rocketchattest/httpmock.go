@@ -81,15 +81,5 @@ func servePageFrom(stored []*storedRoom, req *http.Request, cfg pageConfig) *res
 
 func httpResponse(req *http.Request, resp *response) *http.Response {
 	resp.header.Set("Content-Length", strconv.Itoa(len(resp.body)))
-	return &http.Response{
-		Status:        strconv.Itoa(resp.status) + " " + http.StatusText(resp.status),
-		StatusCode:    resp.status,
-		Proto:         "HTTP/1.1",
-		ProtoMajor:    1,
-		ProtoMinor:    1,
-		Header:        resp.header,
-		Body:          io.NopCloser(bytes.NewReader(resp.body)),
-		ContentLength: int64(len(resp.body)),
-		Request:       req,
-	}
+	return newHTTPResponse(req, resp.status, resp.header, io.NopCloser(bytes.NewReader(resp.body)), int64(len(resp.body)))
 }

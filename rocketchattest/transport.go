@@ -148,13 +148,19 @@ func (w *memWriter) response(req *http.Request) *http.Response {
 	if req.Method == http.MethodHead {
 		body = http.NoBody
 	}
+	return newHTTPResponse(req, w.status, w.sent, body, length)
+}
+
+// newHTTPResponse is an HTTP/1.1 answer as a transport hands it back, for
+// the in-memory transport and the httpmock responders alike.
+func newHTTPResponse(req *http.Request, status int, header http.Header, body io.ReadCloser, length int64) *http.Response {
 	return &http.Response{
-		Status:        strconv.Itoa(w.status) + " " + http.StatusText(w.status),
-		StatusCode:    w.status,
+		Status:        strconv.Itoa(status) + " " + http.StatusText(status),
+		StatusCode:    status,
 		Proto:         "HTTP/1.1",
 		ProtoMajor:    1,
 		ProtoMinor:    1,
-		Header:        w.sent,
+		Header:        header,
 		Body:          body,
 		ContentLength: length,
 		Request:       req,
