@@ -96,7 +96,7 @@ func FuzzServerHint(f *testing.F) {
 
 		// The retry policy's limits, as WithRetries and WithMaxRetryWait
 		// accept them.
-		lo, hi, ceiling = abs64(lo), abs64(hi), abs64(ceiling)
+		lo, hi, ceiling = abs(lo), abs(hi), abs(ceiling)
 		if hi < lo {
 			lo, hi = hi, lo
 		}
@@ -113,22 +113,14 @@ func FuzzServerHint(f *testing.F) {
 	})
 }
 
-func abs64(v int64) int64 {
-	if v < 0 {
-		if v == math.MinInt64 {
-			return math.MaxInt64
-		}
-		return -v
+// abs is |v|, with the most negative value (which has no positive
+// counterpart) mapped to the largest.
+func abs[T int | int64](v T) T {
+	switch {
+	case v >= 0:
+		return v
+	case -v < 0: // v is the most negative value
+		return -(v + 1)
 	}
-	return v
-}
-
-func abs(v int) int {
-	if v < 0 {
-		if v == math.MinInt {
-			return math.MaxInt
-		}
-		return -v
-	}
-	return v
+	return -v
 }
