@@ -1,49 +1,81 @@
 package models
 
 import (
+	"bytes"
+
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/rocketchat-go/rocketchat/internal/jsonx"
 )
 
-// The struct types of this package that carry dates or unknown members encode
-// themselves through a method-free alias type (type roomJSON Room, and so on):
+// The struct types of this package encode themselves through a method-free
+// alias type (type roomJSON Room, and so on):
 //
 //   - MarshalJSONTo serves the v2 JSON package and MarshalJSON serves
 //     encoding/json, so both write the server's field names, dates as RFC 3339
-//     with milliseconds in UTC, and the members the SDK does not know.
+//     with milliseconds in UTC, and the members the SDK does not know
+//     (Unknown), including the raw value of any misfit (see [Misfit]) in
+//     place of its field.
 //   - Decoding needs no methods for nested types: the v2 package reads dates,
 //     numbers and unknown members natively, and a method call per nested
 //     value costs a measurable share of a page's decoding time. Only the
-//     documents an endpoint returns whole (Room, Message, User) have
-//     UnmarshalJSON, so that encoding/json users get the SDK's
-//     strict-then-lenient decoding and keep unknown members, and
-//     UnmarshalJSONFrom, so that the v2 package does not fall back to that
-//     slower UnmarshalJSON.
+//     documents (Room, Message, User, ...) have decoding methods:
+//     UnmarshalJSON, so that encoding/json users get the SDK's tolerant
+//     decoding, and UnmarshalJSONFrom, so that the v2 package gets it too
+//     without falling back to the slower UnmarshalJSON.
 //
-// Each method is one line calling one of the four helpers below.
+// A document is a struct with an Unknown field and a misfits field, a
+// Misfits method, and a registerDocument call in an init function. Each
+// method is one line calling one of the helpers below.
+
+// registerDocument makes T a document: misfits inside a T are recorded in
+// the slice that field returns.
+func registerDocument[T any](field func(*T) *[]Misfit) {
+	jsonx.RegisterDocument(func(doc *T, m jsonx.Misfit) {
+		p := field(doc)
+		*p = append(*p, Misfit(m))
+	})
+}
 
 // marshalJSON encodes v, a pointer to an alias type, for encoding/json. Like
 // encoding/json, it writes map members sorted by name.
 func marshalJSON(v any) ([]byte, error) {
-	return jsonv2.Marshal(v, jsonx.EncodeOptions, jsonv2.Deterministic(true))
+	var buf bytes.Buffer
+	enc := jsontext.NewEncoder(&buf, jsonx.EncodeOptions, jsonv2.Deterministic(true))
+	if err := jsonx.MarshalEncode(enc, v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
 }
 
-// unmarshalJSON decodes data into v, a pointer to an alias type, for
-// encoding/json, with the SDK's strict-then-lenient decoding.
-func unmarshalJSON(data []byte, v any) error { return jsonx.Unmarshal(data, v) }
+// unmarshalJSON decodes data into doc, a pointer to a document, for
+// encoding/json, with the SDK's tolerant decoding.
+func unmarshalJSON(data []byte, doc any) error { return jsonx.Unmarshal(data, doc) }
 
-// marshalTo encodes v, a pointer to an alias type, with the encoder's options.
-// When the caller set no marshalers of its own, dates are written in the
-// server's format, as they are by encoding/json.
+// marshalTo encodes v, a pointer to an alias type, with the encoder's
+// options. When the caller set no marshalers of its own, dates are written in
+// the server's format, as they are by encoding/json.
 func marshalTo(enc *jsontext.Encoder, v any) error {
 	if _, ok := jsonv2.GetOption(enc.Options(), jsonv2.WithMarshalers); ok {
-		return jsonv2.MarshalEncode(enc, v)
+		return jsonx.MarshalEncode(enc, v)
 	}
-	return jsonv2.MarshalEncode(enc, v, jsonx.EncodeOptions)
+	return jsonx.MarshalEncode(enc, v, jsonx.EncodeOptions)
 }
 
-// unmarshalFrom decodes into v, a pointer to an alias type, with the
-// decoder's options.
-func unmarshalFrom(dec *jsontext.Decoder, v any) error { return jsonv2.UnmarshalDecode(dec, v) }
+// unmarshalFrom decodes the document doc through alias, a pointer to its
+// alias type; misfits points at the document's record of misfits. Inside the
+// SDK's own decoding it decodes directly, strictly, and the SDK handles any
+// misfit; from a caller's decoder it reads the value whole and decodes it
+// the SDK's way.
+func unmarshalFrom(dec *jsontext.Decoder, doc, alias any, misfits *[]Misfit) error {
+	*misfits = nil
+	if jsonx.Driven(dec) {
+		return jsonv2.UnmarshalDecode(dec, alias)
+	}
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	return jsonx.Unmarshal(raw, doc)
+}

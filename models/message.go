@@ -62,7 +62,8 @@ type Message struct {
 	ThreadID string `json:"tmid,omitzero"`
 	// ThreadShow reports that a thread reply is also shown in the room (tshow).
 	ThreadShow bool `json:"tshow,omitzero"`
-	// ThreadCount is the number of replies (tcount) on a thread's first message.
+	// ThreadCount is the number of replies (tcount) on a thread's first
+	// message. Whole numbers written as 2.0 or 1e3 are accepted.
 	ThreadCount int `json:"tcount,omitzero"`
 	// ThreadLastMessageAt is when the thread was last replied to (tlm).
 	ThreadLastMessageAt time.Time `json:"tlm,omitzero"`
@@ -71,6 +72,7 @@ type Message struct {
 	// DiscussionID is the id of the discussion the message opened (drid).
 	DiscussionID string `json:"drid,omitzero"`
 	// DiscussionCount is the number of messages in that discussion (dcount).
+	// Whole numbers written as 2.0 or 1e3 are accepted.
 	DiscussionCount int `json:"dcount,omitzero"`
 	// DiscussionLastMessageAt is when that discussion last got a message (dlm).
 	DiscussionLastMessageAt time.Time `json:"dlm,omitzero"`
@@ -94,11 +96,34 @@ type Message struct {
 	// ShowConnecting is set by the livechat message endpoint: whether the
 	// widget shows a connecting notice. Nil means the member was absent.
 	ShowConnecting *bool `json:"showConnecting,omitzero"`
+	// Location is the place a location message shares.
+	Location *Location `json:"location,omitzero"`
+	// Navigation is the page a visitor opened, on the system messages of
+	// type "livechat_navigation_history".
+	Navigation *Navigation `json:"navigation,omitzero"`
+	// TransferData describes a transfer, on the system messages of type
+	// "livechat_transfer_history".
+	TransferData *TransferData `json:"transferData,omitzero"`
+	// SLAData says who changed the room's service level agreement, on the
+	// system messages of type "omnichannel_sla_change_history".
+	SLAData *SLAChange `json:"slaData,omitzero"`
+	// PriorityData says who changed the room's priority, on the system
+	// messages of type "omnichannel_priority_change_history".
+	PriorityData *PriorityChange `json:"priorityData,omitzero"`
 
-	// Unknown keeps the members this type does not declare, so that they
-	// are written back when the message is encoded.
+	// Unknown keeps the members this type does not declare, and the raw
+	// value of any misfit, so that they are written back when the message is
+	// encoded.
 	Unknown jsontext.Value `json:",embed"`
+
+	misfits []Misfit
 }
+
+// Misfits returns the message's members whose values did not fit their Go
+// fields (see [Misfit]), at any depth, or nil.
+func (m *Message) Misfits() []Misfit { return m.misfits }
+
+func init() { registerDocument(func(m *Message) *[]Misfit { return &m.misfits }) }
 
 // UserRef is a short reference to a user or visitor: the author of a
 // message, the user who closed a room.
@@ -126,6 +151,9 @@ type Mention struct {
 	Type string `json:"type,omitzero"`
 	// FName is the team's display name (fname).
 	FName string `json:"fname,omitzero"`
+
+	// Unknown keeps the members this type does not declare.
+	Unknown jsontext.Value `json:",embed"`
 }
 
 // ChannelRef is a room mentioned in a message.
@@ -136,6 +164,9 @@ type ChannelRef struct {
 	Name string `json:"name,omitzero"`
 	// FName is the room's display name (fname).
 	FName string `json:"fname,omitzero"`
+
+	// Unknown keeps the members this type does not declare.
+	Unknown jsontext.Value `json:",embed"`
 }
 
 // URL is a link found in a message, with its preview.
@@ -188,20 +219,21 @@ type Attachment struct {
 	ImageURL string `json:"image_url,omitzero"`
 	// ImageType is the MIME type of the image.
 	ImageType string `json:"image_type,omitzero"`
-	// ImageSize is the size of the image in bytes.
-	ImageSize int64 `json:"image_size,omitzero"`
+	// ImageSize is the size of the image in bytes. Apps and integrations
+	// write any number here, fractions included.
+	ImageSize float64 `json:"image_size,omitzero"`
 	// AudioURL is the URL of an audio file.
 	AudioURL string `json:"audio_url,omitzero"`
 	// AudioType is the MIME type of the audio file.
 	AudioType string `json:"audio_type,omitzero"`
-	// AudioSize is the size of the audio file in bytes.
-	AudioSize int64 `json:"audio_size,omitzero"`
+	// AudioSize is the size of the audio file in bytes; see ImageSize.
+	AudioSize float64 `json:"audio_size,omitzero"`
 	// VideoURL is the URL of a video file.
 	VideoURL string `json:"video_url,omitzero"`
 	// VideoType is the MIME type of the video file.
 	VideoType string `json:"video_type,omitzero"`
-	// VideoSize is the size of the video file in bytes.
-	VideoSize int64 `json:"video_size,omitzero"`
+	// VideoSize is the size of the video file in bytes; see ImageSize.
+	VideoSize float64 `json:"video_size,omitzero"`
 	// Collapsed reports that the attachment is shown collapsed.
 	Collapsed bool `json:"collapsed,omitzero"`
 	// TS is the attachment's ts member as sent. The server writes a date
@@ -228,10 +260,14 @@ type File struct {
 	Type string `json:"type,omitzero"`
 	// Format is the file format, such as "png".
 	Format string `json:"format,omitzero"`
-	// Size is the size in bytes.
+	// Size is the size in bytes. Whole numbers written as 2.0 or 1e3 are
+	// accepted.
 	Size int64 `json:"size,omitzero"`
 	// TypeGroup is the broad kind of file, such as "image".
 	TypeGroup string `json:"typeGroup,omitzero"`
+
+	// Unknown keeps the members this type does not declare.
+	Unknown jsontext.Value `json:",embed"`
 }
 
 // Reaction lists who reacted to a message with one emoji.
@@ -243,6 +279,9 @@ type Reaction struct {
 	// FederationEventIDs are the federation event ids of the reactions
 	// (federationReactionEventIds).
 	FederationEventIDs map[string]string `json:"federationReactionEventIds,omitzero"`
+
+	// Unknown keeps the members this type does not declare.
+	Unknown jsontext.Value `json:",embed"`
 }
 
 type (
@@ -250,13 +289,17 @@ type (
 	userRefJSON    UserRef
 	urlJSON        URL
 	attachmentJSON Attachment
+	mentionJSON    Mention
+	channelRefJSON ChannelRef
+	fileJSON       File
+	reactionJSON   Reaction
 )
 
 // MarshalJSON implements encoding/json.Marshaler.
 func (m Message) MarshalJSON() ([]byte, error) { return marshalJSON((*messageJSON)(&m)) }
 
 // UnmarshalJSON implements encoding/json.Unmarshaler.
-func (m *Message) UnmarshalJSON(data []byte) error { return unmarshalJSON(data, (*messageJSON)(m)) }
+func (m *Message) UnmarshalJSON(data []byte) error { return unmarshalJSON(data, m) }
 
 // MarshalJSONTo implements the v2 json.MarshalerTo.
 func (m Message) MarshalJSONTo(enc *jsontext.Encoder) error {
@@ -265,7 +308,7 @@ func (m Message) MarshalJSONTo(enc *jsontext.Encoder) error {
 
 // UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
 func (m *Message) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalFrom(dec, (*messageJSON)(m))
+	return unmarshalFrom(dec, m, (*messageJSON)(m), &m.misfits)
 }
 
 // MarshalJSON implements encoding/json.Marshaler.
@@ -288,4 +331,34 @@ func (a Attachment) MarshalJSON() ([]byte, error) { return marshalJSON((*attachm
 // MarshalJSONTo implements the v2 json.MarshalerTo.
 func (a Attachment) MarshalJSONTo(enc *jsontext.Encoder) error {
 	return marshalTo(enc, (*attachmentJSON)(&a))
+}
+
+// MarshalJSON implements encoding/json.Marshaler.
+func (m Mention) MarshalJSON() ([]byte, error) { return marshalJSON((*mentionJSON)(&m)) }
+
+// MarshalJSONTo implements the v2 json.MarshalerTo.
+func (m Mention) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return marshalTo(enc, (*mentionJSON)(&m))
+}
+
+// MarshalJSON implements encoding/json.Marshaler.
+func (c ChannelRef) MarshalJSON() ([]byte, error) { return marshalJSON((*channelRefJSON)(&c)) }
+
+// MarshalJSONTo implements the v2 json.MarshalerTo.
+func (c ChannelRef) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return marshalTo(enc, (*channelRefJSON)(&c))
+}
+
+// MarshalJSON implements encoding/json.Marshaler.
+func (f File) MarshalJSON() ([]byte, error) { return marshalJSON((*fileJSON)(&f)) }
+
+// MarshalJSONTo implements the v2 json.MarshalerTo.
+func (f File) MarshalJSONTo(enc *jsontext.Encoder) error { return marshalTo(enc, (*fileJSON)(&f)) }
+
+// MarshalJSON implements encoding/json.Marshaler.
+func (r Reaction) MarshalJSON() ([]byte, error) { return marshalJSON((*reactionJSON)(&r)) }
+
+// MarshalJSONTo implements the v2 json.MarshalerTo.
+func (r Reaction) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return marshalTo(enc, (*reactionJSON)(&r))
 }

@@ -29,9 +29,16 @@ type Room struct {
 	FName string `json:"fname,omitzero"`
 	// Name is the room's name, rarely set on omnichannel rooms.
 	Name string `json:"name,omitzero"`
-	// MessageCount is the number of messages in the room (msgs).
+	// Topic is the conversation's topic, set by agents in the room's
+	// information.
+	Topic string `json:"topic,omitzero"`
+	// Label is the room's label.
+	Label string `json:"label,omitzero"`
+	// MessageCount is the number of messages in the room (msgs). Whole
+	// numbers written as 2.0 or 1e3 are accepted.
 	MessageCount int `json:"msgs"`
-	// UsersCount is the number of users in the room.
+	// UsersCount is the number of users in the room. Whole numbers written as
+	// 2.0 or 1e3 are accepted.
 	UsersCount int `json:"usersCount"`
 	// LastMessageAt is when the last message was sent (lm).
 	LastMessageAt time.Time `json:"lm,omitzero"`
@@ -70,8 +77,17 @@ type Room struct {
 	LastMessage *Message `json:"lastMessage,omitzero"`
 	// Tags are the tags agents put on the conversation.
 	Tags []string `json:"tags,omitzero"`
-	// LivechatData holds the room's custom fields, by field id.
+	// LivechatData holds the room's livechat custom fields, by field id.
 	LivechatData map[string]any `json:"livechatData,omitzero"`
+	// CustomFields holds the room's generic custom fields (customFields),
+	// which apps and the rooms API set.
+	CustomFields map[string]any `json:"customFields,omitzero"`
+	// SurveyFeedback holds the visitor's answers to the satisfaction survey,
+	// by item name (satisfaction, agentKnowledge, ..., additionalFeedback).
+	SurveyFeedback map[string]string `json:"surveyFeedback,omitzero"`
+	// CallStatus is the state of the room's video call, such as "ringing",
+	// "ongoing", "ended" or "declined".
+	CallStatus string `json:"callStatus,omitzero"`
 	// Source is the channel the conversation came from.
 	Source Source `json:"source,omitzero"`
 	// TranscriptRequest is a pending request to email the transcript.
@@ -88,12 +104,15 @@ type Room struct {
 	Status RoomStatus `json:"status,omitzero"`
 	// PriorityID is the id of the room's priority.
 	PriorityID string `json:"priorityId,omitzero"`
-	// PriorityWeight is the priority's sort weight.
+	// PriorityWeight is the priority's sort weight (lower sorts first; the
+	// server uses 99 for rooms without a priority). Whole numbers written as
+	// 2.0 or 1e3 are accepted.
 	PriorityWeight int `json:"priorityWeight,omitzero"`
 	// SLAID is the id of the room's service level agreement (slaId).
 	SLAID string `json:"slaId,omitzero"`
-	// EstimatedWaitingTimeQueue is the SLA's due time, in minutes.
-	EstimatedWaitingTimeQueue int `json:"estimatedWaitingTimeQueue,omitzero"`
+	// EstimatedWaitingTimeQueue is the due time of the room's service level
+	// agreement, in minutes; it may have a fraction.
+	EstimatedWaitingTimeQueue float64 `json:"estimatedWaitingTimeQueue,omitzero"`
 	// PDFTranscriptRequested reports that a PDF transcript was requested.
 	PDFTranscriptRequested bool `json:"pdfTranscriptRequested,omitzero"`
 	// PDFTranscriptFileID is the id of the generated PDF transcript file.
@@ -113,10 +132,19 @@ type Room struct {
 	// Metrics are the service-level measurements of the conversation.
 	Metrics Metrics `json:"metrics,omitzero"`
 
-	// Unknown keeps the members this type does not declare, so that they
-	// are written back when the room is encoded.
+	// Unknown keeps the members this type does not declare, and the raw
+	// value of any misfit, so that they are written back when the room is
+	// encoded.
 	Unknown jsontext.Value `json:",embed"`
+
+	misfits []Misfit
 }
+
+// Misfits returns the room's members whose values did not fit their Go
+// fields (see [Misfit]), at any depth, or nil.
+func (r *Room) Misfits() []Misfit { return r.misfits }
+
+func init() { registerDocument(func(r *Room) *[]Misfit { return &r.misfits }) }
 
 // Closer tells who closed an omnichannel room.
 type Closer string
@@ -251,22 +279,13 @@ type TranscriptRequest struct {
 	Unknown jsontext.Value `json:",embed"`
 }
 
-// RoomEmail holds the email thread of a room created by an email inbox.
-type RoomEmail struct {
-	// Inbox is the address of the inbox.
-	Inbox string `json:"inbox"`
-	// Thread lists the message ids of the email thread.
-	Thread []string `json:"thread"`
-	// ReplyTo is the address answers go to.
-	ReplyTo string `json:"replyTo"`
-	// Subject is the subject of the thread.
-	Subject string `json:"subject,omitzero"`
-}
-
 // SMS holds the sender of a room created by an SMS integration.
 type SMS struct {
 	// From is the sender's number.
 	From string `json:"from"`
+
+	// Unknown keeps the members this type does not declare.
+	Unknown jsontext.Value `json:",embed"`
 }
 
 // OmnichannelInfo holds the visitor-abandonment prediction of a room.
@@ -287,20 +306,21 @@ type (
 	sourceJSON            Source
 	transcriptRequestJSON TranscriptRequest
 	omnichannelInfoJSON   OmnichannelInfo
+	smsJSON               SMS
 )
 
 // MarshalJSON implements encoding/json.Marshaler.
 func (r Room) MarshalJSON() ([]byte, error) { return marshalJSON((*roomJSON)(&r)) }
 
 // UnmarshalJSON implements encoding/json.Unmarshaler.
-func (r *Room) UnmarshalJSON(data []byte) error { return unmarshalJSON(data, (*roomJSON)(r)) }
+func (r *Room) UnmarshalJSON(data []byte) error { return unmarshalJSON(data, r) }
 
 // MarshalJSONTo implements the v2 json.MarshalerTo.
 func (r Room) MarshalJSONTo(enc *jsontext.Encoder) error { return marshalTo(enc, (*roomJSON)(&r)) }
 
 // UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
 func (r *Room) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalFrom(dec, (*roomJSON)(r))
+	return unmarshalFrom(dec, r, (*roomJSON)(r), &r.misfits)
 }
 
 // MarshalJSON implements encoding/json.Marshaler.
@@ -352,3 +372,9 @@ func (o OmnichannelInfo) MarshalJSON() ([]byte, error) {
 func (o OmnichannelInfo) MarshalJSONTo(enc *jsontext.Encoder) error {
 	return marshalTo(enc, (*omnichannelInfoJSON)(&o))
 }
+
+// MarshalJSON implements encoding/json.Marshaler.
+func (s SMS) MarshalJSON() ([]byte, error) { return marshalJSON((*smsJSON)(&s)) }
+
+// MarshalJSONTo implements the v2 json.MarshalerTo.
+func (s SMS) MarshalJSONTo(enc *jsontext.Encoder) error { return marshalTo(enc, (*smsJSON)(&s)) }

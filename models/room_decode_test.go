@@ -85,7 +85,7 @@ func checkOpenRoomService(t *testing.T, r *models.Room) {
 	}
 	if r.Status != models.RoomStatusTaken || r.PriorityWeight != 2 || r.EstimatedWaitingTimeQueue != 15 ||
 		r.SLAID != "65f1c2d3e4a5b6c7d8e9f002" || r.PriorityID != "65f1c2d3e4a5b6c7d8e9f001" {
-		t.Errorf("routing = %q %d %d %q %q", r.Status, r.PriorityWeight, r.EstimatedWaitingTimeQueue, r.SLAID, r.PriorityID)
+		t.Errorf("routing = %q %d %v %q %q", r.Status, r.PriorityWeight, r.EstimatedWaitingTimeQueue, r.SLAID, r.PriorityID)
 	}
 	if !slices.Equal(r.Tags, []string{"billing", "refund"}) {
 		t.Errorf("Tags = %v", r.Tags)

@@ -59,10 +59,19 @@ type User struct {
 	// CustomFields are the user's custom fields.
 	CustomFields map[string]any `json:"customFields,omitzero"`
 
-	// Unknown keeps the members this type does not declare, so that they
-	// are written back when the user is encoded.
+	// Unknown keeps the members this type does not declare, and the raw
+	// value of any misfit, so that they are written back when the user is
+	// encoded.
 	Unknown jsontext.Value `json:",embed"`
+
+	misfits []Misfit
 }
+
+// Misfits returns the user's members whose values did not fit their Go
+// fields (see [Misfit]), at any depth, or nil.
+func (u *User) Misfits() []Misfit { return u.misfits }
+
+func init() { registerDocument(func(u *User) *[]Misfit { return &u.misfits }) }
 
 // Email is one of a user's email addresses.
 type Email struct {
@@ -78,12 +87,12 @@ type userJSON User
 func (u User) MarshalJSON() ([]byte, error) { return marshalJSON((*userJSON)(&u)) }
 
 // UnmarshalJSON implements encoding/json.Unmarshaler.
-func (u *User) UnmarshalJSON(data []byte) error { return unmarshalJSON(data, (*userJSON)(u)) }
+func (u *User) UnmarshalJSON(data []byte) error { return unmarshalJSON(data, u) }
 
 // MarshalJSONTo implements the v2 json.MarshalerTo.
 func (u User) MarshalJSONTo(enc *jsontext.Encoder) error { return marshalTo(enc, (*userJSON)(&u)) }
 
 // UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom.
 func (u *User) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return unmarshalFrom(dec, (*userJSON)(u))
+	return unmarshalFrom(dec, u, (*userJSON)(u), &u.misfits)
 }

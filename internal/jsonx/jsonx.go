@@ -1,16 +1,22 @@
 // Package jsonx is the one place where the SDK turns JSON into Go values and back.
 //
 // Decoding is strict and fast first: Rocket.Chat sends proper JSON types, dates as
-// RFC 3339 strings. When a document does not fit the Go types (the published OpenAPI
-// example writes numbers and booleans as strings), decoding is retried once in a
-// lenient mode that accepts those spellings, so the common path pays nothing for it.
+// RFC 3339 strings. When a value does not fit its Go type, [Decode] either fails
+// ([Strict], after one lenient retry) or decodes around it ([Tolerant]): every value
+// that fits is filled in, and each misfit is recorded on the document that holds it
+// (see [RegisterDocument]) with its raw JSON kept, so a decoded document encodes back
+// to what the server sent. The lenient reading accepts the spellings other servers
+// and the published OpenAPI example use: numbers and booleans written as strings,
+// whole numbers written as 2.0 or 1e3, dates as epoch milliseconds.
 //
 // Encoding writes dates the way the server does: RFC 3339, UTC, milliseconds.
 package jsonx
 
 import (
+	"encoding"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 	"time"
@@ -26,6 +32,7 @@ var (
 	// DecodeOptions are the options of the strict, fast decoding path.
 	DecodeOptions = json.JoinOptions(
 		jsontext.AllowInvalidUTF8(true),
+		driven,
 	)
 
 	// LenientOptions accept numbers, booleans and dates spelled as JSON strings,
@@ -49,19 +56,29 @@ var (
 	)
 )
 
-// Unmarshal decodes data into v, strictly first and leniently if the strict
-// decoding fails on a type mismatch. v must be a non-nil pointer.
-func Unmarshal(data []byte, v any) error {
-	err := json.Unmarshal(data, v, DecodeOptions)
-	if err == nil || !isTypeMismatch(err) {
-		return err
-	}
-	resetPointee(v)
-	if lerr := json.Unmarshal(data, v, LenientOptions); lerr != nil {
-		return err // the strict error names the first problem more plainly
-	}
-	return nil
+// Unmarshal decodes data into v, a non-nil pointer, in [Tolerant] mode.
+func Unmarshal(data []byte, v any) error { return Decode(data, v, Tolerant, nil) }
+
+// driven marks the decoders of this package's own passes. It is an option
+// that only encoders read, so it changes nothing in decoding; a document's
+// UnmarshalJSONFrom looks for it (see Driven) to tell this package's passes,
+// which handle misfits themselves, from a caller's decoder.
+var driven = jsontext.EscapeForJS(true)
+
+// Driven reports whether dec belongs to one of this package's decoding
+// passes. A document's UnmarshalJSONFrom decodes directly when it does, and
+// otherwise reads its value whole and hands it to Unmarshal, so that a
+// caller's own json.Unmarshal gets the same tolerant decoding.
+func Driven(dec *jsontext.Decoder) bool {
+	on, _ := json.GetOption(dec.Options(), jsontext.EscapeForJS)
+	return on
 }
+
+var (
+	unmarshalerFromType = reflect.TypeFor[json.UnmarshalerFrom]()
+	unmarshalerType     = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
 
 // Marshal encodes v with the server's date format.
 func Marshal(v any) ([]byte, error) {
@@ -95,25 +112,50 @@ func readString(dec *jsontext.Decoder) (s string, ok bool, err error) {
 	return tok.String(), true, nil
 }
 
+// lenientInt accepts whole numbers written with a fraction or an exponent
+// (2.0, 1e3), which JavaScript writes for a Number, and numbers written as
+// strings.
 func lenientInt[T int | int64](dec *jsontext.Decoder, v *T) error {
-	s, ok, err := readString(dec)
-	if !ok || err != nil {
-		return cmpErr(err)
-	}
-	if s == "" {
-		*v = 0
-		return nil
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		f, ferr := strconv.ParseFloat(s, 64)
-		if ferr != nil || f != float64(int64(f)) {
+	var s string
+	switch dec.PeekKind() {
+	case '0':
+		val, err := dec.ReadValue()
+		if err != nil {
 			return err
 		}
-		n = int64(f)
+		s = string(val)
+	case '"':
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		if s = tok.String(); s == "" {
+			*v = 0
+			return nil
+		}
+	default:
+		return errors.ErrUnsupported
+	}
+	n, err := parseWhole(s)
+	if err != nil {
+		return err
 	}
 	*v = T(n)
 	return nil
+}
+
+// parseWhole parses a decimal integer, or a number with a fraction or an
+// exponent whose value is whole and fits an int64.
+func parseWhole(s string) (int64, error) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err == nil {
+		return n, nil
+	}
+	f, ferr := strconv.ParseFloat(s, 64)
+	if ferr != nil || f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
+		return 0, fmt.Errorf("%q is not a whole number that fits in 64 bits", s)
+	}
+	return int64(f), nil
 }
 
 func lenientFloat(dec *jsontext.Decoder, v *float64) error {
