@@ -150,7 +150,7 @@ func (c *Client) Me(ctx context.Context) (*models.User, *Response, error) {
 		return nil, resp, newAPIError(resp, raw)
 	}
 	user := new(models.User)
-	if err := jsonx.Unmarshal(raw, user); err != nil {
+	if err := c.decode(ctx, &Call{Method: http.MethodGet, Route: "me"}, raw, user, ""); err != nil {
 		return nil, resp, malformed(resp, err)
 	}
 	return user, resp, nil

@@ -27,6 +27,8 @@ type config struct {
 	allowInsecure bool
 	maxBodyBytes  int64
 	maxErrorBytes int64
+
+	strictDecoding bool
 }
 
 func defaultConfig() config {
@@ -153,6 +155,18 @@ func WithMaxResponseSize(success, errorBody int64) Option {
 			return errors.New("rocketchat: WithMaxResponseSize needs positive sizes")
 		}
 		c.maxBodyBytes, c.maxErrorBytes = success, errorBody
+		return nil
+	}
+}
+
+// WithStrictDecoding makes a call fail with [ErrMalformedResponse] when any
+// value in the answer does not fit its Go type. By default such a value costs
+// neither the page nor the walk: the document that holds it still decodes,
+// with the value kept as sent and listed by its Misfits method (see
+// models.Misfit), and the client logs it at Warn level.
+func WithStrictDecoding() Option {
+	return func(c *config) error {
+		c.strictDecoding = true
 		return nil
 	}
 }

@@ -167,7 +167,7 @@ func Do[T any](ctx context.Context, c *Client, call Call) (*T, *Response, error)
 		}
 		return nil, resp, malformed(resp, errors.New("empty body"))
 	}
-	if err := jsonx.Unmarshal(raw, &env); err != nil {
+	if err := c.decode(ctx, &call, raw, &env, ""); err != nil {
 		return nil, resp, malformed(resp, err)
 	}
 	if env.failed() {

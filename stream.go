@@ -3,6 +3,7 @@ package rocketchat
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -26,7 +27,10 @@ func StreamList[T any](ctx context.Context, c *Client, call Call, list string, y
 		return -1, resp, err
 	}
 	defer body.Close()
-	s := listStream[T]{dec: jsontext.NewDecoder(body, jsonx.DecodeOptions), list: list, total: -1}
+	s := listStream[T]{dec: jsontext.NewDecoder(body, jsonx.DecodeOptions), list: list, total: -1,
+		decode: func(raw []byte, item *T, i int) error {
+			return c.decode(ctx, &call, raw, item, list+"["+strconv.Itoa(i)+"]")
+		}}
 	if err := s.read(yield); err != nil {
 		return -1, resp, malformed(resp, err)
 	}
@@ -46,6 +50,7 @@ type listStream[T any] struct {
 	status    string
 	errorBody map[string]jsontext.Value // error, errorType, message, ... of a failed answer
 	stopped   bool
+	decode    func(raw []byte, item *T, i int) error
 }
 
 func (s *listStream[T]) failed() bool { return answerFailed(s.success, s.status) }
@@ -97,13 +102,13 @@ func (s *listStream[T]) items(yield func(*T) bool) error {
 	} else if tok.Kind() != '[' {
 		return fmt.Errorf("member %q is a JSON %v, not an array", s.list, tok.Kind())
 	}
-	for s.dec.PeekKind() != ']' {
+	for i := 0; s.dec.PeekKind() != ']'; i++ {
 		raw, err := s.dec.ReadValue()
 		if err != nil {
 			return err
 		}
 		item := new(T)
-		if err := jsonx.Unmarshal(raw, item); err != nil {
+		if err := s.decode(raw, item, i); err != nil {
 			return err
 		}
 		if !yield(item) {
