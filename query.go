@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
+	"github.com/google/go-querystring/query"
 )
 
 // Order is a sort direction: [Asc] or [Desc].
@@ -122,4 +123,34 @@ func (o ListOptions) EncodeValues(_ string, v *url.Values) error {
 		v.Set("offset", strconv.Itoa(o.Offset))
 	}
 	return o.Sort.EncodeValues("sort", v)
+}
+
+// ListQuery is the query of a list call that takes filters besides paging:
+// List's offset, count and sort, and Filters, a struct encoded with
+// go-querystring ("url" tags), or nil. An endpoint's options type declares
+// its paging fields with `url:"-"` and passes them as List.
+type ListQuery struct {
+	List    ListOptions
+	Filters any
+}
+
+// EncodeValues adds the paging and the filters to a query.
+func (q ListQuery) EncodeValues(_ string, v *url.Values) error {
+	if err := q.List.EncodeValues("", v); err != nil {
+		return err
+	}
+	if q.Filters == nil {
+		return nil
+	}
+	f, err := query.Values(q.Filters)
+	if err != nil {
+		return fmt.Errorf("rocketchat: encoding query: %w", err)
+	}
+	for k, vals := range f {
+		if v.Has(k) {
+			return fmt.Errorf("%w: query parameter %q given twice", ErrInvalidArgument, k)
+		}
+		(*v)[k] = vals
+	}
+	return nil
 }

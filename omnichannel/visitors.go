@@ -25,8 +25,27 @@ type VisitorsService struct {
 
 // ChatHistoryOptions pages and sorts a visitor's chat history. The zero value
 // (or nil) asks for the server's defaults: 50 conversations, newest first.
-// Set Count to rocketchat.AllItems for everything in one answer.
-type ChatHistoryOptions rocketchat.ListOptions
+// The fields mean what they mean in [rocketchat.ListOptions].
+type ChatHistoryOptions struct {
+	// Offset is how many conversations to skip.
+	Offset int
+	// Count is how many conversations a page holds: zero for the server's
+	// default (50), rocketchat.AllItems for all of them in one answer. The
+	// server clamps larger values to its limit (100).
+	Count int
+	// Sort orders the conversations; nil means newest first ({"ts":-1}).
+	Sort rocketchat.Sort
+	// Prefetch is how many pages ChatHistoryAll may request ahead; never
+	// sent.
+	Prefetch int
+}
+
+func (o *ChatHistoryOptions) list() rocketchat.ListOptions {
+	if o == nil {
+		return rocketchat.ListOptions{}
+	}
+	return rocketchat.ListOptions{Offset: o.Offset, Count: o.Count, Sort: o.Sort, Prefetch: o.Prefetch}
+}
 
 // ChatHistoryPage is one page of a visitor's conversations.
 type ChatHistoryPage struct {
@@ -49,15 +68,11 @@ const routeChatHistory = "livechat/visitors.chatHistory/room/{roomId}/visitor/{v
 //
 // GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}
 func (s *VisitorsService) ChatHistory(ctx context.Context, roomID, visitorID string, opts *ChatHistoryOptions) (*ChatHistoryPage, *rocketchat.Response, error) {
-	return rocketchat.Do[ChatHistoryPage](ctx, s.client, s.chatHistoryCall(roomID, visitorID, (*rocketchat.ListOptions)(opts)))
+	return rocketchat.Do[ChatHistoryPage](ctx, s.client, chatHistoryCall(roomID, visitorID, opts.list()))
 }
 
-func (s *VisitorsService) chatHistoryCall(roomID, visitorID string, opts *rocketchat.ListOptions) rocketchat.Call {
-	call := rocketchat.Call{Method: http.MethodGet, Route: routeChatHistory, Params: []string{roomID, visitorID}}
-	if opts != nil {
-		call.Query = *opts
-	}
-	return call
+func chatHistoryCall(roomID, visitorID string, lo rocketchat.ListOptions) rocketchat.Call {
+	return rocketchat.Call{Method: http.MethodGet, Route: routeChatHistory, Params: []string{roomID, visitorID}, Query: lo}
 }
 
 // ChatHistoryAll returns an iterator over all the visitor's conversations,
@@ -67,18 +82,22 @@ func (s *VisitorsService) chatHistoryCall(roomID, visitorID string, opts *rocket
 //
 // GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}
 func (s *VisitorsService) ChatHistoryAll(ctx context.Context, roomID, visitorID string, opts *ChatHistoryOptions) iter.Seq2[*models.Room, error] {
-	return rocketchat.Walk(ctx, (*rocketchat.ListOptions)(opts), rocketchat.Lister[*models.Room]{
-		Key: func(r *models.Room) string { return r.ID },
-		Page: func(ctx context.Context, o rocketchat.ListOptions) (rocketchat.Page[*models.Room], error) {
-			page, _, err := s.ChatHistory(ctx, roomID, visitorID, (*ChatHistoryOptions)(&o))
+	lo := opts.list()
+	return rocketchat.Walk(ctx, &lo, rocketchat.Lister[*models.Room]{
+		Key: roomKey,
+		Page: func(ctx context.Context, lo rocketchat.ListOptions) (rocketchat.Page[*models.Room], error) {
+			page, _, err := rocketchat.Do[ChatHistoryPage](ctx, s.client, chatHistoryCall(roomID, visitorID, lo))
 			if err != nil {
 				return rocketchat.Page[*models.Room]{}, err
 			}
 			return rocketchat.Page[*models.Room]{Items: page.History, Total: page.Total}, nil
 		},
-		Stream: func(ctx context.Context, o rocketchat.ListOptions, yield func(*models.Room) bool) (int, error) {
-			total, _, err := rocketchat.StreamList(ctx, s.client, s.chatHistoryCall(roomID, visitorID, &o), "history", yield)
+		Stream: func(ctx context.Context, lo rocketchat.ListOptions, yield func(*models.Room) bool) (int, error) {
+			total, _, err := rocketchat.StreamList(ctx, s.client, chatHistoryCall(roomID, visitorID, lo), "history", yield)
 			return total, err
 		},
 	})
 }
+
+// roomKey is a room's key for a walk's de-duplication.
+func roomKey(r *models.Room) string { return r.ID }
