@@ -72,12 +72,9 @@ func agent(r *models.Room) string {
 }
 
 // responseTime is the time from the conversation's start to the agent's
-// first answer (metrics.response.ft, in seconds).
+// first answer (metrics.response.ft); ok is false if no agent answered.
 func responseTime(r *models.Room) (time.Duration, bool) {
-	if r.Metrics.Response.FirstTime <= 0 {
-		return 0, false
-	}
-	return time.Duration(r.Metrics.Response.FirstTime * float64(time.Second)), true
+	return r.Metrics.Response.FirstTimeDuration()
 }
 
 func firstResponse(r *models.Room) string {
