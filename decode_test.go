@@ -113,3 +113,22 @@ func TestMisfitInThePageEnvelopeFails(t *testing.T) {
 		t.Fatalf("err = %v, want ErrMalformedResponse naming total", err)
 	}
 }
+
+// A null in a list is skipped, by pages and by the count=0 stream, instead
+// of reaching the loop as a nil room.
+func TestNullItemsAreSkipped(t *testing.T) {
+	for _, count := range []int{0, rocketchat.AllItems} {
+		c, mt := newMockClient(t)
+		mt.RegisterNoResponder(jsonResponder(200, `{"history":[null,`+oddRoom("a")+`,null],"count":3,"offset":0,"total":3,"success":true}`))
+		var ids []string
+		for room, err := range omnichannel.New(c).Visitors.ChatHistoryAll(context.Background(), "r1", "v1", &omnichannel.ChatHistoryOptions{Count: count}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, room.ID)
+		}
+		if len(ids) != 1 || ids[0] != "a" {
+			t.Errorf("count=%d: yielded %q, want only a", count, ids)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"reflect"
 )
 
 // Page is one page of a list endpoint, as [Walk] sees it.
@@ -46,7 +47,8 @@ const dedupPages = 3
 // advances by the number of items each page actually held, skips items it
 // already yielded (new items arriving at the front shift later ones onto the
 // next page), steps back when the list shrinks so nothing is skipped, and
-// stops at the list's total or at an empty page. A failure is yielded once,
+// stops at the list's total or at an empty page. A null in the list is
+// skipped, never yielded. A failure is yielded once,
 // with the zero T, and ends the iteration; a page that brings nothing new
 // twice in a row ends it with [ErrNoProgress], rather than looping on a
 // server that ignores the offset.
@@ -208,6 +210,9 @@ func (w *walker[T]) yieldNew(items []T, yield func(T, error) bool) (fresh int, o
 	keys := make(map[string]struct{}, len(items))
 	defer func() { w.remember(keys) }()
 	for _, it := range items {
+		if isNil(it) {
+			continue // a null in the list: nothing to yield
+		}
 		k := w.key(it)
 		if w.seenKey(k) {
 			continue
@@ -222,6 +227,12 @@ func (w *walker[T]) yieldNew(items []T, yield func(T, error) bool) (fresh int, o
 		}
 	}
 	return fresh, true
+}
+
+// isNil reports whether v is a nil pointer, as a list's null decodes.
+func isNil[T any](v T) bool {
+	rv := reflect.ValueOf(any(v))
+	return !rv.IsValid() || (rv.Kind() == reflect.Pointer && rv.IsNil())
 }
 
 func (w *walker[T]) seenKey(k string) bool {

@@ -107,6 +107,9 @@ func (s *listStream[T]) items(yield func(*T) bool) error {
 		if err != nil {
 			return err
 		}
+		if raw.Kind() == 'n' {
+			continue // a null in the list: nothing to yield
+		}
 		item := new(T)
 		if err := s.decode(raw, item, i); err != nil {
 			return err
