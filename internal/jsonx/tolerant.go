@@ -2,7 +2,9 @@ package jsonx
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"reflect"
 
 	"github.com/go-json-experiment/json"
@@ -45,6 +47,9 @@ func Decode(data []byte, v any, mode Mode, report func(m Misfit, docID string)) 
 			return err // the strict error names the first problem more plainly
 		}
 		return nil
+	}
+	if serr := checkSyntax(data); serr != nil {
+		return serr // no reading repairs that
 	}
 	w := walker{report: report, rootErr: err}
 	w.value(data, reflect.ValueOf(v).Elem(), false)
@@ -274,4 +279,21 @@ func documentID(doc reflect.Value) string {
 		return f.String()
 	}
 	return ""
+}
+
+// checkSyntax reports whether data is one valid JSON value: the strict pass
+// may stop at a misfit before reaching a syntax error further on, and the
+// walk reads the parts it decodes without failing on one.
+func checkSyntax(data []byte) error {
+	dec := jsontext.NewDecoder(bytes.NewBuffer(data), DecodeOptions)
+	if _, err := dec.ReadValue(); err != nil {
+		return err
+	}
+	if _, err := dec.ReadToken(); err != io.EOF {
+		if err == nil {
+			err = errors.New("jsonx: more than one JSON value")
+		}
+		return err
+	}
+	return nil
 }

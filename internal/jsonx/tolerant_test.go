@@ -138,3 +138,13 @@ func TestWholeNumbersOnly(t *testing.T) {
 		}
 	}
 }
+
+// A misfit early in a document must not hide a syntax error later in it.
+func TestSyntaxErrorAfterAMisfitFails(t *testing.T) {
+	for _, in := range []string{`{"docs":[{"_id":"a","n":"x"`, `{"docs":[],"total":"x"} {}`, `{"docs":[{"n":1.5}],"total":1,}`} {
+		var env envelope
+		if err := jsonx.Decode([]byte(in), &env, jsonx.Tolerant, nil); err == nil {
+			t.Errorf("%s decoded: %+v", in, env)
+		}
+	}
+}
