@@ -58,6 +58,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error, cfg *config
 		return false, ctxErr
 	}
 	att := attemptFrom(ctx)
+	if att != nil {
+		att.lastErr = err // nil once an answer came
+	}
 	if resp != nil && resp.Request == nil && att != nil {
 		resp.Request = att.req // some transports leave it unset; the log hooks read it
 	}
