@@ -153,11 +153,26 @@ func TestComposedErrorsNameTheCallOnce(t *testing.T) {
 			_, _, err := getHistory(deadlineIn(t, 5*time.Second), c)
 			return err
 		}, "rocketchat: GET " + path + ": context deadline exceeded (last answer: 429 rate limited (limit 10), retry after 0s at 2000-01-01T00:00:01Z)"},
+		{"429 whose reset is past the deadline", func(t *testing.T, c *rocketchat.Client, mt *httpmock.MockTransport) error {
+			mt.RegisterNoResponder(rateLimited(time.Now().Add(time.Minute)))
+			_, _, err := getHistory(deadlineIn(t, 5*time.Second), c)
+			return err
+		}, "rocketchat: GET " + path + ": 429 rate limited (limit 10), retry after 1m0.01s at 2000-01-01T00:01:00Z"},
 		{"cancelled while waiting to retry a 429", func(t *testing.T, c *rocketchat.Client, mt *httpmock.MockTransport) error {
 			mt.RegisterNoResponder(rateLimited(time.Now().Add(time.Minute)))
 			_, _, err := getHistory(cancelAfter(t, 10*time.Second), c)
 			return err
 		}, "rocketchat: GET " + path + ": context canceled (last answer: 429 rate limited (limit 10), retry after 50.01s at 2000-01-01T00:01:00Z)"},
+		{"pacing past the deadline", func(t *testing.T, c *rocketchat.Client, mt *httpmock.MockTransport) error {
+			learnUsedUpWindow(t, c, mt, time.Now().Add(30*time.Second))
+			_, _, err := getHistory(deadlineIn(t, 5*time.Second), c)
+			return err
+		}, "rocketchat: GET " + path + ": rate limited (limit 1), retry after 30.01s at 2000-01-01T00:00:30Z, not sent"},
+		{"cancelled while pacing", func(t *testing.T, c *rocketchat.Client, mt *httpmock.MockTransport) error {
+			learnUsedUpWindow(t, c, mt, time.Now().Add(30*time.Second))
+			_, _, err := getHistory(cancelAfter(t, 10*time.Second), c)
+			return err
+		}, "rocketchat: GET " + path + ": context canceled (last error: rate limited (limit 1), retry after 20.01s at 2000-01-01T00:00:30Z, not sent)"},
 		{"connection refused", func(t *testing.T, c *rocketchat.Client, mt *httpmock.MockTransport) error {
 			mt.RegisterNoResponder(httpmock.NewErrorResponder(&net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}))
 			_, _, err := getHistory(t.Context(), c)

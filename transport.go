@@ -25,15 +25,13 @@ func (c *Client) exchange(ctx context.Context, call *Call, stream bool) ([]byte,
 	if err := ctx.Err(); err != nil {
 		return nil, nil, nil, callFailure(ctx, err, req.Request, nil)
 	}
-	att := &attempt{pacer: c.pacer, method: call.Method, route: call.Method + " " + call.Route,
+	att := &attempt{pacer: c.pacer, method: call.Method, route: call.Route, key: call.Method + " " + call.Route,
 		maxErr: c.cfg.maxErrorBytes, maxBody: c.cfg.maxBodyBytes, stream: stream}
 	if c.cfg.pace {
-		if err := c.pacer.wait(ctx, att.route, c.cfg.maxRetryWait); err != nil {
-			var rle *RateLimitError
-			if errors.As(err, &rle) {
-				rle.Method, rle.Path = req.Method, req.URL.EscapedPath()
-			}
-			return nil, nil, nil, callFailure(ctx, err, req.Request, nil)
+		w := Wait{Method: call.Method, Route: call.Route, Reason: WaitPacing}
+		if rle := c.pacer.wait(ctx, &c.cfg, att.key, w); rle != nil {
+			rle.Method, rle.Path = req.Method, req.URL.EscapedPath()
+			return nil, nil, nil, callFailure(ctx, rle, req.Request, rle)
 		}
 	}
 	req = req.WithContext(context.WithValue(ctx, attemptKey{}, att))
@@ -70,7 +68,8 @@ type attemptKey struct{}
 type attempt struct {
 	pacer   *pacer
 	method  string
-	route   string
+	route   string // the call's Route
+	key     string // method and route: the pacer's key
 	maxErr  int64
 	maxBody int64
 	stream  bool   // leave a 2xx answer's body for the caller
@@ -78,6 +77,8 @@ type attempt struct {
 	last    *http.Response
 	lastErr error         // the last attempt's transport error, if it had one
 	req     *http.Request // the first attempt's request
+	retries int           // retries planned so far
+	next    Wait          // the wait before the next attempt, planned by checkRetry
 }
 
 func attemptFrom(ctx context.Context) *attempt {
@@ -144,7 +145,7 @@ func (a *attempt) lastFailure(ctx context.Context, resp *Response) error {
 // transport failure, a refusal by the pacer, or a context that ended. When the
 // context ended, the error is a *CanceledError that matches its error
 // (context.Canceled or DeadlineExceeded) and carries last, the call's last
-// failure (a server answer or a transport error).
+// failure (a server answer, a transport error or the pacer's refusal).
 func callFailure(ctx context.Context, err error, req *http.Request, last error) error {
 	path := req.URL.EscapedPath()
 	if ctxErr := ctx.Err(); ctxErr != nil {
@@ -174,12 +175,13 @@ func (e *transportError) Error() string {
 func (e *transportError) Unwrap() error { return e.err }
 
 // CanceledError is returned when the call's context ends (cancelled or past
-// its deadline), possibly while waiting to retry. It matches the context's
-// error with [errors.Is], and carries the call's last failure, if any: the
-// server's last answer ([errors.As] finds an [*APIError], and a
-// [*RateLimitError] for a 429), or the last attempt's transport error
-// ([errors.Is] syscall.ECONNREFUSED tells a server that is down from one
-// that is slow).
+// its deadline), possibly while waiting to retry or for the rate limit. It
+// matches the context's error with [errors.Is], and carries the call's last
+// failure, if any: the server's last answer ([errors.As] finds an
+// [*APIError], and a [*RateLimitError] for a 429), the last attempt's
+// transport error ([errors.Is] syscall.ECONNREFUSED tells a server that is
+// down from one that is slow), or, when it ended while pacing, a
+// [*RateLimitError] for the call that was not sent.
 type CanceledError struct {
 	Err    error  // context.Canceled or context.DeadlineExceeded
 	Method string // the request's method

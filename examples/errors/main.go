@@ -61,6 +61,8 @@ func explain(err error) string {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		s := "the call's context ended"
 		switch {
+		case errors.As(err, &canceled) && errors.As(canceled.Last, &limited) && limited.Err == nil:
+			s += fmt.Sprintf(" while it waited for the rate limit (%v more)", limited.RetryAfter.Round(time.Second))
 		case errors.As(err, &canceled) && errors.As(canceled.Last, &apiErr):
 			s += fmt.Sprintf(" while retrying; the server last answered %d", apiErr.StatusCode)
 		case errors.Is(err, syscall.ECONNREFUSED):
