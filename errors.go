@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -64,27 +65,44 @@ type APIError struct {
 }
 
 // Error describes the failure; it never contains credentials.
-func (e *APIError) Error() string {
-	var b strings.Builder
-	b.WriteString("rocketchat: ")
-	if e.Method != "" || e.Path != "" {
-		fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)
-	}
+func (e *APIError) Error() string { return "rocketchat: " + callName(e.Method, e.Path) + e.detail() }
+
+// detail describes the failure without the package prefix and the call: the
+// status, the code and the server's message.
+func (e *APIError) detail() string {
 	status := strconv.Itoa(e.StatusCode)
 	code, msg := printable(e.Code), printable(e.Message)
 	switch {
 	case strings.HasPrefix(msg, status):
-		b.WriteString(msg) // a proxy page's title, "502 Bad Gateway"
-		return b.String()
+		return msg // a proxy page's title, "502 Bad Gateway"
 	case code != "":
-		fmt.Fprintf(&b, "%s %s", status, code)
-	default:
-		b.WriteString(status)
+		status += " " + code
 	}
 	if msg != "" && e.Message != e.Code {
-		fmt.Fprintf(&b, ": %s", msg)
+		return status + ": " + msg
 	}
-	return b.String()
+	return status
+}
+
+// callName is "GET /api/v1/me: ", or "" when the call is not known.
+func callName(method, path string) string {
+	if method == "" && path == "" {
+		return ""
+	}
+	return method + " " + path + ": "
+}
+
+// detail describes err for an error that already names the package and the
+// call: this package's errors without their prefix and call, a transport
+// error without the URL a *url.Error repeats.
+func detail(err error) string {
+	if d, ok := err.(interface{ detail() string }); ok {
+		return d.detail()
+	}
+	if uerr, ok := err.(*url.Error); ok && uerr.Err != nil {
+		err = uerr.Err
+	}
+	return strings.TrimPrefix(err.Error(), "rocketchat: ")
 }
 
 // Is reports whether target is the sentinel for e's status or code.
@@ -109,25 +127,41 @@ func (e *APIError) Is(target error) bool {
 
 // RateLimitError is returned when the route's rate limit is used up and the
 // wait for it to reset is longer than the client may wait (see
-// [WithMaxRetryWait]), or the retries ran out. It matches [ErrRateLimited].
+// [WithMaxRetryWait]) or ends at or after the context's deadline, or the
+// retries ran out. It matches [ErrRateLimited].
 type RateLimitError struct {
 	Rate                     // Limit, Remaining and Reset as last reported
 	RetryAfter time.Duration // how long the caller should wait before calling again
 	Err        *APIError     // the server's 429 answer; nil if the call was not sent
+	Method     string        // the request's method
+	Path       string        // the request's path, without the query
 }
 
-// Error describes the limit and when it resets.
+// Error names the call and says when the limit resets.
 func (e *RateLimitError) Error() string {
-	msg := fmt.Sprintf("rocketchat: rate limited (limit %d), retry after %s", e.Limit, e.RetryAfter.Round(time.Millisecond))
-	if !e.Reset.IsZero() {
-		msg += " at " + e.Reset.UTC().Format(time.RFC3339)
-	}
+	return "rocketchat: " + callName(e.Method, e.Path) + e.detail()
+}
+
+// detail describes the limit without the package prefix and the call.
+func (e *RateLimitError) detail() string {
+	var b strings.Builder
 	if e.Err != nil {
-		msg += ": " + e.Err.Error()
-	} else {
-		msg += " (not sent)"
+		fmt.Fprintf(&b, "%d ", e.Err.StatusCode)
 	}
-	return msg
+	b.WriteString("rate limited")
+	if e.Limit > 0 {
+		fmt.Fprintf(&b, " (limit %d)", e.Limit)
+	}
+	if e.RetryAfter > 0 || !e.Reset.IsZero() {
+		fmt.Fprintf(&b, ", retry after %s", e.RetryAfter.Round(time.Millisecond))
+	}
+	if !e.Reset.IsZero() {
+		b.WriteString(" at " + e.Reset.UTC().Format(time.RFC3339))
+	}
+	if e.Err == nil {
+		b.WriteString(", not sent")
+	}
+	return b.String()
 }
 
 // Is matches ErrRateLimited.
@@ -151,7 +185,11 @@ type TwoFactorError struct {
 
 // Error says a code is needed (or was wrong) and by which method.
 func (e *TwoFactorError) Error() string {
-	return fmt.Sprintf("rocketchat: two-factor authentication (%s): %s", printable(e.Method), e.Err.Error())
+	return "rocketchat: " + callName(e.Err.Method, e.Err.Path) + e.detail()
+}
+
+func (e *TwoFactorError) detail() string {
+	return "two-factor authentication (" + printable(e.Method) + "): " + e.Err.detail()
 }
 
 // Unwrap returns the server's answer, which matches ErrTwoFactorRequired or
@@ -273,7 +311,7 @@ func classify(e *APIError, now time.Time) error {
 		if !e.Rate.Reset.IsZero() {
 			retryAfter = max(e.Rate.Reset.Add(paceMargin).Sub(now), 0)
 		}
-		return &RateLimitError{Rate: e.Rate, RetryAfter: retryAfter, Err: e}
+		return &RateLimitError{Rate: e.Rate, RetryAfter: retryAfter, Err: e, Method: e.Method, Path: e.Path}
 	}
 	return e
 }

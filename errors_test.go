@@ -3,9 +3,14 @@ package rocketchat_test
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
+	"testing/synctest"
+	"time"
 
 	"github.com/jarcoal/httpmock"
 
@@ -110,5 +115,94 @@ func TestMalformedSuccessBodyIsAClearError(t *testing.T) {
 		if resp == nil || resp.StatusCode != 200 {
 			t.Errorf("%s: the response must still be returned", name)
 		}
+	}
+}
+
+// TestComposedErrorsNameTheCallOnce pins the messages of the errors built
+// from others (a *CanceledError around an answer or a transport error, a
+// *RateLimitError around a 429, a *TwoFactorError): "rocketchat:" and the
+// call appear once, the server's wordy 429 text is left out, and a 429 at
+// the deadline stays short.
+func TestComposedErrorsNameTheCallOnce(t *testing.T) {
+	const path = "/prefix/api/v1/livechat/visitors.chatHistory/room/r1/visitor/v1"
+	hang := func(req *http.Request) (*http.Response, error) {
+		<-req.Context().Done()
+		return nil, req.Context().Err()
+	}
+	// cancelAfter returns a context cancelled d from now.
+	cancelAfter := func(t *testing.T, d time.Duration) context.Context {
+		ctx, cancel := context.WithCancel(t.Context())
+		t.Cleanup(cancel)
+		time.AfterFunc(d, cancel)
+		return ctx
+	}
+	deadlineIn := func(t *testing.T, d time.Duration) context.Context {
+		ctx, cancel := context.WithTimeout(t.Context(), d)
+		t.Cleanup(cancel)
+		return ctx
+	}
+	// Each case runs in its own bubble, whose clock starts at 2000-01-01 UTC.
+	for _, tc := range []struct {
+		name string
+		run  func(t *testing.T, c *rocketchat.Client, mt *httpmock.MockTransport) error
+		want string
+	}{
+		{"429 then the deadline", func(t *testing.T, c *rocketchat.Client, mt *httpmock.MockTransport) error {
+			seq, _ := sequence(rateLimited(time.Now().Add(time.Second)), hang)
+			mt.RegisterNoResponder(seq)
+			_, _, err := getHistory(deadlineIn(t, 5*time.Second), c)
+			return err
+		}, "rocketchat: GET " + path + ": context deadline exceeded (last answer: 429 rate limited (limit 10), retry after 0s at 2000-01-01T00:00:01Z)"},
+		{"429 whose reset is past the deadline", func(t *testing.T, c *rocketchat.Client, mt *httpmock.MockTransport) error {
+			mt.RegisterNoResponder(rateLimited(time.Now().Add(time.Minute)))
+			_, _, err := getHistory(deadlineIn(t, 5*time.Second), c)
+			return err
+		}, "rocketchat: GET " + path + ": 429 rate limited (limit 10), retry after 1m0.01s at 2000-01-01T00:01:00Z"},
+		{"cancelled while waiting to retry a 429", func(t *testing.T, c *rocketchat.Client, mt *httpmock.MockTransport) error {
+			mt.RegisterNoResponder(rateLimited(time.Now().Add(time.Minute)))
+			_, _, err := getHistory(cancelAfter(t, 10*time.Second), c)
+			return err
+		}, "rocketchat: GET " + path + ": context canceled (last answer: 429 rate limited (limit 10), retry after 50.01s at 2000-01-01T00:01:00Z)"},
+		{"pacing past the deadline", func(t *testing.T, c *rocketchat.Client, mt *httpmock.MockTransport) error {
+			learnUsedUpWindow(t, c, mt, time.Now().Add(30*time.Second))
+			_, _, err := getHistory(deadlineIn(t, 5*time.Second), c)
+			return err
+		}, "rocketchat: GET " + path + ": rate limited (limit 1), retry after 30.01s at 2000-01-01T00:00:30Z, not sent"},
+		{"cancelled while pacing", func(t *testing.T, c *rocketchat.Client, mt *httpmock.MockTransport) error {
+			learnUsedUpWindow(t, c, mt, time.Now().Add(30*time.Second))
+			_, _, err := getHistory(cancelAfter(t, 10*time.Second), c)
+			return err
+		}, "rocketchat: GET " + path + ": context canceled (last error: rate limited (limit 1), retry after 20.01s at 2000-01-01T00:00:30Z, not sent)"},
+		{"connection refused", func(t *testing.T, c *rocketchat.Client, mt *httpmock.MockTransport) error {
+			mt.RegisterNoResponder(httpmock.NewErrorResponder(&net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}))
+			_, _, err := getHistory(t.Context(), c)
+			return err
+		}, "rocketchat: GET " + path + ": dial tcp: connect: connection refused"},
+		{"two-factor code required", func(t *testing.T, c *rocketchat.Client, mt *httpmock.MockTransport) error {
+			mt.RegisterNoResponder(jsonResponder(401, `{"success":false,"error":"totp-required","message":"TOTP Required","details":{"method":"totp"}}`))
+			_, _, err := c.Login(t.Context(), rocketchat.LoginRequest{User: "u", Password: "pw"})
+			return err
+		}, "rocketchat: POST /prefix/api/v1/login: two-factor authentication (totp): 401 totp-required: TOTP Required"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				c, mt := newMockClient(t, rocketchat.WithRetries(2, time.Second, time.Second))
+				err := tc.run(t, c, mt)
+				if err == nil {
+					t.Fatal("no error")
+				}
+				msg := err.Error()
+				if msg != tc.want {
+					t.Fatalf("err = %q\nwant  %q", msg, tc.want)
+				}
+				call := path
+				if strings.Contains(tc.want, "/login") {
+					call = "/prefix/api/v1/login"
+				}
+				if strings.Count(msg, "rocketchat:") != 1 || strings.Count(msg, call) != 1 || len(msg) > 200 {
+					t.Fatalf("err = %q (%d bytes): want the prefix and the call once, and at most 200 bytes", msg, len(msg))
+				}
+			})
+		})
 	}
 }

@@ -158,6 +158,41 @@ func ExampleRateLimitError() {
 	// rate limited (true): 2 calls per window, retry in about 1m0s, sent: false
 }
 
+// WithWaitObserver tells of each wait the client takes, for a progress line
+// such as "waiting 42s for the rate limit"; the func it returns runs when the
+// wait ends. Here the server allows two calls per half-second window, so the
+// third call waits for the next one.
+func ExampleWithWaitObserver() {
+	srv, err := rocketchattest.Start(rocketchattest.WithoutListener(), rocketchattest.WithRateLimit(2, 500*time.Millisecond))
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+	cred := srv.AddUser(rocketchattest.User{Username: "agent.ana"})
+	c, err := rocketchat.NewClient(srv.URL(),
+		rocketchat.WithToken(cred.UserID, cred.AuthToken),
+		rocketchat.WithHTTPClient(srv.HTTPClient()),
+		rocketchat.WithWaitObserver(func(w rocketchat.Wait) func() {
+			// A real program would print w.Duration, or count down to w.Until.
+			fmt.Printf("waiting for the rate limit: %v, %s on %s %s\n", w.RateLimited(), w.Reason, w.Method, w.Route)
+			return func() { fmt.Println("wait over") }
+		}),
+	)
+	if err != nil {
+		panic(err)
+	}
+	for range 3 {
+		if _, _, err := c.Me(context.Background()); err != nil {
+			panic(err)
+		}
+	}
+	fmt.Println("3 calls made")
+	// Output:
+	// waiting for the rate limit: true, pacing on GET me
+	// wait over
+	// 3 calls made
+}
+
 // A Sort is sent as the JSON object the server expects, keys in order of
 // precedence; invalid sorts are refused before anything is sent.
 func ExampleSort() {

@@ -16,6 +16,7 @@ type Option func(*config) error
 type config struct {
 	httpClient    *http.Client
 	logger        *slog.Logger
+	observeWait   func(Wait) (done func())
 	userAgent     string
 	creds         credentials
 	retryMax      int
@@ -72,11 +73,30 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithLogger logs each attempt at Debug level, and retries and failures, to l.
-// Credentials are never logged. The default is silence.
+// WithLogger logs each attempt at Debug level, and retries, waits for the rate
+// limit (their length and route) and failures, to l. Credentials are never
+// logged. The default is silence.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		c.logger = l
+		return nil
+	}
+}
+
+// WithWaitObserver calls observe when the client starts a wait before a
+// request, pacing itself for the route's rate limit or backing off before a
+// retry, with what it waits for and how long; observe may return a done func,
+// which is called when the wait ends, whether it ran its course or the
+// context ended. Use it to show progress, such as "waiting 42s for the rate
+// limit", with a countdown to [Wait.Until] that done stops.
+//
+// observe and done are called on the goroutine that waits, never with a lock
+// of the client held, and only for waits longer than zero; they may be called
+// from several goroutines at once (a shared client, a walk with prefetch),
+// and must return quickly. The default is none.
+func WithWaitObserver(observe func(w Wait) (done func())) Option {
+	return func(c *config) error {
+		c.observeWait = observe
 		return nil
 	}
 }
@@ -108,7 +128,8 @@ func WithRetries(retries int, waitMin, waitMax time.Duration) Option {
 // WithMaxRetryWait caps any single wait (default 2 minutes). A rate-limit
 // reset further away than d, before a call or after a 429, is returned as a
 // [*RateLimitError]; a 5xx whose Retry-After is further away, as its
-// [*APIError]. Neither is slept through.
+// [*APIError]. Neither is slept through. A rate-limit reset at or after the
+// call's context deadline is returned as a [*RateLimitError] at once too.
 func WithMaxRetryWait(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {

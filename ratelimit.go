@@ -71,42 +71,41 @@ const unknownResetWait = time.Second
 
 func newPacer() *pacer { return &pacer{routes: make(map[string]*routeRate)} }
 
-// wait blocks until a call to route may be sent, and reserves it. A wait
-// longer than maxWait returns a *RateLimitError at once instead.
-func (p *pacer) wait(ctx context.Context, route string, maxWait time.Duration) error {
-	var giveUp <-chan time.Time
+// wait blocks until a call to key's route may be sent, and reserves it.
+// When the route's window is used up, it waits for the reset through
+// cfg.sleep (logged and observed as w). It returns a *RateLimitError instead
+// when the reset is further away than the client may wait or at or after the
+// context's deadline (at once, without waiting), or when the context ends
+// while it waits.
+func (p *pacer) wait(ctx context.Context, cfg *config, key string, w Wait) *RateLimitError {
+	var giveUpAt time.Time // when a wait for news stops
 	gaveUp := false
 	for {
-		d, rate, news := p.reserve(route, time.Now(), gaveUp)
+		now := time.Now()
+		d, rate, news := p.reserve(key, now, gaveUp)
 		if news != nil {
 			// Calls are in flight in a window whose reset is not known
 			// yet: their answers will tell, or the wait runs out.
-			if giveUp == nil {
-				t := time.NewTimer(unknownResetWait)
-				defer t.Stop()
-				giveUp = t.C
+			if giveUpAt.IsZero() {
+				giveUpAt = now.Add(unknownResetWait)
 			}
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-news:
-			case <-giveUp:
-				gaveUp = true
+			w.Duration = giveUpAt.Sub(now)
+			if err := cfg.sleep(ctx, w, news); err != nil {
+				return &RateLimitError{Rate: rate}
 			}
+			gaveUp = !time.Now().Before(giveUpAt)
 			continue
 		}
 		if d <= 0 {
 			return nil
 		}
-		if d > maxWait {
+		until := now.Add(d)
+		if d > cfg.maxRetryWait || pastDeadline(ctx, until) {
 			return &RateLimitError{Rate: rate, RetryAfter: d}
 		}
-		t := time.NewTimer(d)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
+		w.Duration = d
+		if err := cfg.sleep(ctx, w, nil); err != nil {
+			return &RateLimitError{Rate: rate, RetryAfter: max(time.Until(until), 0)}
 		}
 	}
 }
@@ -136,7 +135,7 @@ func (p *pacer) reserve(route string, now time.Time, gaveUp bool) (time.Duration
 		if p.news == nil {
 			p.news = make(chan struct{})
 		}
-		return 0, Rate{}, p.news
+		return 0, r.Rate, p.news
 	}
 	return r.Reset.Add(paceMargin).Sub(now), r.Rate, nil
 }

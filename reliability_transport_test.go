@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -14,6 +15,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/jarcoal/httpmock"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/omnichannel"
@@ -25,22 +28,98 @@ import (
 // and headers that never come.
 
 func TestFaultConnectionRefused(t *testing.T) {
-	checkNoLeaks(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	refusedBase := func(t *testing.T) string {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := "http://" + ln.Addr().String()
+		ln.Close() // nothing listens there any more
+		return base
 	}
-	base := "http://" + ln.Addr().String()
-	ln.Close() // nothing listens there any more
-	c, tr := loopbackClient(t, base)
-	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
-	defer cancel()
-	_, resp, err := historyWithin(t, ctx, c, 15*time.Second)
-	if !errors.Is(err, syscall.ECONNREFUSED) || isAPIError(err) || resp != nil {
-		t.Fatalf("err = %v, resp = %v; want ECONNREFUSED and no answer", err, resp)
+	t.Run("retries run out", func(t *testing.T) {
+		checkNoLeaks(t)
+		c, tr := loopbackClient(t, refusedBase(t))
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		_, resp, err := historyWithin(t, ctx, c, 15*time.Second)
+		if !errors.Is(err, syscall.ECONNREFUSED) || isAPIError(err) || resp != nil {
+			t.Fatalf("err = %v, resp = %v; want ECONNREFUSED and no answer", err, resp)
+		}
+		if n := tr.calls.Load(); n != 3 {
+			t.Fatalf("%d attempts, want 3 (a GET is retried twice)", n)
+		}
+		var opErr *net.OpError
+		if msg := err.Error(); !errors.As(err, &opErr) || strings.Count(msg, "rocketchat:") != 1 || strings.Contains(msg, `Get "`) {
+			t.Fatalf("err %q: want a *net.OpError, and the prefix and the call once", msg)
+		}
+	})
+	// Retried until the deadline passes: the error still says the server
+	// was down, not merely slow.
+	t.Run("deadline", func(t *testing.T) {
+		checkNoLeaks(t)
+		c, tr := loopbackClient(t, refusedBase(t), rocketchat.WithRetries(1000, 20*time.Millisecond, 20*time.Millisecond))
+		ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+		defer cancel()
+		_, _, err := historyWithin(t, ctx, c, 10*time.Second)
+		var ce *rocketchat.CanceledError
+		if !errors.As(err, &ce) || !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, syscall.ECONNREFUSED) || tr.calls.Load() < 2 {
+			t.Fatalf("err = %v after %d attempts; want a *CanceledError matching DeadlineExceeded and ECONNREFUSED", err, tr.calls.Load())
+		}
+	})
+}
+
+// TestCanceledErrorKeepsTheLastFailure checks what a call that ends by its
+// deadline carries: the last attempt's failure, a transport error or an
+// answer, whichever came last.
+func TestCanceledErrorKeepsTheLastFailure(t *testing.T) {
+	refused := httpmock.NewErrorResponder(&net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)})
+	unavailable := jsonResponder(http.StatusServiceUnavailable, `{"success":false,"error":"Service busy"}`)
+	hang := func(req *http.Request) (*http.Response, error) {
+		<-req.Context().Done() // a server too slow to answer
+		return nil, req.Context().Err()
 	}
-	if n := tr.calls.Load(); n != 3 {
-		t.Fatalf("%d attempts, want 3 (a GET is retried twice)", n)
+	for _, tc := range []struct {
+		name       string
+		seq        []httpmock.Responder
+		refused    bool
+		wantLast   string
+		wantStatus int // the status of the response returned, or 0 for none
+	}{
+		{"refused, then slow", []httpmock.Responder{refused, hang}, true, "(last error: dial tcp: connect: connection refused)", 0},
+		{"503, refused, then slow", []httpmock.Responder{unavailable, refused, hang}, true, "(last error: dial tcp: connect: connection refused)", 503},
+		{"refused, 503, then slow", []httpmock.Responder{refused, unavailable, hang}, false, "(last answer: 503: Service busy)", 503},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				c, mt := newMockClient(t, rocketchat.WithRetries(5, time.Second, time.Second))
+				seq, _ := sequence(tc.seq...)
+				mt.RegisterNoResponder(seq)
+				ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+				defer cancel()
+				_, resp, err := getHistory(ctx, c)
+				var ce *rocketchat.CanceledError
+				if !errors.As(err, &ce) || !errors.Is(err, context.DeadlineExceeded) {
+					t.Fatalf("err = %v, want a *CanceledError matching DeadlineExceeded", err)
+				}
+				var opErr *net.OpError
+				if errors.Is(err, syscall.ECONNREFUSED) != tc.refused || errors.As(err, &opErr) != tc.refused || isAPIError(err) == tc.refused {
+					t.Fatalf("err = %v: ECONNREFUSED %v, want %v", err, errors.Is(err, syscall.ECONNREFUSED), tc.refused)
+				}
+				msg := err.Error()
+				want := "rocketchat: GET /prefix/api/v1/livechat/visitors.chatHistory/room/r1/visitor/v1: context deadline exceeded " + tc.wantLast
+				if msg != want {
+					t.Fatalf("err = %q\nwant  %q", msg, want)
+				}
+				status := 0
+				if resp != nil {
+					status = resp.StatusCode
+				}
+				if status != tc.wantStatus {
+					t.Fatalf("response status %d, want %d (0: none)", status, tc.wantStatus)
+				}
+			})
+		})
 	}
 }
 

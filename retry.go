@@ -16,19 +16,24 @@ import (
 )
 
 // newRetryClient builds the retrying transport with this package's policy.
-// It never logs by itself and always hands the final answer back.
+// It never logs by itself and always hands the final answer back. The wait
+// before a retry is planned by checkRetry and slept by PrepareRetry through
+// cfg.sleep, where the call's context, logger and observer are known; the
+// library's own backoff is zero.
 func newRetryClient(hc *http.Client, cfg *config) *retryablehttp.Client {
 	rc := &retryablehttp.Client{
-		HTTPClient:   hc,
-		Logger:       nil,
-		RetryWaitMin: cfg.retryWaitMin,
-		RetryWaitMax: cfg.retryWaitMax,
-		RetryMax:     cfg.retryMax,
+		HTTPClient: hc,
+		Logger:     nil,
+		RetryMax:   cfg.retryMax,
 		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
 			return checkRetry(ctx, resp, err, cfg)
 		},
-		Backoff: func(lo, hi time.Duration, n int, resp *http.Response) time.Duration {
-			return backoff(lo, hi, n, resp, cfg.maxRetryWait, time.Now())
+		Backoff: func(time.Duration, time.Duration, int, *http.Response) time.Duration { return 0 },
+		PrepareRetry: func(req *http.Request) error {
+			if att := attemptFrom(req.Context()); att != nil {
+				return cfg.sleep(req.Context(), att.next, nil)
+			}
+			return nil
 		},
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
@@ -52,23 +57,36 @@ func newRetryClient(hc *http.Client, cfg *config) *retryablehttp.Client {
 //   - transport errors and 502/503/504 (and 500 for GET and HEAD) are retried
 //     only for idempotent methods, unless WithRetryNonIdempotent;
 //   - nothing is retried when the server's wait hint is longer than the
-//     client may wait, or the context has ended.
+//     client may wait, or the context has ended; nor a 429 whose reset comes
+//     at or after the context's deadline.
+//
+// When it retries, it plans the wait before the next attempt (see plan).
 func checkRetry(ctx context.Context, resp *http.Response, err error, cfg *config) (bool, error) {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
 	att := attemptFrom(ctx)
+	if att != nil {
+		att.lastErr = err // nil once an answer came
+	}
 	if resp != nil && resp.Request == nil && att != nil {
 		resp.Request = att.req // some transports leave it unset; the log hooks read it
 	}
 	if resp != nil && att != nil {
 		if rate, ok := parseRate(resp.Header); ok {
-			att.pacer.update(att.route, rate)
+			att.pacer.update(att.key, rate)
 		}
 	}
 	safe := att == nil || isIdempotent(att.method) || cfg.retryPOST
+	now := time.Now()
 	if err != nil {
-		return safe && isTransient(err), nil
+		if !safe || !isTransient(err) {
+			return false, nil
+		}
+		if att != nil {
+			att.plan(cfg, resp, 0, now)
+		}
+		return true, nil
 	}
 	retry := false
 	switch code := resp.StatusCode; {
@@ -84,17 +102,31 @@ func checkRetry(ctx context.Context, resp *http.Response, err error, cfg *config
 	if !retry {
 		return false, nil
 	}
-	if hint, ok := serverHint(resp, time.Now()); ok && hint > cfg.maxRetryWait {
-		return false, nil // surfaced as a *RateLimitError or *APIError, not slept through
+	if hint, ok := serverHint(resp, now); ok {
+		if hint > cfg.maxRetryWait {
+			return false, nil // surfaced as a *RateLimitError or *APIError, not slept through
+		}
+		if resp.StatusCode == http.StatusTooManyRequests && pastDeadline(ctx, now.Add(hint)) {
+			return false, nil // the call could not be made in time: a *RateLimitError now
+		}
 	}
 	if att != nil {
 		att.remember(resp)
-	}
-	if cfg.logger != nil {
-		cfg.logger.LogAttrs(ctx, slog.LevelDebug, "rocketchat retrying",
-			slog.String("method", resp.Request.Method), slog.String("path", resp.Request.URL.EscapedPath()), slog.Int("status", resp.StatusCode))
+		att.plan(cfg, resp, resp.StatusCode, now)
 	}
 	return true, nil
+}
+
+// plan sets the wait before the next attempt, if one follows: the server's
+// hint, else the backoff. status is the answer's, or 0 after a transport
+// error.
+func (a *attempt) plan(cfg *config, resp *http.Response, status int, now time.Time) {
+	if a.retries >= cfg.retryMax {
+		return // the last attempt: no retry follows
+	}
+	d := backoff(cfg.retryWaitMin, cfg.retryWaitMax, a.retries, resp, cfg.maxRetryWait, now)
+	a.retries++
+	a.next = Wait{Method: a.method, Route: a.route, Reason: WaitRetry, Status: status, Attempt: a.retries + 1, Duration: d}
 }
 
 func isIdempotent(method string) bool {

@@ -183,15 +183,17 @@ func TestBodyCutOffMidwayIsRetried(t *testing.T) {
 func TestContextCancelledWhileWaitingKeepsLastAnswer(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		c, mt := newMockClient(t)
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
+		time.AfterFunc(10*time.Second, cancel)
 		mt.RegisterNoResponder(rateLimited(time.Now().Add(time.Minute)))
 		_, resp, err := omnichannel.New(c).Visitors.ChatHistory(ctx, "r1", "v1", nil)
-		if !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("err = %v, want DeadlineExceeded", err)
+		var ce *rocketchat.CanceledError
+		if !errors.Is(err, context.Canceled) || !errors.As(err, &ce) {
+			t.Fatalf("err = %v, want a *CanceledError matching Canceled", err)
 		}
-		var apiErr *rocketchat.APIError
-		if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 || !errors.Is(err, rocketchat.ErrRateLimited) {
+		var rle *rocketchat.RateLimitError
+		if !errors.As(err, &rle) || rle.Err == nil || rle.Err.StatusCode != 429 || !errors.Is(err, rocketchat.ErrRateLimited) {
 			t.Fatalf("err = %v; the last answer (429) must still be reachable", err)
 		}
 		if resp == nil || resp.StatusCode != 429 {
@@ -199,6 +201,35 @@ func TestContextCancelledWhileWaitingKeepsLastAnswer(t *testing.T) {
 		}
 		if mt.GetTotalCallCount() != 1 {
 			t.Fatalf("%d calls", mt.GetTotalCallCount())
+		}
+	})
+}
+
+// A 429 whose window resets after the context's deadline cannot be retried
+// in time: the call fails at once with the *RateLimitError, instead of
+// sleeping until the deadline and returning only DeadlineExceeded.
+func TestRetry429PastTheDeadlineFailsAtOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var waits []rocketchat.Wait
+		c, mt := newMockClient(t, rocketchat.WithWaitObserver(func(w rocketchat.Wait) func() {
+			waits = append(waits, w)
+			return nil
+		}))
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		start := time.Now()
+		reset := start.Add(time.Minute)
+		mt.RegisterNoResponder(rateLimited(reset))
+		_, resp, err := omnichannel.New(c).Visitors.ChatHistory(ctx, "r1", "v1", nil)
+		var rle *rocketchat.RateLimitError
+		if !errors.As(err, &rle) || rle.Err == nil || errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("err = %v, want the 429's *RateLimitError, not DeadlineExceeded", err)
+		}
+		if time.Since(start) != 0 || mt.GetTotalCallCount() != 1 || len(waits) != 0 {
+			t.Fatalf("returned after %v, %d calls and %d waits; want at once after one call", time.Since(start), mt.GetTotalCallCount(), len(waits))
+		}
+		if rle.RetryAfter != time.Minute+10*time.Millisecond || !rle.Reset.Equal(reset) || resp.StatusCode != 429 {
+			t.Fatalf("rate error %+v, want the reset a minute away", rle)
 		}
 	})
 }

@@ -3,10 +3,8 @@ package rocketchat
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
-	"strings"
 )
 
 // do sends call with pacing and retries, and returns the body of a 2xx
@@ -25,13 +23,15 @@ func (c *Client) exchange(ctx context.Context, call *Call, stream bool) ([]byte,
 		return nil, nil, nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, nil, nil, callFailure(ctx, err, req.Request, nil, nil)
+		return nil, nil, nil, callFailure(ctx, err, req.Request, nil)
 	}
-	att := &attempt{pacer: c.pacer, method: call.Method, route: call.Method + " " + call.Route,
+	att := &attempt{pacer: c.pacer, method: call.Method, route: call.Route, key: call.Method + " " + call.Route,
 		maxErr: c.cfg.maxErrorBytes, maxBody: c.cfg.maxBodyBytes, stream: stream}
 	if c.cfg.pace {
-		if err := c.pacer.wait(ctx, att.route, c.cfg.maxRetryWait); err != nil {
-			return nil, nil, nil, callFailure(ctx, err, req.Request, nil, nil)
+		w := Wait{Method: call.Method, Route: call.Route, Reason: WaitPacing}
+		if rle := c.pacer.wait(ctx, &c.cfg, att.key, w); rle != nil {
+			rle.Method, rle.Path = req.Method, req.URL.EscapedPath()
+			return nil, nil, nil, callFailure(ctx, rle, req.Request, rle)
 		}
 	}
 	req = req.WithContext(context.WithValue(ctx, attemptKey{}, att))
@@ -46,7 +46,7 @@ func (c *Client) exchange(ctx context.Context, call *Call, stream bool) ([]byte,
 		resp = att.lastResponse()
 	}
 	if err != nil {
-		return nil, nil, resp, callFailure(ctx, err, req.Request, resp, att.body)
+		return nil, nil, resp, callFailure(ctx, err, req.Request, att.lastFailure(ctx, resp))
 	}
 	ok := hresp.StatusCode >= 200 && hresp.StatusCode <= 299
 	if ok && stream {
@@ -68,13 +68,17 @@ type attemptKey struct{}
 type attempt struct {
 	pacer   *pacer
 	method  string
-	route   string
+	route   string // the call's Route
+	key     string // method and route: the pacer's key
 	maxErr  int64
 	maxBody int64
 	stream  bool   // leave a 2xx answer's body for the caller
 	body    []byte // the final answer's body, read by readBody
 	last    *http.Response
+	lastErr error         // the last attempt's transport error, if it had one
 	req     *http.Request // the first attempt's request
+	retries int           // retries planned so far
+	next    Wait          // the wait before the next attempt, planned by checkRetry
 }
 
 func attemptFrom(ctx context.Context) *attempt {
@@ -122,49 +126,83 @@ func (a *attempt) lastResponse() *Response {
 	return newResponse(a.last)
 }
 
-// callFailure describes a call that failed without an API error: a
+// lastFailure is, once ctx has ended, the call's last failure: the last
+// attempt's transport error, or the server's last answer's error; nil if
+// there was none, or while ctx is live (the call's own error says it all).
+func (a *attempt) lastFailure(ctx context.Context, resp *Response) error {
+	switch {
+	case ctx.Err() == nil:
+		return nil
+	case a.lastErr != nil:
+		return a.lastErr
+	case resp != nil && (resp.StatusCode < 200 || resp.StatusCode > 299): // a 2xx cut short is no API error
+		return newAPIError(resp, a.body)
+	}
+	return nil
+}
+
+// callFailure describes a call that failed without an answer to return: a
 // transport failure, a refusal by the pacer, or a context that ended. When the
-// context ended, the error matches its error (context.Canceled or
-// DeadlineExceeded) and, if the server had answered, that answer's error too.
-func callFailure(ctx context.Context, err error, req *http.Request, last *Response, lastBody []byte) error {
+// context ended, the error is a *CanceledError that matches its error
+// (context.Canceled or DeadlineExceeded) and carries last, the call's last
+// failure (a server answer, a transport error or the pacer's refusal).
+func callFailure(ctx context.Context, err error, req *http.Request, last error) error {
 	path := req.URL.EscapedPath()
 	if ctxErr := ctx.Err(); ctxErr != nil {
-		ce := &CanceledError{Err: ctxErr, Method: req.Method, Path: path}
-		if last != nil && (last.StatusCode < 200 || last.StatusCode > 299) { // a 2xx cut short is no API error
-			ce.Last = newAPIError(last, lastBody)
-		}
-		return ce
+		return &CanceledError{Err: ctxErr, Method: req.Method, Path: path, Last: last}
 	}
 	var rle *RateLimitError
 	if errors.As(err, &rle) || errors.Is(err, ErrResponseTooLarge) {
 		return err
 	}
-	return fmt.Errorf("rocketchat: %s %s: %w", req.Method, path, err)
+	return &transportError{method: req.Method, path: path, err: err}
 }
 
+// transportError is a call that got no answer: the connection was refused or
+// reset, the body was cut short, a redirect was refused. It unwraps to the
+// transport's error (a *url.Error, a *net.OpError, syscall.ECONNREFUSED...).
+type transportError struct {
+	method, path string
+	err          error
+}
+
+// Error names the call once and the cause, without the URL a *url.Error
+// repeats (with its query).
+func (e *transportError) Error() string {
+	return "rocketchat: " + e.method + " " + e.path + ": " + detail(e.err)
+}
+
+func (e *transportError) Unwrap() error { return e.err }
+
 // CanceledError is returned when the call's context ends (cancelled or past
-// its deadline), possibly while waiting to retry. It matches the context's
-// error with [errors.Is], and carries the last answer the server gave, if any,
-// which [errors.As] finds as an [*APIError].
+// its deadline), possibly while waiting to retry or for the rate limit. It
+// matches the context's error with [errors.Is], and carries the call's last
+// failure, if any: the server's last answer ([errors.As] finds an
+// [*APIError], and a [*RateLimitError] for a 429), the last attempt's
+// transport error ([errors.Is] syscall.ECONNREFUSED tells a server that is
+// down from one that is slow), or, when it ended while pacing, a
+// [*RateLimitError] for the call that was not sent.
 type CanceledError struct {
 	Err    error  // context.Canceled or context.DeadlineExceeded
 	Method string // the request's method
 	Path   string // the request's path
-	Last   error  // the last server answer's error, or nil if none came
+	Last   error  // the call's last failure, or nil if there was none
 }
 
-// Error names the call, the context's error and the last answer.
+// Error names the call, the context's error and the last failure, once each.
 func (e *CanceledError) Error() string {
-	msg := fmt.Sprintf("rocketchat: %s %s: %v", e.Method, e.Path, e.Err)
-	if e.Last != nil {
-		last := strings.TrimPrefix(e.Last.Error(), "rocketchat: ")
-		last = strings.TrimPrefix(last, e.Method+" "+e.Path+": ") // said once already
-		msg += " (last answer: " + last + ")"
+	msg := "rocketchat: " + e.Method + " " + e.Path + ": " + e.Err.Error()
+	if e.Last == nil {
+		return msg
 	}
-	return msg
+	var apiErr *APIError
+	if errors.As(e.Last, &apiErr) {
+		return msg + " (last answer: " + detail(e.Last) + ")"
+	}
+	return msg + " (last error: " + detail(e.Last) + ")"
 }
 
-// Unwrap returns the context's error and the last answer's error.
+// Unwrap returns the context's error and the last failure.
 func (e *CanceledError) Unwrap() []error {
 	if e.Last == nil {
 		return []error{e.Err}

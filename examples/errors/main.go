@@ -9,7 +9,8 @@
 // fake server (package rocketchattest), whose seeded users, limits and
 // injected faults make each failure happen. To run the cases that are safe
 // on a real server (an unknown room, a wrong token, a bad option, a cancelled
-// call), set:
+// call, a server that is down, played by a local port nothing listens on),
+// set:
 //
 //	ROCKETCHAT_URL          e.g. https://chat.example.com
 //	ROCKETCHAT_USER_ID and ROCKETCHAT_TOKEN (a login or personal access token),
@@ -24,8 +25,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
+	"syscall"
 	"time"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
@@ -57,8 +60,13 @@ func explain(err error) string {
 		return "no error"
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		s := "the call's context ended"
-		if errors.As(err, &canceled) && errors.As(canceled.Last, &apiErr) {
+		switch {
+		case errors.As(err, &canceled) && errors.As(canceled.Last, &limited) && limited.Err == nil:
+			s += fmt.Sprintf(" while it waited for the rate limit (%v more)", limited.RetryAfter.Round(time.Second))
+		case errors.As(err, &canceled) && errors.As(canceled.Last, &apiErr):
 			s += fmt.Sprintf(" while retrying; the server last answered %d", apiErr.StatusCode)
+		case errors.Is(err, syscall.ECONNREFUSED):
+			s += " while retrying; the server refused the connection: it is down"
 		}
 		return s
 	case errors.Is(err, rocketchat.ErrInvalidArgument):
@@ -78,6 +86,8 @@ func explain(err error) string {
 		return fmt.Sprintf("the server failed with %d, even after retries; try later", apiErr.StatusCode)
 	case errors.As(err, &apiErr):
 		return fmt.Sprintf("the server said %d %s: %s", apiErr.StatusCode, apiErr.Code, apiErr.Message)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "the server is down (connection refused), even after retries; try later"
 	default:
 		return "not from the server (network, TLS, ...): " + err.Error()
 	}
@@ -112,6 +122,21 @@ var failures = []failure{
 		ctx, cancel := context.WithCancel(ctx)
 		cancel()
 		_, _, err := t.Client.Me(ctx)
+		return err
+	}},
+	{name: "a server that is down", call: func(ctx context.Context, t *exampleenv.Target) error {
+		// A local port nothing listens on: each attempt is refused.
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		base := "http://" + ln.Addr().String()
+		ln.Close()
+		c, err := rocketchat.NewClient(base, rocketchat.WithRetries(2, 10*time.Millisecond, 50*time.Millisecond))
+		if err != nil {
+			return err
+		}
+		_, _, err = c.Me(ctx)
 		return err
 	}},
 	{name: "a user without permission", fake: true, call: func(ctx context.Context, t *exampleenv.Target) error {
