@@ -4,8 +4,9 @@
 #   vendor/        @rocket.chat/rest-typings and @rocket.chat/core-typings
 #                  8.8.1, fetched with npm pack, checked against the sha512
 #                  below, and unpacked (dist/ and package.json only)
-# Both directories are git-ignored. Safe to run again: the tarballs are
-# fetched only when vendor/ does not already hold exactly these pins.
+# Both directories are git-ignored. Safe to run again: npm ci runs only
+# when package.json or package-lock.json changed, and the tarballs are fetched only when
+# vendor/ does not already hold exactly these pins.
 # Needs node >= 20.6 and npm.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -20,7 +21,15 @@ STAMP=vendor/.pins
 node -e 'const [a, b] = process.versions.node.split(".").map(Number);
   if (a < 20 || (a === 20 && b < 6)) { console.error("restcheck: node >= 20.6 needed, have " + process.version); process.exit(1); }'
 
-npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+# npm ci again only when package.json or the lockfile changed since the
+# last install.
+lock=$(node -e 'const fs = require("fs"), h = require("crypto").createHash("sha256");
+  for (const f of ["package.json", "package-lock.json"]) h.update(fs.readFileSync(f));
+  process.stdout.write(h.digest("hex"))')
+if [ "$(cat node_modules/.restcheck-lock 2>/dev/null)" != "$lock" ]; then
+  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+  echo "$lock" > node_modules/.restcheck-lock
+fi
 
 want=$(printf '%s\n' "${PACKS[@]}")
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
