@@ -210,7 +210,7 @@ func harness(t testing.TB) string {
 	}
 	var missing string
 	if _, err := exec.LookPath("node"); err != nil {
-		missing = "node is not on PATH"
+		missing = "node is not on PATH (install node >= 20.6 with npm)"
 	} else {
 		for _, f := range []string{"tools/restcheck/node_modules/ajv/package.json", "tools/restcheck/vendor/.pins"} {
 			if _, err := os.Stat(filepath.Join(root, f)); err != nil {
