@@ -29,8 +29,10 @@ register('./loader.js', import.meta.url, {
 	data: { restPrefix: restDir.href, coreTypings: new URL('core-typings.js', here).href },
 });
 
-// The instances dist/v1/Ajv.js builds, so compiledWith can name them.
+// The Ajv instances dist/v1/Ajv.js builds, compiling on first use.
 const { ajv, ajvQuery } = await import(new URL('dist/v1/Ajv.js', restDir));
+compileOnFirstUse(ajv, 'ajv');
+compileOnFirstUse(ajvQuery, 'ajvQuery');
 const { version } = JSON.parse(readFileSync(new URL('package.json', restDir), 'utf8'));
 const validators = await loadValidators(new URL('dist/', restDir));
 
@@ -66,7 +68,39 @@ async function loadValidators(dist) {
 	return found;
 }
 
+// compileOnFirstUse makes instance.compile return a validate function that
+// compiles its schema the first time it runs. The package compiles its ~400
+// schemas when its modules load, as the server does at boot; that is most
+// of a run's time, and a run uses a few. The functions behave as Ajv's
+// (result, .errors, .schema). A schema that names others ($id, $ref) is
+// compiled at once, in the package's order, in case another one refers to it.
+function compileOnFirstUse(instance, name) {
+	const compile = instance.compile.bind(instance);
+	instance.compile = (schema, meta) => {
+		const text = JSON.stringify(schema);
+		if (text.includes('"$id"') || text.includes('"$ref"')) {
+			const fn = compile(schema, meta);
+			fn.compiledWith = name;
+			return fn;
+		}
+		let fn;
+		const validate = (data) => {
+			fn ??= compile(schema, meta);
+			const ok = fn(data);
+			validate.errors = fn.errors;
+			return ok;
+		};
+		return Object.assign(validate, { schema, errors: null, compiledWith: name });
+	};
+}
+
+// compiledWith names the instance that compiled fn. Ajv.js compiles its own
+// error-response validators before compileOnFirstUse is in place; Ajv's
+// cache, keyed by schema, tells those apart.
 function compiledWith(fn) {
+	if (fn.compiledWith) {
+		return fn.compiledWith;
+	}
 	if (ajvQuery._cache?.has(fn.schema)) {
 		return 'ajvQuery';
 	}
