@@ -200,6 +200,13 @@ func FromHTTP(validator string, r *http.Request) (Request, error) {
 	return Request{Validator: validator, Body: body}, nil
 }
 
+// harnessFiles are what a check depends on, under tools/restcheck: the
+// installed tools first, then the program and its pins.
+var harnessFiles = []string{
+	"node_modules/ajv/package.json", "node_modules/qs/package.json", "vendor/.pins",
+	"check.js", "loader.js", "core-typings.js", "package-lock.json", "setup.sh",
+}
+
 // harness returns the repository root, or skips or fails the test when node
 // or the installed tools are missing.
 func harness(t testing.TB) string {
@@ -212,9 +219,11 @@ func harness(t testing.TB) string {
 	if _, err := exec.LookPath("node"); err != nil {
 		missing = "node is not on PATH (install node >= 20.6 with npm)"
 	} else {
-		for _, f := range []string{"tools/restcheck/node_modules/ajv/package.json", "tools/restcheck/vendor/.pins"} {
-			if _, err := os.Stat(filepath.Join(root, f)); err != nil {
-				missing = "the harness's tools are not installed (" + f + ")"
+		// Stat-ing the harness's files also tells go test's result cache
+		// that a change to any of them invalidates the cached result.
+		for _, f := range harnessFiles {
+			if _, err := os.Stat(filepath.Join(root, "tools", "restcheck", f)); err != nil {
+				missing = "the harness's tools are not installed (tools/restcheck/" + f + ")"
 				break
 			}
 		}
