@@ -56,28 +56,20 @@ func (l *loginLog) add(e loginEvent, keep time.Duration) {
 }
 
 // blocked applies isValidLoginAttemptByIp or isValidAttemptByUser: the key
-// is blocked once it has threshold failures since the later of window ago
-// and its last successful login.
+// is blocked once it has threshold failures in the last window and since
+// its last successful login (the log's order breaks ties of time).
 func (l *loginLog) blocked(match func(loginEvent) bool, threshold int, window time.Duration, now time.Time) bool {
 	if threshold <= 0 {
 		return false
 	}
 	start := now.Add(-window)
-	failures, anyFailure := 0, false
+	failures := 0
 	for _, e := range l.events {
-		if !match(e) {
-			continue
-		}
-		anyFailure = anyFailure || e.failed
-		if !e.failed && e.at.After(start) {
-			start = e.at
-		}
-	}
-	if !anyFailure {
-		return false
-	}
-	for _, e := range l.events {
-		if match(e) && e.failed && !e.at.Before(start) {
+		switch {
+		case !match(e):
+		case !e.failed:
+			failures = 0 // failures before a success no longer count
+		case !e.at.Before(start):
 			failures++
 		}
 	}
