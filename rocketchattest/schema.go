@@ -42,7 +42,6 @@ type valueSchema struct {
 func numberParam() *valueSchema  { return &valueSchema{typ: "number"} }
 func stringParam() *valueSchema  { return &valueSchema{typ: "string"} }
 func booleanParam() *valueSchema { return &valueSchema{typ: "boolean"} }
-func objectParam() *valueSchema  { return &valueSchema{typ: "object"} }
 
 func arrayParam(items *valueSchema) *valueSchema {
 	return &valueSchema{typ: "array", items: items}
