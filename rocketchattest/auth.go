@@ -33,7 +33,11 @@ type loginParams struct {
 	hasPassword           bool
 	code                  string // body code or X-2fa-Code header
 	resume                string
-	otherKeys             bool // keys beyond user, username, email, password and code
+	// malformed is a body with a password that the password handler's
+	// check() refuses: keys beyond user, username, email, password and code,
+	// a user that is neither a string nor {username} or {email}, a password
+	// that is neither a string nor {digest, algorithm}.
+	malformed bool
 }
 
 type loginData struct {
@@ -70,7 +74,7 @@ func (s *Server) login(c *call) *response {
 	u, failure := s.loginHandlerLocked(p)
 	name := p.methodUsername()
 	if blocked := s.loginBlockedLocked(ip, name, c.now); blocked != nil {
-		failure = &loginFailure{code: blockCode(blocked), resp: blocked}
+		failure = blocked
 	} else if failure == nil && u.TwoFactor != TwoFactorNone && p.resume == "" {
 		failure = s.checkSecondFactorLocked(u, p.code, c.now)
 	}
@@ -93,13 +97,6 @@ func (s *Server) login(c *call) *response {
 	})
 }
 
-func blockCode(r *response) string {
-	if strings.Contains(string(r.body), "for-user") {
-		return "error-login-blocked-for-user"
-	}
-	return "error-login-blocked-for-ip"
-}
-
 // loginHandlerLocked runs the password or resume login handler. From 7.0 the
 // server answers every handler failure as an unknown user
 // (loginErrorMessageOverride): 401 Unauthorized. s.mu must be held.
@@ -111,8 +108,13 @@ func (s *Server) loginHandlerLocked(p loginParams) (*userEntry, *loginFailure) {
 		}
 		return nil, s.handlerFailure(403, "You've been logged out by the server. Please log in again.")
 	}
+	if p.malformed {
+		// The password handler's check() throws a Match.Error, which is no
+		// Meteor.Error: the route answers 500, and no attempt is recorded.
+		return nil, &loginFailure{resp: statusBody(http.StatusInternalServerError)}
+	}
 	login := firstNonEmpty(p.user, p.username, p.email)
-	if !p.hasPassword || login == "" || p.otherKeys {
+	if !p.hasPassword || login == "" {
 		return nil, s.handlerFailure(400, "Unrecognized options for login request")
 	}
 	u := s.userByLoginLocked(login)
@@ -189,7 +191,7 @@ func parseLoginBody(r *http.Request) loginParams {
 		p.code, p.resume = f.Get("code"), f.Get("resume")
 		p.password, p.hasPassword = f.Get("password"), f.Has("password")
 		for k := range f {
-			p.otherKeys = p.otherKeys || !slices.Contains(loginKeys, k)
+			p.malformed = p.malformed || (p.hasPassword && !slices.Contains(loginKeys, k))
 		}
 		return p
 	}
@@ -202,19 +204,29 @@ func parseLoginBody(r *http.Request) loginParams {
 		return p
 	}
 	p.user, p.username, p.email = str(m["user"]), str(m["username"]), str(m["email"])
+	p.code, p.resume = str(m["code"]), str(m["resume"])
+	_, p.hasPassword = m["password"]
+	if !p.hasPassword {
+		return p
+	}
 	if obj, ok := m["user"].(map[string]any); ok {
 		p.userObject = true
 		p.username, p.email = firstNonEmpty(p.username, str(obj["username"])), firstNonEmpty(p.email, str(obj["email"]))
+		p.malformed = len(obj) != 1 || (str(obj["username"]) == "" && str(obj["email"]) == "")
+	} else if _, isStr := m["user"].(string); m["user"] != nil && !isStr {
+		p.malformed = true
 	}
-	p.code, p.resume = str(m["code"]), str(m["resume"])
 	switch pw := m["password"].(type) {
 	case string:
-		p.password, p.hasPassword = pw, true
+		p.password = pw
 	case map[string]any:
-		p.digest, p.hasPassword = str(pw["digest"]), true
+		p.digest = str(pw["digest"])
+		p.malformed = p.malformed || p.digest == "" || str(pw["algorithm"]) != "sha-256"
+	default:
+		p.malformed = true
 	}
 	for k := range m {
-		p.otherKeys = p.otherKeys || !slices.Contains(loginKeys, k)
+		p.malformed = p.malformed || !slices.Contains(loginKeys, k)
 	}
 	return p
 }

@@ -79,16 +79,16 @@ func (l *loginLog) blocked(match func(loginEvent) bool, threshold int, window ti
 // loginBlockedLocked returns the error of a blocked login, or nil. byName is
 // the user name the login names (the server checks the user block only for
 // a login by user name without a code). s.mu must be held.
-func (s *Server) loginBlockedLocked(ip, byName string, now time.Time) *response {
+func (s *Server) loginBlockedLocked(ip, byName string, now time.Time) *loginFailure {
 	cfg := s.cfg.loginBlock
 	if cfg.disabled {
 		return nil
 	}
 	if s.logins.blocked(func(e loginEvent) bool { return e.ip == ip }, cfg.byIP, cfg.ipTime, now) {
-		return loginFailed("error-login-blocked-for-ip", "Login has been temporarily blocked For IP", blockDetails)
+		return twoFactorFailure("error-login-blocked-for-ip", "Login has been temporarily blocked For IP", blockDetails)
 	}
 	if byName != "" && s.logins.blocked(func(e loginEvent) bool { return e.username == byName }, cfg.byUser, cfg.userTime, now) {
-		return loginFailed("error-login-blocked-for-user", "Login has been temporarily blocked For User", blockDetails)
+		return twoFactorFailure("error-login-blocked-for-user", "Login has been temporarily blocked For User", blockDetails)
 	}
 	return nil
 }
@@ -98,10 +98,11 @@ var blockDetails = struct {
 }{Function: "Accounts.validateLoginAttempt"}
 
 // noteLoginLocked records an attempt as the server's onLoginFailure and
-// afterValidateLogin hooks do: failures other than totp-required and
-// error-login-blocked-for-user, and successes. s.mu must be held.
+// afterValidateLogin hooks do: successes, and failures with an error code
+// other than totp-required and error-login-blocked-for-user. s.mu must be
+// held.
 func (s *Server) noteLoginLocked(ip, username string, failed bool, errCode string, now time.Time) {
-	if s.cfg.loginBlock.disabled || errCode == "totp-required" || errCode == "error-login-blocked-for-user" {
+	if s.cfg.loginBlock.disabled || (failed && (errCode == "" || errCode == "totp-required" || errCode == "error-login-blocked-for-user")) {
 		return
 	}
 	keep := max(s.cfg.loginBlock.userTime, s.cfg.loginBlock.ipTime)

@@ -55,6 +55,8 @@ type loginFailure struct {
 	resp *response
 }
 
+// twoFactorFailure is a failure of the server's validateLoginAttempt hook:
+// a login block or a second factor.
 func twoFactorFailure(code, reason string, details any) *loginFailure {
 	return &loginFailure{code: code, resp: loginFailed(code, reason, details)}
 }
