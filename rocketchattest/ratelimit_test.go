@@ -157,3 +157,19 @@ func TestRateLimitLogsNothingForShortWaitsOrStart(t *testing.T) {
 		call(t, srv.HTTPClient(), http.MethodGet, srv.URL()+"/api/v1/me", cred, "")
 	}
 }
+
+func TestRateLimitBypassFollowsThePermissionTable(t *testing.T) {
+	srv := rocketchattest.NewServer(t, rocketchattest.WithoutListener(), rocketchattest.WithRateLimit(1, time.Hour))
+	cred := srv.AddUser(rocketchattest.User{Username: "exporter", Roles: []string{"user", "exporter"}})
+	srv.GrantPermission("api-bypass-rate-limit", "exporter")
+	for range 3 {
+		resp, _ := call(t, srv.HTTPClient(), http.MethodGet, srv.URL()+"/api/v1/me", cred, "")
+		wantStatus(t, resp, http.StatusOK)
+	}
+	srv.SetPermission("api-bypass-rate-limit", "bot")
+	admin := srv.AddUser(rocketchattest.User{Username: "root", Roles: []string{"admin"}})
+	call(t, srv.HTTPClient(), http.MethodGet, srv.URL()+"/api/v1/me", admin, "")
+	if resp, _ := call(t, srv.HTTPClient(), http.MethodGet, srv.URL()+"/api/v1/me", admin, ""); resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("admin after api-bypass-rate-limit was taken from admin: %d, want 429", resp.StatusCode)
+	}
+}
