@@ -6,20 +6,38 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/go-json-experiment/json"
 )
 
+// Route names of the authentication routes.
+const (
+	RouteLogin  = "POST /api/v1/login"
+	RouteLogout = "POST /api/v1/logout"
+)
+
+var authRoutes = []*route{
+	newRoute(RouteLogin, (*Server).login),
+	newRoute(RouteLogout, (*Server).logout, authRequired()),
+}
+
 // loginParams are the fields POST /api/v1/login reads, from a JSON or a
 // form-encoded body.
 type loginParams struct {
 	user, username, email string
-	password              string
+	userObject            bool   // user was an object, such as {"username": ...}
+	password              string // plain, or empty with digest
 	digest                string // password sent as {"digest": sha256 hex, "algorithm": "sha-256"}
 	hasPassword           bool
-	code                  string
+	code                  string // body code or X-2fa-Code header
 	resume                string
+	// malformed is a body with a password that the password handler's
+	// check() refuses: keys beyond user, username, email, password and code,
+	// a user that is neither a string nor {username} or {email}, a password
+	// that is neither a string nor {digest, algorithm}.
+	malformed bool
 }
 
 type loginData struct {
@@ -34,15 +52,9 @@ type loginOK struct {
 	Success bool      `json:"success"`
 }
 
-type twoFactorDetails struct {
-	Method           string   `json:"method"`
-	CodeGenerated    bool     `json:"codeGenerated,omitzero"`
-	AvailableMethods []string `json:"availableMethods"`
-}
-
 // numericLoginError is the login route's 401 for a Meteor error whose code is
-// an HTTP status number, such as an unrecognized request (400) or an unknown
-// resume token (403).
+// an HTTP status number, as 6.x servers send for an unrecognized request
+// (400) or an unknown resume token (403).
 type numericLoginError struct {
 	Success bool   `json:"success"`
 	Error   int    `json:"error"`
@@ -50,76 +62,103 @@ type numericLoginError struct {
 	Message string `json:"message"`
 }
 
+// login serves POST /api/v1/login as Meteor's login method does: the login
+// handler (password or resume token), then the server's validateLoginAttempt
+// hook (the blocks of repeated failures, then the second factor), then the
+// onLoginFailure and afterValidateLogin hooks that record the attempt.
 func (s *Server) login(c *call) *response {
 	p := parseLogin(c.r)
+	ip := clientAddr(c.r)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, failure := s.loginHandlerLocked(p)
+	name := p.methodUsername()
+	if blocked := s.loginBlockedLocked(ip, name, c.now); blocked != nil {
+		failure = blocked
+	} else if failure == nil && u.TwoFactor != TwoFactorNone && p.resume == "" {
+		failure = s.checkSecondFactorLocked(u, p.code, c.now)
+	}
+	if u != nil {
+		name = u.Username
+	}
+	if failure != nil {
+		s.noteLoginLocked(ip, name, true, failure.code, c.now)
+		return failure.resp
+	}
+	s.noteLoginLocked(ip, name, false, "", c.now)
+	tok := p.resume
+	if tok == "" {
+		tok = s.issueTokenLocked(u.ID, "", false)
+	}
+	return jsonResponse(http.StatusOK, loginOK{
+		Status:  "success",
+		Data:    loginData{UserID: u.ID, AuthToken: tok, Me: s.meDocLocked(u, false)},
+		Success: true,
+	})
+}
+
+// loginHandlerLocked runs the password or resume login handler. From 7.0 the
+// server answers every handler failure as an unknown user
+// (loginErrorMessageOverride): 401 Unauthorized. s.mu must be held.
+func (s *Server) loginHandlerLocked(p loginParams) (*userEntry, *loginFailure) {
 	if p.resume != "" && !p.hasPassword {
-		return s.resumeLogin(p.resume)
+		entry, ok := s.tokens[p.resume]
+		if u := s.users[entry.userID]; ok && u != nil {
+			return u, nil
+		}
+		return nil, s.handlerFailure(403, "You've been logged out by the server. Please log in again.")
+	}
+	if p.malformed {
+		// The password handler's check() throws a Match.Error, which is no
+		// Meteor.Error: the route answers 500, and no attempt is recorded.
+		return nil, &loginFailure{resp: statusBody(http.StatusInternalServerError)}
 	}
 	login := firstNonEmpty(p.user, p.username, p.email)
 	if !p.hasPassword || login == "" {
-		return jsonResponse(http.StatusUnauthorized, numericLoginError{
-			Error: 400, Status: "error", Message: "Unrecognized options for login request",
-		})
+		return nil, s.handlerFailure(400, "Unrecognized options for login request")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	u := s.userByLoginLocked(login)
 	if u == nil || u.Password == "" || !p.passwordMatches(u.Password) {
-		return loginFailed("Unauthorized", "Unauthorized", nil)
+		return u, &loginFailure{code: "403", resp: loginFailed("Unauthorized", "Unauthorized", nil)}
 	}
-	if u.TwoFactor != TwoFactorNone {
-		if resp := checkSecondFactor(u, firstNonEmpty(p.code, c.r.Header.Get("X-2fa-Code"))); resp != nil {
-			return resp
-		}
-	}
-	tok := s.issueTokenLocked(u.ID, "", false)
-	return jsonResponse(http.StatusOK, loginOK{
-		Status:  "success",
-		Data:    loginData{UserID: u.ID, AuthToken: tok, Me: s.meDoc(u, false)},
-		Success: true,
-	})
+	return u, nil
 }
 
-func (s *Server) resumeLogin(token string) *response {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	entry, ok := s.tokens[token]
-	u := s.users[entry.userID]
-	if !ok || u == nil {
-		return jsonResponse(http.StatusUnauthorized, numericLoginError{
-			Error: 403, Status: "error", Message: "You've been logged out by the server. Please log in again.",
-		})
+// handlerFailure is a login handler's Meteor error with a numeric code: as
+// is on 6.x, an unknown user (401 Unauthorized) from 7.0.
+func (s *Server) handlerFailure(code int, reason string) *loginFailure {
+	if s.version.major >= 7 {
+		return &loginFailure{code: "401", resp: loginFailed("Unauthorized", "Unauthorized", nil)}
 	}
-	return jsonResponse(http.StatusOK, loginOK{
-		Status:  "success",
-		Data:    loginData{UserID: u.ID, AuthToken: token, Me: s.meDoc(u, false)},
-		Success: true,
-	})
-}
-
-// checkSecondFactor returns the failure for a missing or wrong code, or nil.
-// s.mu must be held.
-func checkSecondFactor(u *userEntry, code string) *response {
-	details := twoFactorDetails{Method: string(u.TwoFactor), AvailableMethods: []string{string(u.TwoFactor)}}
-	if code == "" {
-		details.CodeGenerated = u.TwoFactor == TwoFactorEmail
-		return loginFailed("totp-required", "TOTP Required", details)
-	}
-	if code != u.TwoFactorCode {
-		u.failedCodes++
-		if u.TwoFactor == TwoFactorEmail && u.failedCodes >= maxEmailCodeAttempts {
-			return loginFailed("totp-max-attempts", "TOTP Maximun Failed Attempts Reached", details)
-		}
-		return loginFailed("totp-invalid", "TOTP Invalid", details)
-	}
-	u.failedCodes = 0
-	return nil
+	return &loginFailure{code: "numeric", resp: jsonResponse(http.StatusUnauthorized, numericLoginError{
+		Error: code, Status: "error", Message: reason,
+	})}
 }
 
 // loginFailed is the login route's 401: the Meteor error's code as error,
 // its reason as message.
 func loginFailed(code, reason string, details any) *response {
 	return jsonResponse(http.StatusUnauthorized, errorBody{Error: code, Status: "error", Details: details, Message: reason})
+}
+
+// methodUsername is methodArguments[0].user.username, the name the server's
+// user block checks: set for a login by user name, not for one by e-mail
+// address, with a code (the arguments are then {totp: ...}) or by token.
+func (p loginParams) methodUsername() string {
+	switch {
+	case p.resume != "" || p.code != "":
+		return ""
+	case p.user != "" && !p.userObject:
+		if strings.Contains(p.user, "@") {
+			return ""
+		}
+		return p.user
+	case p.user == "" && p.email == "":
+		return p.username
+	case p.userObject:
+		return p.username
+	}
+	return ""
 }
 
 func (p *loginParams) passwordMatches(password string) bool {
@@ -130,18 +169,30 @@ func (p *loginParams) passwordMatches(password string) bool {
 	return p.password == password
 }
 
+var loginKeys = []string{"user", "username", "email", "password", "code"}
+
 // parseLogin reads the login body; an unreadable body yields empty params,
 // which the server answers as an unrecognized login request.
 func parseLogin(r *http.Request) loginParams {
+	p := parseLoginBody(r)
+	p.code = firstNonEmpty(p.code, r.Header.Get("X-2fa-Code"))
+	return p
+}
+
+func parseLoginBody(r *http.Request) loginParams {
 	var p loginParams
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct == "application/x-www-form-urlencoded" {
 		if err := r.ParseForm(); err != nil {
 			return p
 		}
-		p.user, p.username, p.email = r.PostForm.Get("user"), r.PostForm.Get("username"), r.PostForm.Get("email")
-		p.code, p.resume = r.PostForm.Get("code"), r.PostForm.Get("resume")
-		p.password, p.hasPassword = r.PostForm.Get("password"), r.PostForm.Has("password")
+		f := r.PostForm
+		p.user, p.username, p.email = f.Get("user"), f.Get("username"), f.Get("email")
+		p.code, p.resume = f.Get("code"), f.Get("resume")
+		p.password, p.hasPassword = f.Get("password"), f.Has("password")
+		for k := range f {
+			p.malformed = p.malformed || (p.hasPassword && !slices.Contains(loginKeys, k))
+		}
 		return p
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
@@ -153,15 +204,29 @@ func parseLogin(r *http.Request) loginParams {
 		return p
 	}
 	p.user, p.username, p.email = str(m["user"]), str(m["username"]), str(m["email"])
-	if obj, ok := m["user"].(map[string]any); ok {
-		p.username, p.email = firstNonEmpty(p.username, str(obj["username"])), firstNonEmpty(p.email, str(obj["email"]))
-	}
 	p.code, p.resume = str(m["code"]), str(m["resume"])
+	_, p.hasPassword = m["password"]
+	if !p.hasPassword {
+		return p
+	}
+	if obj, ok := m["user"].(map[string]any); ok {
+		p.userObject = true
+		p.username, p.email = firstNonEmpty(p.username, str(obj["username"])), firstNonEmpty(p.email, str(obj["email"]))
+		p.malformed = len(obj) != 1 || (str(obj["username"]) == "" && str(obj["email"]) == "")
+	} else if _, isStr := m["user"].(string); m["user"] != nil && !isStr {
+		p.malformed = true
+	}
 	switch pw := m["password"].(type) {
 	case string:
-		p.password, p.hasPassword = pw, true
+		p.password = pw
 	case map[string]any:
-		p.digest, p.hasPassword = str(pw["digest"]), true
+		p.digest = str(pw["digest"])
+		p.malformed = p.malformed || p.digest == "" || str(pw["algorithm"]) != "sha-256"
+	default:
+		p.malformed = true
+	}
+	for k := range m {
+		p.malformed = p.malformed || !slices.Contains(loginKeys, k)
 	}
 	return p
 }
@@ -196,8 +261,4 @@ func (s *Server) logout(c *call) *response {
 	delete(s.tokens, c.token)
 	s.mu.Unlock()
 	return jsonResponse(http.StatusOK, logoutOK{Status: "success", Data: logoutData{Message: "You've been logged out!"}})
-}
-
-func (s *Server) me(c *call) *response {
-	return jsonResponse(http.StatusOK, s.meDoc(c.user, true))
 }

@@ -96,16 +96,17 @@ func TestLoginFailures(t *testing.T) {
 	}{
 		{"wrong password", `{"user":"ana","password":"nope"}`, unauthorized},
 		{"unknown user", `{"user":"zed","password":"pw"}`, unauthorized},
-		{"no password", `{"user":"ana"}`, `{"success":false,"error":400,"status":"error","message":"Unrecognized options for login request"}`},
+		// From 7.0 every failure of the login handler reads as an unknown
+		// user (loginErrorMessageOverride).
+		{"no password", `{"user":"ana"}`, unauthorized},
+		{"unknown resume token", `{"resume":"nope"}`, unauthorized},
 		{"totp required", `{"user":"bob","password":"pw"}`,
-			`{"success":false,"error":"totp-required","status":"error","details":{"method":"totp","availableMethods":["totp"]},"message":"TOTP Required"}`},
+			`{"success":false,"error":"totp-required","status":"error","details":{"method":"totp","codeGenerated":false,"availableMethods":["totp"]},"message":"TOTP Required"}`},
 		{"totp invalid", `{"user":"bob","password":"pw","code":"000000"}`,
-			`{"success":false,"error":"totp-invalid","status":"error","details":{"method":"totp","availableMethods":["totp"]},"message":"TOTP Invalid"}`},
+			`{"success":false,"error":"totp-invalid","status":"error","details":{"method":"totp","codeGenerated":false,"availableMethods":["totp"]},"message":"TOTP Invalid"}`},
 		{"wrong password before 2fa", `{"user":"bob","password":"nope"}`, unauthorized},
 		{"email required", `{"user":"eve","password":"pw"}`,
-			`{"success":false,"error":"totp-required","status":"error","details":{"method":"email","codeGenerated":true,"availableMethods":["email"]},"message":"TOTP Required"}`},
-		{"unknown resume token", `{"resume":"nope"}`,
-			`{"success":false,"error":403,"status":"error","message":"You've been logged out by the server. Please log in again."}`},
+			`{"success":false,"error":"totp-required","status":"error","details":{"method":"email","codeGenerated":true,"emailOrUsername":"eve","availableMethods":["email"]},"message":"TOTP Required"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,6 +114,18 @@ func TestLoginFailures(t *testing.T) {
 			wantStatus(t, resp, http.StatusUnauthorized)
 			wantBody(t, raw, tt.want)
 		})
+	}
+	// A body the password handler's check() refuses throws a Match.Error,
+	// which the route answers as an internal error.
+	for _, body := range []string{
+		`{"user":"ana","password":"pw","remember":true}`,
+		`{"user":5,"password":"pw"}`,
+		`{"user":{"username":"ana","id":"x"},"password":"pw"}`,
+		`{"user":"ana","password":5}`,
+	} {
+		resp, _, raw := login(t, srv.HTTPClient(), srv.URL(), body)
+		wantStatus(t, resp, http.StatusInternalServerError)
+		wantBody(t, raw, `{"success":false,"error":"Internal server error"}`)
 	}
 }
 
@@ -189,13 +202,25 @@ func TestNotLoggedIn(t *testing.T) {
 	}
 }
 
-func TestAddUserPanicsOnDuplicate(t *testing.T) {
-	srv := rocketchattest.NewServer(t)
+func TestAddUserRefusesADuplicate(t *testing.T) {
+	ft := &fakeTB{TB: t}
+	srv := rocketchattest.NewServer(ft, rocketchattest.WithoutListener())
 	srv.AddUser(rocketchattest.User{Username: "ana"})
+	srv.AddUser(rocketchattest.User{Username: "ana"})
+	if len(ft.fatals) != 1 || !strings.Contains(ft.fatals[0], `user "ana" already exists`) {
+		t.Errorf("fatals %q, want the duplicate reported through the test", ft.fatals)
+	}
+
+	plain, err := rocketchattest.Start(rocketchattest.WithoutListener())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	plain.AddUser(rocketchattest.User{Username: "ana"})
 	defer func() {
 		if recover() == nil {
-			t.Error("AddUser accepted a duplicate user name")
+			t.Error("AddUser on a Start server accepted a duplicate user name")
 		}
 	}()
-	srv.AddUser(rocketchattest.User{Username: "ana"})
+	plain.AddUser(rocketchattest.User{Username: "ana"})
 }

@@ -3,66 +3,64 @@ package rocketchattest
 import (
 	"bytes"
 	"net/http"
-	"slices"
 	"strconv"
 )
 
-// chatHistory serves GET livechat/visitors.chatHistory/room/:roomId/visitor/:visitorId.
+// RouteChatHistory is the route of a visitor's conversations.
+const RouteChatHistory = "GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}"
+
+// chatHistoryQuery is the route's schema,
+// isGETLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdParams.
+var chatHistoryQuery = pagedQuery()
+
+var chatHistoryRoutes = []*route{
+	newRoute(RouteChatHistory, (*Server).chatHistory,
+		needsPermission(permViewLivechatRoom), withQuery(chatHistoryQuery, legacyQuery)),
+}
+
+// chatHistory serves the route as findChatHistory does: paging and sort are
+// read first (error-invalid-sort), then the room gate (invalid-room for
+// anything but a livechat room, error-not-allowed), then the query runs
+// (MongoDB's refusals of the sort, skip or limit).
 func (s *Server) chatHistory(c *call) *response {
-	pr, resp := parsePageQuery(c.r.URL.RawQuery, s.pageConfig())
+	pr, resp := pageQuery(c.query, s.pageConfig())
 	if resp != nil {
 		return resp
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	gate := s.rooms.get(c.params["roomId"])
-	if gate == nil {
+	if gate == nil || gate.doc["t"] != "l" {
 		return failure("invalid-room", "", nil)
 	}
-	if !canAccess(c.user, gate) {
+	if !s.canAccessRoomLocked(c.user, gate) {
 		return failure("error-not-allowed", "", nil)
 	}
-	skip := pr.offset
 	if c.plan.ignoreOffset {
-		skip = 0
+		pr.skip = 0
 	}
-	return historyPage(s.rooms.visitorHistory(c.params["visitorId"]), pr, skip)
+	return historyPage(s.rooms.visitorHistory(c.params["visitorId"]), pr)
 }
 
 func (s *Server) pageConfig() pageConfig {
 	return pageConfig{defaultCount: s.cfg.defaultCount, upperCount: s.cfg.upperCount, infiniteCount: s.cfg.infiniteCount}
 }
 
-// canAccess is the fake's room access rule: admins, managers and monitors
-// see every room; others the rooms they serve or of their departments.
-func canAccess(u *userEntry, room *storedRoom) bool {
-	if u.hasAnyRole(wideAccessRoles) {
-		return true
-	}
-	if id, _ := lookup(room.doc, "servedBy._id").(string); id != "" && id == u.ID {
-		return true
-	}
-	dep, _ := room.doc["departmentId"].(string)
-	return dep != "" && slices.Contains(u.Departments, dep)
-}
-
 // historyPage sorts the visitor's rooms, applies skip and limit as MongoDB
 // does and writes the envelope: count is the page's length, total ignores
-// skip and limit, offset is the one the request asked for.
-func historyPage(rooms []*storedRoom, pr pageRequest, skip int) *response {
-	if skip < 0 {
-		return failure("BSON field 'skip' value must be >= 0, actual value '"+strconv.Itoa(skip)+"'", "", nil)
+// skip and limit, offset is getPaginationItems' (the requested one, even when
+// a fault made the server ignore it).
+func historyPage(rooms []*storedRoom, pr pageRequest) *response {
+	if msg := pr.queryError(); msg != "" {
+		return failure(msg, "", nil)
 	}
 	keys := pr.sort
 	if keys == nil {
 		keys = defaultSort
 	}
 	sortRooms(rooms, keys)
-	total := len(rooms)
-	page := rooms[min(skip, total):]
-	if limit := abs(pr.limit); limit > 0 && limit < len(page) {
-		page = page[:limit]
-	}
+	from, to := mongoWindow(len(rooms), pr.skip, pr.limit)
+	page := rooms[from:to]
 	var b bytes.Buffer
 	b.WriteString(`{"history":[`)
 	for i, r := range page {
@@ -74,9 +72,9 @@ func historyPage(rooms []*storedRoom, pr pageRequest, skip int) *response {
 	b.WriteString(`],"count":`)
 	b.WriteString(strconv.Itoa(len(page)))
 	b.WriteString(`,"offset":`)
-	b.WriteString(strconv.Itoa(pr.offset))
+	b.WriteString(jsonNumber(pr.offset))
 	b.WriteString(`,"total":`)
-	b.WriteString(strconv.Itoa(total))
+	b.WriteString(strconv.Itoa(len(rooms)))
 	b.WriteString(`,"success":true}`)
 	return rawJSONResponse(http.StatusOK, b.Bytes())
 }

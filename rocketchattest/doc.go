@@ -1,42 +1,76 @@
 // Package rocketchattest is an in-process Rocket.Chat server for tests and
 // demonstrations: it answers the REST routes the SDK uses with the real
-// server's semantics and body shapes, so code written against it behaves the
-// same against a real server.
+// server's checks, semantics and body shapes, so code that passes against it
+// does not fail against a real server. Where the fake cannot be exact it
+// errs on the strict side.
+//
+// # Fast tests
+//
+// The rate limiter is on by default with the real server's setting: 10 calls
+// per route per client in 60 seconds. A test that pages through eleven pages
+// therefore waits a minute; the server says so in the test's log when it
+// holds the client back for more than a second. Two ways keep such tests
+// fast without changing what they exercise:
+//
+//   - a short window: NewServer(t, WithRateLimit(10, 50*time.Millisecond));
+//   - a testing/synctest bubble, where waiting costs no real time: build the
+//     server inside the bubble with [WithoutListener] and reach it through
+//     [Server.HTTPClient].
+//
+// [WithoutRateLimit] turns the limiter off, as users with the admin, bot or
+// app role (api-bypass-rate-limit) are never limited.
 //
 // # What it serves
 //
-//   - POST /api/v1/login: user name or email and password, with the two-factor
-//     flow (totp-required, totp-invalid, totp-max-attempts), or a resume token.
-//   - POST /api/v1/logout and GET /api/v1/me.
+//   - POST /api/v1/login: user name or e-mail address and password, with the
+//     two-factor flow (totp-required, totp-invalid, totp-max-attempts; an
+//     e-mail code is "sent" by a login without a code and is then valid for
+//     an hour, once), a resume token, and the block of repeated failures
+//     (error-login-blocked-for-user after 10 failures of a user name,
+//     error-login-blocked-for-ip after 50 from an address, for 5 minutes;
+//     see [WithLoginBlocking]).
+//   - POST /api/v1/logout and GET /api/v1/me (getUserInfo's members).
 //   - GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}:
 //     permission view-l-room, the room gate (invalid-room, error-not-allowed),
-//     query validation, count/offset paging with the server's default, clamp
-//     and count=0 rules, multi-key sort with the server's error bodies, and the
+//     count/offset paging with the server's default, clamp and count=0 rules,
+//     multi-key sort with the server's error bodies, and the
 //     {history, count, offset, total, success} envelope.
+//   - GET /api/info: the version ([WithVersion]) and workspace, without
+//     authentication or rate limit.
 //   - Every other path answers 404 with the server's body.
-//
-// Every authenticated route goes through the server's rate limiter (10 calls
-// per 60 s per route per client address by default, see [WithRateLimit]),
-// which sets X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset
-// (epoch milliseconds) and answers 429 past the limit. Users with the admin,
-// bot or app role bypass it, as with the api-bypass-rate-limit permission.
 //
 // # Order of checks
 //
-// A request goes through the same steps as on the real server: route
-// matching (404), authentication (401), permission (403), the rate limiter
-// (429), query validation (invalid-params), paging and sort parsing
-// (error-invalid-sort), then the room gate (invalid-room, error-not-allowed).
-// Faults injected with [Server.Inject] act in front of all of that, like a
-// proxy or a failing network would.
+// A request goes through the steps of the version the server plays
+// ([WithVersion], default [DefaultVersion]). On 8.x: route matching (404),
+// authentication (401), permission (403), the query string (400), the rate
+// limiter (429), query validation (invalid-params), the route's own checks
+// (error-invalid-sort, the room gate). On 7.x and 6.x the permission comes
+// last, after the rate limiter and the query validation, so a 403 uses a call
+// of the rate limit. Faults injected with [Server.Inject] act in front of all
+// of that, like a proxy or a failing network would.
 //
-// # Room access
+// # Queries
 //
-// The real server's access rules for omnichannel rooms depend on settings,
-// departments, units and inquiries. The fake keeps one documented rule: users
-// with the admin, livechat-manager or livechat-monitor role may access every
-// livechat room; any other user may access a room they serve (servedBy._id)
-// or a room of one of their departments ([User.Departments]).
+// The query string is parsed as the server's router parses it (the qs
+// package: brackets, repeated keys as arrays, at most 1000 pairs and arrays
+// of 500) and validated against the route's schema from
+// @rocket.chat/rest-typings as its Ajv does, with the same coercions:
+// count=%20 is 0, count[]=5 is 5, sort[ts]=1 is "must be string
+// [invalid-params]".
+//
+// # Permissions and room access
+//
+// The server holds Rocket.Chat's default role for every permission; tests
+// change it as an admin would with [Server.SetPermission] and
+// [Server.GrantPermission], and give users custom roles in [User.Roles].
+// A livechat room opens as on the real server: to holders of
+// view-livechat-rooms (admin, livechat-manager, livechat-monitor), to the
+// agent serving it, for a closed room to holders of
+// view-livechat-room-closed-by-another-agent, or of
+// view-livechat-room-closed-same-department for an agent of its department
+// ([User.Departments]), and to rocket.cat. Not modelled: the preview of
+// queued inquiries under manual routing, and Enterprise units and monitors.
 //
 // # Two ways in
 //
@@ -53,6 +87,10 @@
 // [Server.AddUser], [Server.AddPersonalAccessToken], [Server.AddVisitor],
 // [Server.AddRoom] and [Server.AddRoomJSON] fill the store;
 // [Server.GenerateHistory] and [GenerateRooms] make realistic, deterministic
-// histories from a seed. For tests that mock the transport instead,
-// [ChatHistoryResponder] serves a history to github.com/jarcoal/httpmock.
+// histories from a seed. A seeding method given a bad argument fails the test
+// of a server made with [NewServer] (t.Fatal) and panics on one made with
+// [Start]; [Server.AddRoomJSON], whose input is data, returns an error. For
+// tests that mock the transport instead, [ChatHistoryResponder] serves a
+// history to github.com/jarcoal/httpmock, and [ErrorResponder] the server's
+// error answers.
 package rocketchattest

@@ -84,7 +84,7 @@ func ExampleServer_Requests() {
 	srv, _ := rocketchattest.Start(rocketchattest.WithoutListener())
 	defer srv.Close()
 	cred := srv.AddUser(rocketchattest.User{Username: "admin", Roles: []string{"admin"}})
-	srv.AddRoom(models.Room{ID: "room/1", Type: models.RoomTypeLivechat, Visitor: models.Visitor{ID: "v1"}})
+	srv.AddRoom(&models.Room{ID: "room/1", Type: models.RoomTypeLivechat, Visitor: models.Visitor{ID: "v1"}})
 
 	u := srv.URL() + "/api/v1/livechat/visitors.chatHistory/room/" + url.PathEscape("room/1") + "/visitor/v1?count=5"
 	get(srv.HTTPClient(), u, cred)
@@ -94,7 +94,7 @@ func ExampleServer_Requests() {
 	fmt.Println(r.Path, r.Query.Get("count"), r.Status)
 	fmt.Println(r.Header.Get("X-Auth-Token"))
 	// Output:
-	// GET /api/v1/livechat/visitors.chatHistory/room/:roomId/visitor/:visitorId
+	// GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}
 	// /api/v1/livechat/visitors.chatHistory/room/room%2F1/visitor/v1 5 200
 	// [REDACTED]
 }

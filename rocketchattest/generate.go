@@ -78,8 +78,18 @@ func newGenConfig(opts []GenerateOption) *genConfig {
 // rich markdown trees. The same visitor, n, seed and options always give the
 // same rooms, and a longer history starts with the rooms of a shorter one.
 func GenerateRooms(v models.Visitor, n int, seed int64, opts ...GenerateOption) []*models.Room {
+	gen := generateRooms(v, n, seed, opts)
+	rooms := make([]*models.Room, len(gen))
+	for i, g := range gen {
+		rooms[i] = g.room
+	}
+	return rooms
+}
+
+// generateRooms makes the rooms of GenerateRooms with their closing messages.
+func generateRooms(v models.Visitor, n int, seed int64, opts []GenerateOption) []generated {
 	cfg := newGenConfig(opts)
-	rooms := make([]*models.Room, 0, max(n, 0))
+	rooms := make([]generated, 0, max(n, 0))
 	cursor := cfg.end
 	for i := range max(n, 0) {
 		rng := rand.New(rand.NewPCG(uint64(seed), uint64(i)+1))
@@ -96,17 +106,34 @@ func GenerateRooms(v models.Visitor, n int, seed int64, opts ...GenerateOption) 
 	return rooms
 }
 
+// withClosing returns copies of the rooms carrying their closing messages,
+// which the store keeps beside the rooms.
+func withClosing(gen []generated) []*models.Room {
+	out := make([]*models.Room, len(gen))
+	for i, g := range gen {
+		r := *g.room
+		r.ClosingMessage = g.closing
+		out[i] = &r
+	}
+	return out
+}
+
 // GenerateHistory generates n rooms for the visitor (see [GenerateRooms]),
 // stores them and returns them newest first. A visitor registered with
 // [Server.AddVisitor] appears in the rooms as registered; otherwise one is
-// made up from the id and the seed.
+// made up from the id and the seed. The agents' closing messages of closed
+// rooms are kept beside the rooms, as the server keeps them.
 func (s *Server) GenerateHistory(visitorID string, n int, seed int64, opts ...GenerateOption) []*models.Room {
 	v, ok := s.Visitor(visitorID)
 	if !ok {
 		v = syntheticVisitor(visitorID, seed)
 	}
-	rooms := GenerateRooms(v, n, seed, opts...)
-	s.AddRooms(rooms...)
+	gen := generateRooms(v, n, seed, opts)
+	s.AddRooms(withClosing(gen)...)
+	rooms := make([]*models.Room, len(gen))
+	for i, g := range gen {
+		rooms[i] = g.room
+	}
 	return rooms
 }
 
@@ -149,7 +176,7 @@ func (s *Server) insertNewerLocked(visitorID string, n int) {
 	// starts one minute after the newest existing one.
 	probe := GenerateRooms(v, n, seed, EndingAt(base))
 	span := base.Sub(probe[len(probe)-1].Timestamp)
-	for _, r := range GenerateRooms(v, n, seed, EndingAt(base.Add(span+time.Minute))) {
+	for _, r := range withClosing(generateRooms(v, n, seed, []GenerateOption{EndingAt(base.Add(span + time.Minute))})) {
 		st, err := encodeRoom(r)
 		if err == nil {
 			s.rooms.put(st)

@@ -2,10 +2,13 @@ package rocketchattest_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/rocketchat-go/rocketchat/rocketchattest"
@@ -129,3 +132,34 @@ func agentServer(t *testing.T, n int, opts ...rocketchattest.Option) (*rocketcha
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// fakeTB is a test that records Fatal and Log calls instead of acting on
+// them, to see how the server reports through its test.
+type fakeTB struct {
+	testing.TB
+	mu     sync.Mutex
+	fatals []string
+	logs   []string
+}
+
+func (f *fakeTB) Helper() {}
+
+func (f *fakeTB) Fatal(args ...any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fatals = append(f.fatals, fmt.Sprint(args...))
+}
+
+func (f *fakeTB) Fatalf(format string, args ...any) { f.Fatal(fmt.Sprintf(format, args...)) }
+
+func (f *fakeTB) Logf(format string, args ...any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.logs = append(f.logs, fmt.Sprintf(format, args...))
+}
+
+func (f *fakeTB) logged() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.logs)
+}

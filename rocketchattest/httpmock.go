@@ -47,8 +47,9 @@ func ChatHistoryResponder(rooms []*models.Room) httpmock.Responder {
 
 // ErrorResponder returns an httpmock responder that answers with the status
 // and the body the real server, or the proxy in front of it, sends for it:
-// 500 and 503 with Rocket.Chat's JSON, 502 and 504 with a proxy's HTML page,
-// 429 as [TooManyRequestsResponder] with a full window to wait.
+// 401, 403, 404, 500 and 503 with Rocket.Chat's JSON (the same bodies the
+// fake server sends), 502 and 504 with a proxy's HTML page, 429 as
+// [TooManyRequestsResponder] with a full window to wait.
 func ErrorResponder(status int) httpmock.Responder {
 	if status == http.StatusTooManyRequests {
 		return TooManyRequestsResponder(DefaultRateLimitWindow)
@@ -69,14 +70,21 @@ func TooManyRequestsResponder(wait time.Duration) httpmock.Responder {
 	}
 }
 
-// servePageFrom is the chatHistory route without the gate: validation,
-// paging and sorting over a fixed set of rooms.
+// servePageFrom is the chatHistory route without the gate: query parsing
+// and validation, paging and sorting over a fixed set of rooms.
 func servePageFrom(stored []*storedRoom, req *http.Request, cfg pageConfig) *response {
-	pr, resp := parsePageQuery(req.URL.RawQuery, cfg)
+	q, err := parseQS(req.URL.RawQuery)
+	if err != nil {
+		return invalidQuery()
+	}
+	if msgs := chatHistoryQuery.validate(q); msgs != nil {
+		return invalidParams(msgs)
+	}
+	pr, resp := pageQuery(q, cfg)
 	if resp != nil {
 		return resp
 	}
-	return historyPage(append([]*storedRoom(nil), stored...), pr, pr.offset)
+	return historyPage(append([]*storedRoom(nil), stored...), pr)
 }
 
 func httpResponse(req *http.Request, resp *response) *http.Response {

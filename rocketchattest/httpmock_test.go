@@ -70,3 +70,18 @@ func TestErrorResponders(t *testing.T) {
 		t.Errorf("ErrorResponder(429): %s", body)
 	}
 }
+
+func TestErrorResponderBodiesMatchTheServer(t *testing.T) {
+	srv := rocketchattest.NewServer(t, rocketchattest.WithoutListener())
+	plain := srv.AddUser(rocketchattest.User{Username: "plain"})
+	_, notLoggedIn := call(t, srv.HTTPClient(), http.MethodGet, srv.URL()+"/api/v1/me", rocketchattest.Credentials{}, "")
+	_, forbidden := call(t, srv.HTTPClient(), http.MethodGet, historyURL(srv.URL(), "r", "v", ""), plain, "")
+	_, notFound := call(t, srv.HTTPClient(), http.MethodGet, srv.URL()+"/api/v1/nope", rocketchattest.Credentials{}, "")
+	for status, want := range map[int]string{401: notLoggedIn, 403: forbidden, 404: notFound} {
+		mt := httpmock.NewMockTransport()
+		mt.RegisterResponder(http.MethodGet, "https://chat.example.com/x", rocketchattest.ErrorResponder(status))
+		resp, body := call(t, &http.Client{Transport: mt}, http.MethodGet, "https://chat.example.com/x", rocketchattest.Credentials{}, "")
+		wantStatus(t, resp, status)
+		wantBody(t, body, want)
+	}
+}

@@ -24,7 +24,12 @@ type limiter struct {
 type limitWindow struct {
 	start  time.Time
 	counts map[string]int
+	logged bool // the wait of this window was logged
 }
+
+// holdBackThreshold is the wait from which the server logs that it holds a
+// client back (see [NewServer]).
+const holdBackThreshold = time.Second
 
 // verdict is the limiter's answer for one call.
 type verdict struct {
@@ -34,6 +39,7 @@ type verdict struct {
 	remaining int
 	reset     time.Time     // end of the window
 	wait      time.Duration // time left in the window
+	heldBack  bool          // the first call of this window to leave a wait over holdBackThreshold
 }
 
 func newLimiter(limit int, window time.Duration) *limiter {
@@ -43,8 +49,8 @@ func newLimiter(limit int, window time.Duration) *limiter {
 func (l *limiter) enabled() bool { return l.limit > 0 && l.window > 0 }
 
 // take counts one call of client to route at now.
-func (l *limiter) take(route, client string, u *userEntry, now time.Time) verdict {
-	if !l.enabled() || (u != nil && u.bypassesRateLimit()) {
+func (l *limiter) take(route, client string, now time.Time) verdict {
+	if !l.enabled() {
 		return verdict{allowed: true}
 	}
 	l.mu.Lock()
@@ -57,7 +63,7 @@ func (l *limiter) take(route, client string, u *userEntry, now time.Time) verdic
 	w.counts[client]++
 	n := w.counts[client]
 	end := w.start.Add(l.window)
-	return verdict{
+	v := verdict{
 		limited:   true,
 		allowed:   n <= l.limit,
 		limit:     l.limit,
@@ -65,6 +71,18 @@ func (l *limiter) take(route, client string, u *userEntry, now time.Time) verdic
 		reset:     end,
 		wait:      end.Sub(now),
 	}
+	if n >= l.limit && v.wait > holdBackThreshold && !w.logged {
+		w.logged, v.heldBack = true, true
+	}
+	return v
+}
+
+// logHeldBack tells the test that the limiter will hold its client back.
+func (s *Server) logHeldBack(route string, v verdict) {
+	s.logf("rocketchattest: %s: the %d calls allowed per %v are used up; the next call waits %v. "+
+		"For fast tests use rocketchattest.WithRateLimit(n, shortWindow), or run the test in a testing/synctest "+
+		"bubble with rocketchattest.WithoutListener() and srv.HTTPClient().",
+		route, v.limit, s.limiter.window, v.wait.Round(time.Millisecond))
 }
 
 // apply sets the X-RateLimit headers on a response of a limited call.

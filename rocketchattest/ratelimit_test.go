@@ -101,3 +101,75 @@ func TestRateLimitDoesNotCountAuthFailures(t *testing.T) {
 	resp, _ := call(t, srv.HTTPClient(), http.MethodGet, srv.URL()+"/api/v1/me", cred, "")
 	wantStatus(t, resp, http.StatusOK)
 }
+
+func TestRateLimitLogsWhenItHoldsTheClientBack(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ft := &fakeTB{TB: t}
+		srv := rocketchattest.NewServer(ft, rocketchattest.WithoutListener())
+		cred := srv.AddUser(rocketchattest.User{Username: "agent"})
+		for range 9 {
+			call(t, srv.HTTPClient(), http.MethodGet, srv.URL()+"/api/v1/me", cred, "")
+		}
+		if logs := ft.logged(); len(logs) != 0 {
+			t.Fatalf("logged before the window was used up: %q", logs)
+		}
+		time.Sleep(4 * time.Second)
+		for range 3 { // the 10th call uses the window up; the 429s after it log no more
+			call(t, srv.HTTPClient(), http.MethodGet, srv.URL()+"/api/v1/me", cred, "")
+		}
+		logs := ft.logged()
+		want := "rocketchattest: GET /api/v1/me: the 10 calls allowed per 1m0s are used up; the next call waits 56s. " +
+			"For fast tests use rocketchattest.WithRateLimit(n, shortWindow), or run the test in a testing/synctest " +
+			"bubble with rocketchattest.WithoutListener() and srv.HTTPClient()."
+		if len(logs) != 1 || logs[0] != want {
+			t.Fatalf("logs %q\nwant one: %s", logs, want)
+		}
+		time.Sleep(time.Minute)
+		for range 10 { // a new window logs again
+			call(t, srv.HTTPClient(), http.MethodGet, srv.URL()+"/api/v1/me", cred, "")
+		}
+		if n := len(ft.logged()); n != 2 {
+			t.Errorf("%d logs after a second window, want 2", n)
+		}
+	})
+}
+
+func TestRateLimitLogsNothingForShortWaitsOrStart(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ft := &fakeTB{TB: t}
+		srv := rocketchattest.NewServer(ft, rocketchattest.WithoutListener(), rocketchattest.WithRateLimit(2, time.Second))
+		cred := srv.AddUser(rocketchattest.User{Username: "agent"})
+		for range 5 {
+			call(t, srv.HTTPClient(), http.MethodGet, srv.URL()+"/api/v1/me", cred, "")
+		}
+		if logs := ft.logged(); len(logs) != 0 {
+			t.Errorf("a window of a second logged %q", logs)
+		}
+	})
+	// A server made with Start has no test to log to; it must not panic.
+	srv, err := rocketchattest.Start(rocketchattest.WithoutListener())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	cred := srv.AddUser(rocketchattest.User{Username: "agent"})
+	for range 11 {
+		call(t, srv.HTTPClient(), http.MethodGet, srv.URL()+"/api/v1/me", cred, "")
+	}
+}
+
+func TestRateLimitBypassFollowsThePermissionTable(t *testing.T) {
+	srv := rocketchattest.NewServer(t, rocketchattest.WithoutListener(), rocketchattest.WithRateLimit(1, time.Hour))
+	cred := srv.AddUser(rocketchattest.User{Username: "exporter", Roles: []string{"user", "exporter"}})
+	srv.GrantPermission("api-bypass-rate-limit", "exporter")
+	for range 3 {
+		resp, _ := call(t, srv.HTTPClient(), http.MethodGet, srv.URL()+"/api/v1/me", cred, "")
+		wantStatus(t, resp, http.StatusOK)
+	}
+	srv.SetPermission("api-bypass-rate-limit", "bot")
+	admin := srv.AddUser(rocketchattest.User{Username: "root", Roles: []string{"admin"}})
+	call(t, srv.HTTPClient(), http.MethodGet, srv.URL()+"/api/v1/me", admin, "")
+	if resp, _ := call(t, srv.HTTPClient(), http.MethodGet, srv.URL()+"/api/v1/me", admin, ""); resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("admin after api-bypass-rate-limit was taken from admin: %d, want 429", resp.StatusCode)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/go-json-experiment/json"
+
 	"github.com/rocketchat-go/rocketchat/internal/jsonx"
 )
 
@@ -38,7 +40,7 @@ const (
 
 // jsonResponse encodes v as the server does: application/json, no caching.
 func jsonResponse(status int, v any) *response {
-	b, err := jsonx.Marshal(v)
+	b, err := json.Marshal(v, jsonx.EncodeOptions, json.Deterministic(true))
 	if err != nil {
 		b = []byte(`{"success":false,"error":"Internal server error"}`)
 		status = http.StatusInternalServerError
@@ -78,10 +80,17 @@ func notFound() *response {
 }
 
 // statusBody returns the server's body for an error status: Rocket.Chat's
-// JSON for 500 and 503, a proxy's HTML page for 502 and 504, and a JSON body
-// with the status text otherwise.
+// JSON for 401 (not logged in), 403 (no permission), 404, 500 and 503, a
+// proxy's HTML page for 502 and 504, and a JSON body with the status text
+// otherwise.
 func statusBody(status int) *response {
 	switch status {
+	case http.StatusUnauthorized:
+		return notLoggedIn()
+	case http.StatusForbidden:
+		return forbidden()
+	case http.StatusNotFound:
+		return notFound()
 	case http.StatusInternalServerError:
 		return jsonResponse(status, errorBody{Error: msgInternalError})
 	case http.StatusServiceUnavailable:

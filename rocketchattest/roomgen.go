@@ -29,10 +29,26 @@ type roomGen struct {
 	open    bool
 }
 
-func (g *roomGen) room() *models.Room {
+// generated is a generated room with the closing message kept beside it,
+// since the server never stores closingMessage on the room.
+type generated struct {
+	room    *models.Room
+	closing *models.Message
+}
+
+// workspaceNumber is the SMS number generated SMS conversations reach.
+const workspaceNumber = "+15550100200"
+
+// supportInbox is the e-mail inbox generated e-mail conversations reach.
+const supportInbox = "support@example.com"
+
+func (g *roomGen) room() generated {
 	rng := g.rng
 	agent := pick(rng, g.cfg.agents)
 	cl := false
+	// The room's v is what createLivechatRoom stores: id, user name, token,
+	// status (set below), and later lastMessageTs; no name.
+	v := models.Visitor{ID: g.visitor.ID, Username: g.visitor.Username, Token: g.visitor.Token}
 	r := &models.Room{
 		ID:                        randomString(rng, idAlphabet, 17),
 		Type:                      models.RoomTypeLivechat,
@@ -42,11 +58,11 @@ func (g *roomGen) room() *models.Room {
 		UsersCount:                2,
 		CanLeave:                  &cl,
 		Open:                      g.open,
-		Visitor:                   g.visitor,
+		Visitor:                   v,
 		DepartmentID:              pick(rng, g.cfg.departments),
 		QueuedAt:                  g.start,
-		PriorityWeight:            99999,
-		EstimatedWaitingTimeQueue: 9999999,
+		PriorityWeight:            99,      // LivechatPriorityWeight.NOT_SPECIFIED, on every new room
+		EstimatedWaitingTimeQueue: 9999999, // DEFAULT_SLA_CONFIG.ESTIMATED_WAITING_TIME_QUEUE
 		Tags:                      g.tags(),
 		LivechatData:              g.livechatData(),
 	}
@@ -74,13 +90,14 @@ func (g *roomGen) room() *models.Room {
 		r.Visitor.LastMessageAt = lastAt.Add(-seconds(rng, 30, 600))
 	}
 	r.UpdatedAt = lastAt.Add(seconds(rng, 0, 2))
+	var closing *models.Message
 	if !g.open {
-		g.close(r, agent, lastAt)
+		closing = g.close(r, agent, lastAt)
 	} else if rng.Float64() < 0.15 {
 		r.TranscriptRequest = &models.TranscriptRequest{Email: "customer@example.com", Subject: "Transcript of your chat",
 			RequestedAt: lastAt, RequestedBy: models.UserRef{ID: g.visitor.ID, Username: g.visitor.Username}}
 	}
-	return r
+	return generated{room: r, closing: closing}
 }
 
 // serve sets the agent, the response records and the metrics of a served room.
@@ -104,8 +121,9 @@ func (g *roomGen) serve(r *models.Room, agent models.UserRef, lastAt time.Time) 
 	}
 }
 
-// close sets the closing members of a closed room.
-func (g *roomGen) close(r *models.Room, agent models.UserRef, lastAt time.Time) {
+// close sets the closing members of a closed room and returns the agent's
+// closing message, if any.
+func (g *roomGen) close(r *models.Room, agent models.UserRef, lastAt time.Time) *models.Message {
 	rng := g.rng
 	closedAt := lastAt.Add(seconds(rng, 5, 120))
 	r.ClosedAt, r.UpdatedAt = closedAt, closedAt.Add(seconds(rng, 0, 1))
@@ -118,14 +136,14 @@ func (g *roomGen) close(r *models.Room, agent models.UserRef, lastAt time.Time) 
 		r.Closer = models.CloserUser
 		r.ClosedBy = models.UserRef{ID: agent.ID, Username: agent.Username}
 		f := false
-		r.ClosingMessage = &models.Message{
+		return &models.Message{
 			ID: randomString(rng, idAlphabet, 17), RoomID: r.ID, Text: pick(rng, closingNotes), Type: "livechat-close",
 			Groupable: &f, Timestamp: closedAt.Add(-time.Millisecond * 124), User: agent, UpdatedAt: closedAt.Add(-time.Millisecond * 124),
 		}
-		return
 	}
 	r.Closer = models.CloserVisitor
 	r.ClosedBy = models.UserRef{ID: g.visitor.ID, Username: g.visitor.Username}
+	return nil
 }
 
 // message makes the room's last message, with a rich markdown tree.
@@ -182,21 +200,25 @@ func (g *roomGen) livechatData() map[string]any {
 	return data
 }
 
-// source picks the channel of the conversation and what goes with it.
+// source picks the channel of the conversation and what goes with it, as
+// the server's entry points write them: an e-mail inbox
+// (EmailInbox_Incoming: source {type, id: the inbox address, alias
+// "email-inbox"}, email {inbox, thread, replyTo, subject}) or an SMS
+// service (sms-incoming: source {type, alias: the service, destination: the
+// number reached}, sms {from: that same number}).
 func (g *roomGen) source(r *models.Room) {
 	rng := g.rng
 	switch p := rng.Float64(); {
 	case p < 0.55:
 		r.Source = models.Source{Type: models.SourceWidget, Destination: "www.example.com"}
 	case p < 0.7:
-		r.Source = models.Source{Type: models.SourceEmail, ID: "inbox-support", Alias: "support@example.com", Destination: "support@example.com"}
-		r.Email = &models.RoomEmail{Inbox: "support@example.com", ReplyTo: "customer@example.com", Subject: "Where is my order?",
+		r.Source = models.Source{Type: models.SourceEmail, ID: supportInbox, Alias: "email-inbox"}
+		r.Email = &models.RoomEmail{Inbox: supportInbox, ReplyTo: "customer@example.com", Subject: "Where is my order?",
 			Thread: []string{"<" + randomString(rng, idAlphabet, 12) + "@mail.example.com>"}}
 	case p < 0.82:
-		phone := "+5511" + strconv.Itoa(900000000+rng.IntN(99999999))
-		r.Source = models.Source{Type: models.SourceSMS, Alias: "Twilio"}
-		r.SMS = &models.SMS{From: phone}
-		r.Visitor.Phone = phone
+		_ = rng.IntN(99999999) // the draw of an earlier generator, kept so later fields stay the same
+		r.Source = models.Source{Type: models.SourceSMS, Alias: "twilio", Destination: workspaceNumber}
+		r.SMS = &models.SMS{From: workspaceNumber}
 	case p < 0.95:
 		r.Source = models.Source{Type: models.SourceApp, ID: "c33fa1a6-68a7-491e-bf49-9d7b99671c48", Alias: "WhatsApp",
 			Label: "WhatsApp", SidebarIcon: "icon-whatsapp", DefaultIcon: "icon-chat"}

@@ -1,37 +1,83 @@
 package rocketchattest
 
 import (
-	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
 
 // Route names identify the server's routes in [Server.Inject], [Server.Stats]
-// and [Request.Route]. Each is the method and the path pattern, as the real
-// server keys its rate limiter.
+// and [Request.Route]: the method and the path pattern, with parameters in
+// braces as in rocketchat.Call's Route ("{roomId}"). Each route group's file
+// declares its names and routes; the router assembles them.
 const (
-	RouteLogin       = "POST /api/v1/login"
-	RouteLogout      = "POST /api/v1/logout"
-	RouteMe          = "GET /api/v1/me"
-	RouteChatHistory = "GET /api/v1/livechat/visitors.chatHistory/room/:roomId/visitor/:visitorId"
-
 	// AnyRoute makes [Server.Inject] apply a fault to every request,
 	// including those to unknown paths.
 	AnyRoute = "*"
 )
 
-// permViewLivechatRoom is the permission chatHistory requires.
-const permViewLivechatRoom = "view-l-room"
+// routes are all the routes the server serves, one group per file.
+var routes = slices.Concat(authRoutes, meRoutes, chatHistoryRoutes, infoRoutes)
+
+// queryStyle is how a route's query schema is checked and its errors
+// rendered.
+type queryStyle int
+
+const (
+	// legacyQuery is API.v1.addRoute's validateParams: checked inside the
+	// route after the rate limit; a Meteor.Error('invalid-params').
+	legacyQuery queryStyle = iota
+	// typedQuery is the typed API.v1.get's query option: checked by the
+	// router before the route (no rate limit call used);
+	// errorType error-invalid-params.
+	typedQuery
+)
 
 type route struct {
 	name       string
 	method     string
-	segments   []string // literal segments, or ":name" for a parameter
+	segments   []string // literal segments, or "{name}" for a parameter
 	auth       bool
 	permission string
+	query      *querySchema
+	queryStyle queryStyle
+	unlimited  bool // not under the API's rate limiter (the default API, /api/info)
 	serve      func(s *Server, c *call) *response
+}
+
+// routeOption configures a route.
+type routeOption func(*route)
+
+// authRequired makes the route need X-User-Id and X-Auth-Token.
+func authRequired() routeOption { return func(r *route) { r.auth = true } }
+
+// needsPermission makes the route need a permission (permissionsRequired).
+func needsPermission(p string) routeOption {
+	return func(r *route) { r.auth, r.permission = true, p }
+}
+
+// withQuery validates the route's query against a schema.
+func withQuery(schema *querySchema, style queryStyle) routeOption {
+	return func(r *route) { r.query, r.queryStyle = schema, style }
+}
+
+// notRateLimited keeps the route out of the rate limiter.
+func notRateLimited() routeOption { return func(r *route) { r.unlimited = true } }
+
+func newRoute(name string, serve func(*Server, *call) *response, opts ...routeOption) *route {
+	method, pattern, _ := strings.Cut(name, " ")
+	r := &route{
+		name:     name,
+		method:   method,
+		segments: strings.Split(strings.TrimPrefix(pattern, "/"), "/"),
+		serve:    serve,
+	}
+	for _, opt := range opts {
+		opt(r)
+	}
+	return r
 }
 
 // call is one request on its way through the pipeline.
@@ -39,29 +85,12 @@ type call struct {
 	r      *http.Request
 	route  *route
 	params map[string]string
+	query  *jsObject // the parsed query, coerced by the route's schema
 	user   *userEntry
 	token  string
 	now    time.Time
 	plan   *faultPlan
-}
-
-var routes = []*route{
-	newRoute(RouteLogin, false, "", (*Server).login),
-	newRoute(RouteLogout, true, "", (*Server).logout),
-	newRoute(RouteMe, true, "", (*Server).me),
-	newRoute(RouteChatHistory, true, permViewLivechatRoom, (*Server).chatHistory),
-}
-
-func newRoute(name string, auth bool, permission string, serve func(*Server, *call) *response) *route {
-	method, pattern, _ := strings.Cut(name, " ")
-	return &route{
-		name:       name,
-		method:     method,
-		segments:   strings.Split(strings.TrimPrefix(pattern, "/"), "/"),
-		auth:       auth,
-		permission: permission,
-		serve:      serve,
-	}
+	limit  verdict
 }
 
 // match finds the route of a request. Paths are matched on their escaped
@@ -87,7 +116,8 @@ func (rt *route) bind(segs []string) (map[string]string, bool) {
 		if err != nil {
 			return nil, false
 		}
-		name, isParam := strings.CutPrefix(pat, ":")
+		name, isParam := strings.CutPrefix(pat, "{")
+		name = strings.TrimSuffix(name, "}")
 		switch {
 		case isParam && seg != "":
 			if params == nil {
@@ -122,36 +152,4 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.finish(idx, name, resp.status)
 	plan.deliver(w, resp)
-}
-
-// dispatch runs the server's own steps: authentication, permission, rate
-// limit and the route's action.
-func (s *Server) dispatch(c *call) *response {
-	rt := c.route
-	if rt == nil {
-		return notFound()
-	}
-	if rt.auth {
-		c.user, c.token = s.authenticate(c.r)
-		if c.user == nil {
-			return notLoggedIn()
-		}
-		if rt.permission != "" && !c.user.can(rt.permission) {
-			return forbidden()
-		}
-	}
-	verdict := s.limiter.take(rt.name, clientAddr(c.r), c.user, c.now)
-	if !verdict.allowed {
-		return verdict.apply(tooManyRequests(verdict))
-	}
-	return verdict.apply(rt.serve(s, c))
-}
-
-// clientAddr is the host part of the request's remote address.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

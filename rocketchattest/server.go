@@ -35,20 +35,25 @@ const (
 // concurrent use, including while requests are being served.
 type Server struct {
 	cfg     config
+	version serverVersion
 	handler http.Handler
 	ts      *httptest.Server
+	tb      testing.TB // nil for Start: seeding mistakes panic
 
-	mu        sync.Mutex
-	rng       *rand.Rand
-	users     map[string]*userEntry     // by id
-	tokens    map[string]tokenEntry     // by token
-	visitors  map[string]models.Visitor // by id
-	rooms     *roomStore
-	limiter   *limiter
-	faults    map[string][]*faultState // by route
-	records   []Request
-	stats     map[string]*RouteStats // by route
-	closeOnce sync.Once
+	mu          sync.Mutex
+	rng         *rand.Rand
+	users       map[string]*userEntry     // by id
+	tokens      map[string]tokenEntry     // by token
+	visitors    map[string]models.Visitor // by id
+	rooms       *roomStore
+	limiter     *limiter
+	faults      map[string][]*faultState // by route
+	records     []Request
+	stats       map[string]*RouteStats // by route
+	permissions map[string][]string    // permission to roles
+	logins      loginLog
+	closed      bool
+	closeOnce   sync.Once
 }
 
 type config struct {
@@ -59,6 +64,8 @@ type config struct {
 	infiniteCount bool
 	seed          uint64
 	listen        bool
+	version       string
+	loginBlock    loginBlockConfig
 }
 
 // Option configures a [Server].
@@ -66,7 +73,10 @@ type Option func(*config)
 
 // WithRateLimit sets the limiter to n calls per window per route per client.
 // n <= 0 or window <= 0 turns the limiter off. Tests shorten the window to
-// stay fast, or run inside a testing/synctest bubble with the in-memory client.
+// stay fast (WithRateLimit(10, 50*time.Millisecond) keeps the real limit's
+// semantics at a fraction of the cost), or run inside a testing/synctest
+// bubble with [WithoutListener] and [Server.HTTPClient], where waiting for a
+// window costs no real time.
 func WithRateLimit(n int, window time.Duration) Option {
 	return func(c *config) { c.rateLimit, c.rateWindow = n, window }
 }
@@ -103,9 +113,13 @@ func WithoutListener() Option {
 }
 
 // NewServer starts a server for the test and closes it when the test ends.
+// The server reports through t: it logs when its rate limiter holds the
+// test's client back for more than a second, and a seeding method given a
+// bad argument (a room without an id, a type or a visitor; a user without a
+// name) fails the test with t.Fatalf.
 func NewServer(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	s, err := Start(opts...)
+	s, err := start(t, opts)
 	if err != nil {
 		t.Fatalf("rocketchattest: %v", err)
 	}
@@ -114,8 +128,12 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 }
 
 // Start starts a server for a program; the caller must call [Server.Close].
-// It fails only when no loopback listener can be opened.
-func Start(opts ...Option) (*Server, error) {
+// It fails when an option is invalid or no loopback listener can be opened.
+// A server made with Start logs nothing, and its seeding methods panic when
+// given a bad argument.
+func Start(opts ...Option) (*Server, error) { return start(nil, opts) }
+
+func start(tb testing.TB, opts []Option) (*Server, error) {
 	cfg := config{
 		rateLimit:     DefaultRateLimit,
 		rateWindow:    DefaultRateLimitWindow,
@@ -124,6 +142,8 @@ func Start(opts ...Option) (*Server, error) {
 		infiniteCount: true,
 		seed:          1,
 		listen:        true,
+		version:       DefaultVersion,
+		loginBlock:    defaultLoginBlock,
 	}
 	for _, opt := range opts {
 		if opt != nil {
@@ -136,16 +156,23 @@ func Start(opts ...Option) (*Server, error) {
 	if cfg.upperCount <= 0 {
 		cfg.upperCount = DefaultUpperCountLimit
 	}
+	version, err := parseVersion(cfg.version)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
-		cfg:      cfg,
-		rng:      rand.New(rand.NewPCG(cfg.seed, 0x726f636b6574)),
-		users:    make(map[string]*userEntry),
-		tokens:   make(map[string]tokenEntry),
-		visitors: make(map[string]models.Visitor),
-		rooms:    newRoomStore(),
-		faults:   make(map[string][]*faultState),
-		stats:    make(map[string]*RouteStats),
-		limiter:  newLimiter(cfg.rateLimit, cfg.rateWindow),
+		cfg:         cfg,
+		version:     version,
+		tb:          tb,
+		rng:         rand.New(rand.NewPCG(cfg.seed, 0x726f636b6574)),
+		users:       make(map[string]*userEntry),
+		tokens:      make(map[string]tokenEntry),
+		visitors:    make(map[string]models.Visitor),
+		rooms:       newRoomStore(),
+		faults:      make(map[string][]*faultState),
+		stats:       make(map[string]*RouteStats),
+		permissions: clonePermissions(),
+		limiter:     newLimiter(cfg.rateLimit, cfg.rateWindow),
 	}
 	s.handler = http.HandlerFunc(s.serveHTTP)
 	if cfg.listen {
@@ -193,9 +220,35 @@ func (s *Server) HTTPClient() *http.Client {
 // It is safe to call more than once.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
+		s.mu.Unlock()
 		if s.ts != nil {
 			s.ts.CloseClientConnections()
 			s.ts.Close()
 		}
 	})
+}
+
+// logf logs through the test of a server made with NewServer, until it is
+// closed.
+func (s *Server) logf(format string, args ...any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tb != nil && !s.closed {
+		s.tb.Logf(format, args...)
+	}
+}
+
+// fail reports a bad argument to a seeding method: through the test for a
+// server made with NewServer, as a panic otherwise. It must be called without
+// s.mu held.
+func (s *Server) fail(format string, args ...any) {
+	msg := fmt.Sprintf("rocketchattest: "+format, args...)
+	if s.tb != nil {
+		s.tb.Helper()
+		s.tb.Fatal(msg)
+		return
+	}
+	panic(msg)
 }

@@ -3,13 +3,12 @@ package rocketchattest
 import (
 	"cmp"
 	"errors"
-	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
-	"github.com/go-json-experiment/json/jsontext"
 	"github.com/rocketchat-go/rocketchat/internal/jsonx"
 )
 
@@ -25,45 +24,86 @@ var defaultSort = []sortKey{{field: "ts", dir: -1}}
 
 var errInvalidSort = errors.New("invalid sort")
 
-// parseSort reads the sort parameter as the server's parseJsonQuery does:
-// a JSON object whose values are all exactly 1 or -1. The keys' order is the
-// precedence. A repeated key keeps its first position and its last value, as
-// JSON.parse does.
-func parseSort(raw string) ([]sortKey, error) {
-	dec := jsontext.NewDecoder(strings.NewReader(raw), jsontext.AllowDuplicateNames(true))
-	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
-		return nil, errInvalidSort
+// parseSort reads the sort parameter as the server does. parseJsonQuery
+// requires JSON.parse to succeed and every entry of Object.entries(sort) to be
+// exactly 1 or -1 (err otherwise). MongoDB's driver then reads what passed:
+// falsy values mean the route's default (nil keys); an object gives keys in
+// JavaScript's key order (array-index keys first); an array of two gives the
+// pair [field, direction], other arrays ascending keys named by their
+// elements; {} and [] natural order (empty keys); a number or true is
+// refused when the query runs (mongoErr).
+func parseSort(raw string) (keys []sortKey, mongoErr string, err error) {
+	v, err := jsJSONParse(raw)
+	if err != nil {
+		return nil, "", errInvalidSort
 	}
-	var keys []sortKey
-	pos := make(map[string]int)
-	for dec.PeekKind() != '}' {
-		tok, err := dec.ReadToken()
-		if err != nil || tok.Kind() != '"' {
-			return nil, errInvalidSort
+	switch x := v.(type) {
+	case nil:
+		return nil, "", errInvalidSort // Object.entries(null) throws
+	case string:
+		if x != "" {
+			return nil, "", errInvalidSort // its characters are not 1 or -1
 		}
-		name := tok.String() // a token is valid only until the next read
-		val, err := dec.ReadToken()
-		if err != nil || val.Kind() != '0' {
-			return nil, errInvalidSort
+		return nil, "", nil
+	case bool:
+		if !x {
+			return nil, "", nil
 		}
-		dir, err := val.Float()
-		if err != nil || (dir != 1 && dir != -1) {
-			return nil, errInvalidSort
+		return nil, "Invalid sort format: true Sort must be a valid object", nil
+	case float64:
+		if x == 0 {
+			return nil, "", nil
 		}
-		if i, ok := pos[name]; ok {
-			keys[i].dir = int(dir)
-			continue
-		}
-		pos[name] = len(keys)
-		keys = append(keys, sortKey{field: name, dir: int(dir)})
+		return nil, "Invalid sort format: " + jsonNumber(x) + " Sort must be a valid object", nil
+	case []any:
+		return arraySort(x)
+	case *jsObject:
+		return objectSort(x)
 	}
-	if _, err := dec.ReadToken(); err != nil {
-		return nil, errInvalidSort
+	return nil, "", errInvalidSort
+}
+
+// direction returns v as a sort direction, if it is exactly 1 or -1.
+func direction(v any) (int, bool) {
+	f, ok := v.(float64)
+	if !ok || (f != 1 && f != -1) {
+		return 0, false
 	}
-	if _, err := dec.ReadToken(); err != io.EOF {
-		return nil, errInvalidSort
+	return int(f), true
+}
+
+func objectSort(obj *jsObject) ([]sortKey, string, error) {
+	keys := []sortKey{}
+	for _, k := range obj.ordered() {
+		dir, ok := direction(obj.vals[k])
+		if !ok {
+			return nil, "", errInvalidSort
+		}
+		keys = append(keys, sortKey{field: k, dir: dir})
 	}
-	return keys, nil
+	return keys, "", nil
+}
+
+func arraySort(arr []any) ([]sortKey, string, error) {
+	dirs := make([]int, len(arr))
+	for i, v := range arr {
+		d, ok := direction(v)
+		if !ok {
+			return nil, "", errInvalidSort
+		}
+		dirs[i] = d
+	}
+	keys := []sortKey{}
+	if len(arr) == 2 { // a [field, direction] pair
+		return append(keys, sortKey{field: strconv.Itoa(dirs[0]), dir: dirs[1]}), "", nil
+	}
+	for _, d := range dirs { // each element names a field, ascending
+		field := strconv.Itoa(d)
+		if !slices.ContainsFunc(keys, func(k sortKey) bool { return k.field == field }) {
+			keys = append(keys, sortKey{field: field, dir: 1})
+		}
+	}
+	return keys, "", nil
 }
 
 func sortNatural(rooms []*storedRoom) {

@@ -1,11 +1,14 @@
 package rocketchattest
 
 import (
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 )
+
+// defaultUserRole is the role of a user created without roles.
+const defaultUserRole = "user"
 
 // TwoFactorMethod is a user's second factor for login.
 type TwoFactorMethod string
@@ -16,10 +19,6 @@ const (
 	TwoFactorTOTP  TwoFactorMethod = "totp"
 	TwoFactorEmail TwoFactorMethod = "email"
 )
-
-// maxEmailCodeAttempts is how many wrong e-mail codes the server takes before
-// it answers totp-max-attempts (Accounts_TwoFactorAuthentication_Max_Invalid_Email_Code_Attempts).
-const maxEmailCodeAttempts = 5
 
 // User is an account to seed with [Server.AddUser].
 type User struct {
@@ -35,16 +34,22 @@ type User struct {
 	// Password is what POST /api/v1/login accepts. Empty means the user
 	// cannot log in with a password (tokens still work).
 	Password string
-	// Roles defaults to ["user"]. The livechat-agent, livechat-manager,
-	// livechat-monitor and admin roles grant view-l-room; admin, bot and app
-	// bypass the rate limiter.
+	// Roles defaults to ["user"]. Roles grant permissions through the
+	// server's permission table (see [Server.SetPermission]): by default
+	// livechat-agent, livechat-manager, livechat-monitor and admin hold
+	// view-l-room; livechat-manager, livechat-monitor and admin open every
+	// livechat room (view-livechat-rooms); admin, bot and app bypass the rate
+	// limiter (api-bypass-rate-limit). Any other name is a custom role.
 	Roles []string
-	// Departments are the livechat departments the user belongs to; an agent
-	// may access the rooms of these departments.
+	// Departments are the livechat departments the user is an agent of. By
+	// default they open nothing more: a closed room of one of them opens for
+	// a user whose roles hold view-livechat-room-closed-same-department.
 	Departments []string
 	// TwoFactor makes login ask for a second factor.
 	TwoFactor TwoFactorMethod
-	// TwoFactorCode is the one code the second factor accepts.
+	// TwoFactorCode is the code the second factor accepts: the TOTP code,
+	// or the code the server "e-mails" when a login without a code asks for
+	// one (a code is valid only after that, for an hour, and once).
 	TwoFactorCode string
 }
 
@@ -58,7 +63,9 @@ type Credentials struct {
 // userEntry is a stored user. Its fields are guarded by Server.mu.
 type userEntry struct {
 	User
-	failedCodes int
+	createdAt    time.Time
+	emailCode    *emailCode // the e-mail code last sent, if any
+	codeJustSent bool       // emailCode was sent by the login being served
 }
 
 // tokenEntry is a stored login or personal access token.
@@ -68,36 +75,27 @@ type tokenEntry struct {
 	personal bool
 }
 
-var rolePermissions = map[string][]string{
-	permViewLivechatRoom: {"livechat-agent", "livechat-manager", "livechat-monitor", "admin"},
-}
-
-// bypassRoles have api-bypass-rate-limit by default.
-var bypassRoles = []string{"admin", "bot", "app"}
-
-// wideAccessRoles may access every livechat room under the fake's rule.
-var wideAccessRoles = []string{"admin", "livechat-manager", "livechat-monitor"}
-
-func (u *userEntry) hasAnyRole(roles []string) bool {
-	return slices.ContainsFunc(u.Roles, func(r string) bool { return slices.Contains(roles, r) })
-}
-
-func (u *userEntry) can(permission string) bool { return u.hasAnyRole(rolePermissions[permission]) }
-
-func (u *userEntry) bypassesRateLimit() bool { return u.hasAnyRole(bypassRoles) }
-
 // AddUser adds a user and logs it in once, returning the credentials of that
-// session. It panics if the user name is empty or taken or the id is taken:
-// that is a mistake in the test's setup.
+// session. An empty user name, or a user name or id already taken, is a
+// mistake in the test's setup: it fails the test of a server made with
+// [NewServer] and panics otherwise.
 func (s *Server) AddUser(u User) Credentials {
+	if s.tb != nil {
+		s.tb.Helper()
+	}
+	if u.Username == "" {
+		s.fail("AddUser needs a Username")
+		return Credentials{}
+	}
+	s.mu.Lock()
+	taken := s.userByLoginLocked(u.Username) != nil || (u.ID != "" && s.users[u.ID] != nil)
+	s.mu.Unlock()
+	if taken {
+		s.fail("AddUser: user %q already exists", u.Username)
+		return Credentials{}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if u.Username == "" {
-		panic("rocketchattest: AddUser needs a Username")
-	}
-	if s.userByLoginLocked(u.Username) != nil || (u.ID != "" && s.users[u.ID] != nil) {
-		panic(fmt.Sprintf("rocketchattest: AddUser: user %q already exists", u.Username))
-	}
 	if u.ID == "" {
 		u.ID = s.newIDLocked()
 	}
@@ -105,23 +103,30 @@ func (s *Server) AddUser(u User) Credentials {
 		u.Name = u.Username
 	}
 	if len(u.Roles) == 0 {
-		u.Roles = []string{"user"}
+		u.Roles = []string{defaultUserRole}
 	}
 	u.Roles = slices.Clone(u.Roles)
 	u.Departments = slices.Clone(u.Departments)
-	s.users[u.ID] = &userEntry{User: u}
+	s.users[u.ID] = &userEntry{User: u, createdAt: time.Now().UTC().Truncate(time.Millisecond)}
 	return Credentials{UserID: u.ID, AuthToken: s.issueTokenLocked(u.ID, "", false)}
 }
 
 // AddPersonalAccessToken gives the user a personal access token with the
-// given name and returns its credentials; they are sent like a login's. It
-// panics if there is no such user.
+// given name and returns its credentials; they are sent like a login's. An
+// unknown user fails the test (NewServer) or panics (Start).
 func (s *Server) AddPersonalAccessToken(userID, name string) Credentials {
+	if s.tb != nil {
+		s.tb.Helper()
+	}
+	s.mu.Lock()
+	known := s.users[userID] != nil
+	s.mu.Unlock()
+	if !known {
+		s.fail("AddPersonalAccessToken: no user %q", userID)
+		return Credentials{}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.users[userID] == nil {
-		panic(fmt.Sprintf("rocketchattest: AddPersonalAccessToken: no user %q", userID))
-	}
 	return Credentials{UserID: userID, AuthToken: s.issueTokenLocked(userID, name, true)}
 }
 

@@ -1,0 +1,44 @@
+package rocketchattest
+
+import "slices"
+
+// canAccessRoomLocked is the server's access check for an omnichannel room
+// (canAccessRoomLivechat and the validators of
+// apps/meteor/app/livechat/server/roomAccessValidator.compatibility.ts). The
+// room must be a livechat room (t "l" or "v"); then any one of these opens it:
+//
+//   - the permission view-livechat-rooms (admin, livechat-manager and
+//     livechat-monitor by default);
+//   - serving it (servedBy._id is the user);
+//   - for a closed room, view-livechat-room-closed-by-another-agent (same
+//     default roles);
+//   - for a closed room of a department the user is an agent of
+//     ([User.Departments]), view-livechat-room-closed-same-department (same
+//     default roles);
+//   - being rocket.cat.
+//
+// Not modelled: the visitor-token validator (widget routes), and the queued
+// inquiry a user may preview under the Manual_Selection routing method, as
+// the fake keeps no inquiries.
+//
+// s.mu must be held.
+func (s *Server) canAccessRoomLocked(u *userEntry, room *storedRoom) bool {
+	t, _ := room.doc["t"].(string)
+	if t != "l" && t != "v" {
+		return false
+	}
+	if s.hasPermissionLocked(u, permViewLivechatRooms) {
+		return true
+	}
+	open, _ := room.doc["open"].(bool)
+	if agent, _ := lookup(room.doc, "servedBy._id").(string); agent == u.ID ||
+		(!open && s.hasPermissionLocked(u, permClosedByAnotherAgent)) {
+		return true
+	}
+	dept, _ := room.doc["departmentId"].(string)
+	if dept != "" && !open && slices.Contains(u.Departments, dept) &&
+		s.hasPermissionLocked(u, permClosedSameDepartment) {
+		return true
+	}
+	return u.ID == rocketCatUserID
+}
