@@ -179,7 +179,7 @@ func (s *Server) insertNewerLocked(visitorID string, n int) {
 	for _, r := range withClosing(generateRooms(v, n, seed, []GenerateOption{EndingAt(base.Add(span + time.Minute))})) {
 		st, err := encodeRoom(r)
 		if err == nil {
-			s.rooms.put(st)
+			s.putRoomLocked(st)
 		}
 	}
 }

@@ -12,9 +12,10 @@ import (
 )
 
 // encodeRoom encodes a room with the models' JSON, maps in sorted order, so
-// the same room always gives the same bytes. A closing message is kept
-// beside the room, not in it: the server never stores closingMessage on the
-// room document (only visitors.searchChats projects it).
+// the same room always gives the same bytes. A closing message becomes a
+// message of the room (see putRoomLocked), not a member of it: the server
+// never stores closingMessage on the room document (only
+// visitors.searchChats projects it).
 func encodeRoom(r *models.Room) (*storedRoom, error) {
 	room := *r
 	closing := room.ClosingMessage
@@ -28,11 +29,21 @@ func encodeRoom(r *models.Room) (*storedRoom, error) {
 		return nil, err
 	}
 	if closing != nil {
-		if st.closingMessage, err = json.Marshal(closing, jsonx.EncodeOptions, json.Deterministic(true)); err != nil {
-			return nil, fmt.Errorf("rocketchattest: encoding the closing message of room %q: %w", r.ID, err)
+		if st.closing, err = encodeMessage(closing); err != nil {
+			return nil, fmt.Errorf("rocketchattest: the closing message of room %q: %w", r.ID, err)
 		}
 	}
 	return st, nil
+}
+
+// putRoomLocked stores a room, and its closing message among its messages.
+// s.mu must be held.
+func (s *Server) putRoomLocked(st *storedRoom) {
+	s.rooms.put(st)
+	if st.closing != nil {
+		s.messages.put(st.closing)
+		st.closing = nil
+	}
 }
 
 // checkRoom returns what makes a room unfit to store, or "": a room needs an
@@ -114,7 +125,7 @@ func (s *Server) AddRooms(rooms ...*models.Room) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, st := range stored {
-		s.rooms.put(st)
+		s.putRoomLocked(st)
 	}
 }
 

@@ -46,6 +46,7 @@ type Server struct {
 	tokens      map[string]tokenEntry     // by token
 	visitors    map[string]models.Visitor // by id
 	rooms       *roomStore
+	messages    *messageStore
 	limiter     *limiter
 	faults      map[string][]*faultState // by route
 	records     []Request
@@ -169,6 +170,7 @@ func start(tb testing.TB, opts []Option) (*Server, error) {
 		tokens:      make(map[string]tokenEntry),
 		visitors:    make(map[string]models.Visitor),
 		rooms:       newRoomStore(),
+		messages:    newMessageStore(),
 		faults:      make(map[string][]*faultState),
 		stats:       make(map[string]*RouteStats),
 		permissions: clonePermissions(),

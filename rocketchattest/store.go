@@ -18,9 +18,9 @@ type storedRoom struct {
 	raw jsontext.Value
 	doc map[string]any
 	seq uint64
-	// closingMessage is the room's livechat-close message (JSON), kept for
-	// the routes that show it (visitors.searchChats projects it).
-	closingMessage jsontext.Value
+	// closing is the closing message of a room being seeded from a
+	// models.Room; putRoomLocked moves it to the room's messages.
+	closing *storedMessage
 }
 
 // roomStore holds rooms by id and in insertion order. It is guarded by
