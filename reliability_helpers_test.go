@@ -196,7 +196,7 @@ func seedRooms(srv *rocketchattest.Server, visitorID string, n int) []*models.Ro
 			ID:        visitorID + "-room-" + strconv.Itoa(i),
 			Type:      models.RoomTypeLivechat,
 			Timestamp: newest.Add(-time.Duration(i) * time.Minute),
-			Visitor:   models.Visitor{ID: visitorID, Username: "guest-" + visitorID},
+			Visitor:   models.RoomVisitor{ID: visitorID, Username: "guest-" + visitorID},
 		}
 	}
 	srv.AddRooms(rooms...)

@@ -51,8 +51,9 @@ type Room struct {
 	// Creator is the user who created the room (u), usually absent on
 	// omnichannel rooms.
 	Creator UserRef `json:"u,omitzero"`
-	// Visitor is the visitor the conversation is with (v).
-	Visitor Visitor `json:"v,omitzero"`
+	// Visitor is the room's summary of the visitor the conversation is with
+	// (v), not the visitor's whole record.
+	Visitor RoomVisitor `json:"v,omitzero"`
 	// DepartmentID is the department the room belongs to.
 	DepartmentID string `json:"departmentId,omitzero"`
 	// DepartmentAncestors are the ids of the department's parent departments.
@@ -176,8 +177,10 @@ const (
 	UserStatusOffline UserStatus = "offline"
 )
 
-// Visitor is the visitor of a room as the room records it (the room's v).
-type Visitor struct {
+// RoomVisitor is the summary of a room's visitor that the room keeps (its v
+// member): a few members of the visitor's record, copied when the room was
+// opened, plus the visitor's last message time.
+type RoomVisitor struct {
 	// ID is the visitor's id (_id).
 	ID string `json:"_id"`
 	// Username is the visitor's generated username, such as guest-12.
@@ -190,7 +193,8 @@ type Visitor struct {
 	Status UserStatus `json:"status,omitzero"`
 	// LastMessageAt is when the visitor last wrote (lastMessageTs).
 	LastMessageAt time.Time `json:"lastMessageTs,omitzero"`
-	// Phone is the visitor's phone number.
+	// Phone is the visitor's phone number, on rooms opened by SMS: one
+	// string here, where the visitor's record holds a list.
 	Phone string `json:"phone,omitzero"`
 	// Activity lists the visitor's activity labels.
 	Activity []string `json:"activity,omitzero"`
@@ -300,7 +304,7 @@ type OmnichannelInfo struct {
 
 type (
 	roomJSON              Room
-	visitorJSON           Visitor
+	roomVisitorJSON       RoomVisitor
 	servedByJSON          ServedBy
 	responseByJSON        ResponseBy
 	sourceJSON            Source
@@ -324,11 +328,11 @@ func (r *Room) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 }
 
 // MarshalJSON implements encoding/json.Marshaler.
-func (v Visitor) MarshalJSON() ([]byte, error) { return marshalJSON((*visitorJSON)(&v)) }
+func (v RoomVisitor) MarshalJSON() ([]byte, error) { return marshalJSON((*roomVisitorJSON)(&v)) }
 
 // MarshalJSONTo implements the v2 json.MarshalerTo.
-func (v Visitor) MarshalJSONTo(enc *jsontext.Encoder) error {
-	return marshalTo(enc, (*visitorJSON)(&v))
+func (v RoomVisitor) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return marshalTo(enc, (*roomVisitorJSON)(&v))
 }
 
 // MarshalJSON implements encoding/json.Marshaler.

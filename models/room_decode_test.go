@@ -49,7 +49,7 @@ func TestDecodeOpenRoom(t *testing.T) {
 }
 
 // checkOpenRoomVisitor checks the visitor of room-open.json.
-func checkOpenRoomVisitor(t *testing.T, v models.Visitor) {
+func checkOpenRoomVisitor(t *testing.T, v models.RoomVisitor) {
 	t.Helper()
 	if v.ID != "QyBAKC5Wc8tcv6cco" || v.Username != "guest-537" || v.Token != "8s7e9ony6ctl27e1qf8kue" ||
 		v.Name != "Maria Souza" || v.Status != models.UserStatusOnline || v.Phone != "+5511987654321" ||

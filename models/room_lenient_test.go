@@ -140,7 +140,7 @@ func TestDecodeNulls(t *testing.T) {
 		t.Fatal(err)
 	}
 	if r.ID != "r1" || r.ServedBy.ID != "" || r.LastMessage != nil || !r.Metrics.Reaction.FirstDate.IsZero() || r.Tags != nil || r.CanLeave != nil ||
-		!reflect.DeepEqual(r.Visitor, models.Visitor{}) || !reflect.DeepEqual(r.Source, models.Source{}) {
+		!reflect.DeepEqual(r.Visitor, models.RoomVisitor{}) || !reflect.DeepEqual(r.Source, models.Source{}) {
 		t.Errorf("got %+v", r)
 	}
 }

@@ -28,7 +28,7 @@ import (
 // scripts/bench runs them several times and summarises with benchstat.
 
 var fixture = sync.OnceValue(func() *synthetic {
-	rooms := rocketchattest.GenerateRooms(models.Visitor{ID: "visitor-1", Username: "guest-1", Token: "tok-1"}, 100, 7)
+	rooms := rocketchattest.GenerateRooms(models.RoomVisitor{ID: "visitor-1", Username: "guest-1", Token: "tok-1"}, 100, 7)
 	s := &synthetic{}
 	for _, r := range rooms {
 		b, err := jsonx.Marshal(r)

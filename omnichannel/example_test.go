@@ -133,7 +133,7 @@ func ExampleVisitorsService_ChatHistoryAll_fast() {
 // it: it replaces http.DefaultTransport, which a client given its own HTTP
 // client does not use).
 func Example_httpmock() {
-	rooms := rocketchattest.GenerateRooms(models.Visitor{ID: "visitor-1"}, 150, 7, rocketchattest.OpenRooms(3))
+	rooms := rocketchattest.GenerateRooms(models.RoomVisitor{ID: "visitor-1"}, 150, 7, rocketchattest.OpenRooms(3))
 
 	mt := httpmock.NewMockTransport()
 	mt.RegisterResponder(http.MethodGet, rocketchattest.ChatHistoryPattern, rocketchattest.ChatHistoryResponder(rooms))

@@ -32,7 +32,7 @@ func newAccessFixture(t *testing.T) *accessFixture {
 		admin:   srv.AddUser(rocketchattest.User{Username: "root", Roles: []string{"admin"}}),
 		boss:    srv.AddUser(rocketchattest.User{Username: "boss", Roles: []string{"supervisor"}}),
 	}
-	v := models.Visitor{ID: "v"}
+	v := models.RoomVisitor{ID: "v"}
 	served := func(id string) models.ServedBy { return models.ServedBy{ID: id, Username: id, Timestamp: time.Now()} }
 	srv.AddRooms(
 		&models.Room{ID: "anaOpen", Type: models.RoomTypeLivechat, Open: true, Visitor: v, DepartmentID: "deptA", ServedBy: served("anaAgent000000001")},

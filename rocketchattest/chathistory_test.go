@@ -169,7 +169,7 @@ func TestChatHistoryMultiKeySortPrecedence(t *testing.T) {
 	names := []string{"b", "a", "b", "a", ""}
 	for i, name := range names {
 		srv.AddRoom(&models.Room{ID: "r" + strconv.Itoa(i), Type: "l", FName: name, Timestamp: base.Add(time.Duration(i) * time.Hour),
-			Visitor: models.Visitor{ID: "v"}})
+			Visitor: models.RoomVisitor{ID: "v"}})
 	}
 	tests := map[string][]string{
 		`{"fname":1,"ts":-1}`: {"r4", "r3", "r1", "r2", "r0"}, // a missing field sorts first
@@ -194,7 +194,7 @@ func TestChatHistoryMultiKeySortPrecedence(t *testing.T) {
 func TestChatHistoryEscapedSlashInIDs(t *testing.T) {
 	srv := rocketchattest.NewServer(t, rocketchattest.WithoutRateLimit())
 	cred := srv.AddUser(rocketchattest.User{Username: "admin", Roles: []string{"admin"}})
-	srv.AddRoom(&models.Room{ID: "room/1", Type: "l", Visitor: models.Visitor{ID: "visitor/1"}})
+	srv.AddRoom(&models.Room{ID: "room/1", Type: "l", Visitor: models.RoomVisitor{ID: "visitor/1"}})
 	for _, c := range clients(srv) {
 		u := historyURL(srv.URL(), url.PathEscape("room/1"), url.PathEscape("visitor/1"), "")
 		resp, body := call(t, c.http, http.MethodGet, u, cred, "")

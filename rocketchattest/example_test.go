@@ -84,7 +84,7 @@ func ExampleServer_Requests() {
 	srv, _ := rocketchattest.Start(rocketchattest.WithoutListener())
 	defer srv.Close()
 	cred := srv.AddUser(rocketchattest.User{Username: "admin", Roles: []string{"admin"}})
-	srv.AddRoom(&models.Room{ID: "room/1", Type: models.RoomTypeLivechat, Visitor: models.Visitor{ID: "v1"}})
+	srv.AddRoom(&models.Room{ID: "room/1", Type: models.RoomTypeLivechat, Visitor: models.RoomVisitor{ID: "v1"}})
 
 	u := srv.URL() + "/api/v1/livechat/visitors.chatHistory/room/" + url.PathEscape("room/1") + "/visitor/v1?count=5"
 	get(srv.HTTPClient(), u, cred)
@@ -101,7 +101,7 @@ func ExampleServer_Requests() {
 
 // With httpmock, one line serves a whole history with the server's paging.
 func ExampleChatHistoryResponder() {
-	rooms := rocketchattest.GenerateRooms(models.Visitor{ID: "v1", Username: "guest-1"}, 120, 7)
+	rooms := rocketchattest.GenerateRooms(models.RoomVisitor{ID: "v1", Username: "guest-1"}, 120, 7)
 
 	mt := httpmock.NewMockTransport()
 	mt.RegisterResponder(http.MethodGet, rocketchattest.ChatHistoryPattern, rocketchattest.ChatHistoryResponder(rooms))
@@ -116,7 +116,7 @@ func ExampleChatHistoryResponder() {
 
 // Generated histories are deterministic: the same seed gives the same rooms.
 func ExampleGenerateRooms() {
-	v := models.Visitor{ID: "v1", Username: "guest-7", Name: "Maria Souza"}
+	v := models.RoomVisitor{ID: "v1", Username: "guest-7", Name: "Maria Souza"}
 	for _, r := range rocketchattest.GenerateRooms(v, 3, 1) {
 		fmt.Println(r.ID, r.Timestamp.Format(time.RFC3339), r.Open, r.Source.Type)
 	}

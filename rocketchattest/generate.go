@@ -77,7 +77,7 @@ func newGenConfig(opts []GenerateOption) *genConfig {
 // fields, sources from widget to e-mail, SMS and apps, and last messages with
 // rich markdown trees. The same visitor, n, seed and options always give the
 // same rooms, and a longer history starts with the rooms of a shorter one.
-func GenerateRooms(v models.Visitor, n int, seed int64, opts ...GenerateOption) []*models.Room {
+func GenerateRooms(v models.RoomVisitor, n int, seed int64, opts ...GenerateOption) []*models.Room {
 	gen := generateRooms(v, n, seed, opts)
 	rooms := make([]*models.Room, len(gen))
 	for i, g := range gen {
@@ -87,7 +87,7 @@ func GenerateRooms(v models.Visitor, n int, seed int64, opts ...GenerateOption) 
 }
 
 // generateRooms makes the rooms of GenerateRooms with their closing messages.
-func generateRooms(v models.Visitor, n int, seed int64, opts []GenerateOption) []generated {
+func generateRooms(v models.RoomVisitor, n int, seed int64, opts []GenerateOption) []generated {
 	cfg := newGenConfig(opts)
 	rooms := make([]generated, 0, max(n, 0))
 	cursor := cfg.end
@@ -138,11 +138,11 @@ func (s *Server) GenerateHistory(visitorID string, n int, seed int64, opts ...Ge
 }
 
 // syntheticVisitor makes up a visitor for an id, deterministically.
-func syntheticVisitor(id string, seed int64) models.Visitor {
+func syntheticVisitor(id string, seed int64) models.RoomVisitor {
 	h := fnv.New64a()
 	h.Write([]byte(id))
 	rng := rand.New(rand.NewPCG(h.Sum64(), uint64(seed)))
-	return models.Visitor{
+	return models.RoomVisitor{
 		ID:       id,
 		Username: "guest-" + strconv.Itoa(1+rng.IntN(9999)),
 		Token:    randomString(rng, "abcdefghijklmnopqrstuvwxyz0123456789", 22),

@@ -24,7 +24,7 @@ func encodeAll(t *testing.T, rooms []*models.Room) [][]byte {
 }
 
 func TestGenerateRoomsIsDeterministic(t *testing.T) {
-	v := models.Visitor{ID: "v1", Username: "guest-1", Token: "tok", Name: "Maria"}
+	v := models.RoomVisitor{ID: "v1", Username: "guest-1", Token: "tok", Name: "Maria"}
 	a := encodeAll(t, rocketchattest.GenerateRooms(v, 40, 42))
 	b := encodeAll(t, rocketchattest.GenerateRooms(v, 40, 42))
 	for i := range a {
@@ -45,7 +45,7 @@ func TestGenerateRoomsIsDeterministic(t *testing.T) {
 }
 
 func TestGenerateRoomsAreRealistic(t *testing.T) {
-	v := models.Visitor{ID: "v1", Username: "guest-1", Token: "tok", Name: "Maria"}
+	v := models.RoomVisitor{ID: "v1", Username: "guest-1", Token: "tok", Name: "Maria"}
 	end := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
 	rooms := rocketchattest.GenerateRooms(v, 200, 1, rocketchattest.EndingAt(end), rocketchattest.OpenRooms(2))
 	seen := map[string]bool{}
@@ -122,7 +122,7 @@ func TestGeneratedRoomsEncodeAsTheServerWrites(t *testing.T) {
 
 func TestGenerateHistoryUsesTheRegisteredVisitor(t *testing.T) {
 	srv := rocketchattest.NewServer(t)
-	v := srv.AddVisitor(models.Visitor{Name: "Aiko"})
+	v := srv.AddVisitor(models.RoomVisitor{Name: "Aiko"})
 	if v.ID == "" || v.Token == "" || v.Username == "" {
 		t.Fatalf("AddVisitor did not fill the visitor: %+v", v)
 	}

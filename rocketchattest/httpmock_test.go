@@ -14,7 +14,7 @@ import (
 )
 
 func TestChatHistoryResponderPages(t *testing.T) {
-	rooms := rocketchattest.GenerateRooms(models.Visitor{ID: "v"}, 150, 5)
+	rooms := rocketchattest.GenerateRooms(models.RoomVisitor{ID: "v"}, 150, 5)
 	mt := httpmock.NewMockTransport()
 	mt.RegisterResponder(http.MethodGet, rocketchattest.ChatHistoryPattern, rocketchattest.ChatHistoryResponder(rooms))
 	c := &http.Client{Transport: mt}

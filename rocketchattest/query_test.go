@@ -60,7 +60,7 @@ func TestChatHistorySortsTheDriverReadsOrRefuses(t *testing.T) {
 	cred := srv.AddUser(rocketchattest.User{Username: "admin", Roles: []string{"admin"}})
 	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range 3 {
-		srv.AddRoom(&models.Room{ID: "r" + itoa(i), Type: models.RoomTypeLivechat, Visitor: models.Visitor{ID: "v"},
+		srv.AddRoom(&models.Room{ID: "r" + itoa(i), Type: models.RoomTypeLivechat, Visitor: models.RoomVisitor{ID: "v"},
 			Timestamp: base.Add(time.Duration(i) * time.Hour)})
 	}
 	for sort, want := range map[string][]string{

@@ -23,7 +23,7 @@ var (
 type roomGen struct {
 	rng     *rand.Rand
 	cfg     *genConfig
-	visitor models.Visitor
+	visitor models.RoomVisitor
 	start   time.Time
 	dur     time.Duration
 	open    bool
@@ -48,7 +48,7 @@ func (g *roomGen) room() generated {
 	cl := false
 	// The room's v is what createLivechatRoom stores: id, user name, token,
 	// status (set below), and later lastMessageTs; no name.
-	v := models.Visitor{ID: g.visitor.ID, Username: g.visitor.Username, Token: g.visitor.Token}
+	v := models.RoomVisitor{ID: g.visitor.ID, Username: g.visitor.Username, Token: g.visitor.Token}
 	r := &models.Room{
 		ID:                        randomString(rng, idAlphabet, 17),
 		Type:                      models.RoomTypeLivechat,
@@ -228,7 +228,7 @@ func (g *roomGen) source(r *models.Room) {
 }
 
 // decodeVisitor reads a room's v member into v.
-func decodeVisitor(doc any, v *models.Visitor) bool {
+func decodeVisitor(doc any, v *models.RoomVisitor) bool {
 	raw, err := json.Marshal(doc)
 	if err != nil {
 		return false

@@ -65,7 +65,7 @@ func checkRoom(r *models.Room) string {
 // AddVisitor registers a livechat visitor, filling an empty ID, Token and
 // Username, and returns it. [Server.GenerateHistory] writes registered
 // visitors into the rooms it makes.
-func (s *Server) AddVisitor(v models.Visitor) models.Visitor {
+func (s *Server) AddVisitor(v models.RoomVisitor) models.RoomVisitor {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if v.ID == "" {
@@ -82,7 +82,7 @@ func (s *Server) AddVisitor(v models.Visitor) models.Visitor {
 }
 
 // Visitor returns a registered visitor.
-func (s *Server) Visitor(id string) (models.Visitor, bool) {
+func (s *Server) Visitor(id string) (models.RoomVisitor, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	v, ok := s.visitors[id]

@@ -12,15 +12,15 @@ import (
 
 func TestAddRoomRefusesIncompleteRooms(t *testing.T) {
 	bad := map[string]*models.Room{
-		"a room without an ID":                 {Type: models.RoomTypeLivechat, Visitor: models.Visitor{ID: "v"}},
-		`room "r1" has no Type`:                {ID: "r1", Visitor: models.Visitor{ID: "v"}},
+		"a room without an ID":                 {Type: models.RoomTypeLivechat, Visitor: models.RoomVisitor{ID: "v"}},
+		`room "r1" has no Type`:                {ID: "r1", Visitor: models.RoomVisitor{ID: "v"}},
 		`livechat room "r2" has no Visitor.ID`: {ID: "r2", Type: models.RoomTypeLivechat},
 		"a nil room":                           nil,
 	}
 	for want, room := range bad {
 		ft := &fakeTB{TB: t}
 		srv := rocketchattest.NewServer(ft, rocketchattest.WithoutListener())
-		srv.AddRooms(&models.Room{ID: "good", Type: models.RoomTypeLivechat, Visitor: models.Visitor{ID: "v"}}, room)
+		srv.AddRooms(&models.Room{ID: "good", Type: models.RoomTypeLivechat, Visitor: models.RoomVisitor{ID: "v"}}, room)
 		if len(ft.fatals) != 1 || !strings.Contains(ft.fatals[0], want) {
 			t.Errorf("fatals %q, want one naming %q", ft.fatals, want)
 		}

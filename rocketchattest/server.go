@@ -44,7 +44,7 @@ type Server struct {
 	rng         *rand.Rand
 	users       map[string]*userEntry     // by id
 	tokens      map[string]tokenEntry     // by token
-	visitors    map[string]models.Visitor // by id
+	visitors    map[string]models.RoomVisitor // by id
 	rooms       *roomStore
 	messages    *messageStore
 	limiter     *limiter
@@ -168,7 +168,7 @@ func start(tb testing.TB, opts []Option) (*Server, error) {
 		rng:         rand.New(rand.NewPCG(cfg.seed, 0x726f636b6574)),
 		users:       make(map[string]*userEntry),
 		tokens:      make(map[string]tokenEntry),
-		visitors:    make(map[string]models.Visitor),
+		visitors:    make(map[string]models.RoomVisitor),
 		rooms:       newRoomStore(),
 		messages:    newMessageStore(),
 		faults:      make(map[string][]*faultState),
