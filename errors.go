@@ -23,7 +23,7 @@ var (
 	ErrForbidden         = errors.New("rocketchat: permission denied")            // 403
 	ErrNotFound          = errors.New("rocketchat: not found")                    // 404
 	ErrInvalidRoom       = errors.New("rocketchat: invalid room")                 // invalid-room
-	ErrNotAllowed        = errors.New("rocketchat: not allowed")                  // error-not-allowed
+	ErrNotAllowed        = errors.New("rocketchat: not allowed")                  // error-not-allowed, not-allowed
 	ErrInvalidParams     = errors.New("rocketchat: invalid parameters")           // invalid-params
 	ErrInvalidSort       = errors.New("rocketchat: invalid sort")                 // error-invalid-sort
 	ErrRateLimited       = errors.New("rocketchat: rate limited")                 // 429
@@ -40,6 +40,7 @@ var (
 var codeSentinels = map[string]error{
 	"invalid-room":            ErrInvalidRoom,
 	"error-not-allowed":       ErrNotAllowed,
+	"not-allowed":             ErrNotAllowed, // livechat/{rid}/messages
 	"invalid-params":          ErrInvalidParams,
 	"error-invalid-sort":      ErrInvalidSort,
 	"error-too-many-requests": ErrRateLimited,
