@@ -58,6 +58,10 @@ type Room struct {
 	DepartmentID string `json:"departmentId,omitzero"`
 	// DepartmentAncestors are the ids of the department's parent departments.
 	DepartmentAncestors []string `json:"departmentAncestors,omitzero"`
+	// Department is the room's department, its id and name, which
+	// livechat/rooms adds to each room whose department still exists; other
+	// routes leave it empty (the server does not store it on the room).
+	Department DepartmentRef `json:"department,omitzero"`
 	// ServedBy is the agent currently serving the room; zero (no ID) while
 	// the room is queued.
 	ServedBy ServedBy `json:"servedBy,omitzero"`
