@@ -17,9 +17,15 @@ import rocketchat "github.com/rocketchat-go/rocketchat"
 type Service struct {
 	// Visitors holds the livechat/visitors.* endpoints.
 	Visitors *VisitorsService
+	// Rooms holds livechat/rooms and livechat/{rid}/messages: every
+	// conversation, filtered, and the messages of one.
+	Rooms *RoomsService
 }
 
 // New returns the Omnichannel endpoints over client.
 func New(client *rocketchat.Client) *Service {
-	return &Service{Visitors: &VisitorsService{client: client}}
+	return &Service{
+		Visitors: &VisitorsService{client: client},
+		Rooms:    &RoomsService{client: client},
+	}
 }
