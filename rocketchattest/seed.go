@@ -15,11 +15,13 @@ import (
 // the same room always gives the same bytes. A closing message becomes a
 // message of the room (see putRoomLocked), not a member of it: the server
 // never stores closingMessage on the room document (only
-// visitors.searchChats projects it).
+// visitors.searchChats projects it). Nor does it store department, which
+// livechat/rooms adds from the department's record.
 func encodeRoom(r *models.Room) (*storedRoom, error) {
 	room := *r
 	closing := room.ClosingMessage
 	room.ClosingMessage = nil
+	room.Department = models.DepartmentRef{} // added by livechat/rooms, never stored
 	raw, err := json.Marshal(&room, jsonx.EncodeOptions, json.Deterministic(true))
 	if err != nil {
 		return nil, fmt.Errorf("rocketchattest: encoding room %q: %w", r.ID, err)

@@ -42,11 +42,12 @@ type Server struct {
 
 	mu          sync.Mutex
 	rng         *rand.Rand
-	users       map[string]*userEntry     // by id
-	tokens      map[string]tokenEntry     // by token
+	users       map[string]*userEntry         // by id
+	tokens      map[string]tokenEntry         // by token
 	visitors    map[string]models.RoomVisitor // by id
 	rooms       *roomStore
 	messages    *messageStore
+	departments map[string]string // id to name
 	limiter     *limiter
 	faults      map[string][]*faultState // by route
 	records     []Request
@@ -171,6 +172,7 @@ func start(tb testing.TB, opts []Option) (*Server, error) {
 		visitors:    make(map[string]models.RoomVisitor),
 		rooms:       newRoomStore(),
 		messages:    newMessageStore(),
+		departments: make(map[string]string),
 		faults:      make(map[string][]*faultState),
 		stats:       make(map[string]*RouteStats),
 		permissions: clonePermissions(),
