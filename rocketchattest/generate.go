@@ -195,37 +195,6 @@ func syntheticVisitor(id string, seed int64) models.RoomVisitor {
 	}
 }
 
-// insertNewerLocked adds n generated rooms newer than every room of the
-// visitor. s.mu must be held.
-func (s *Server) insertNewerLocked(visitorID string, n int) {
-	if n <= 0 {
-		return
-	}
-	rooms := s.rooms.visitorHistory(visitorID)
-	sortRooms(rooms, defaultSort)
-	base := defaultHistoryEnd
-	v, ok := s.visitors[visitorID]
-	if len(rooms) > 0 {
-		if ts, err := time.Parse(time.RFC3339Nano, str(rooms[0].doc["ts"])); err == nil {
-			base = ts
-		}
-		if !ok {
-			ok = decodeVisitor(rooms[0].doc["v"], &v)
-		}
-	}
-	if !ok {
-		v = syntheticVisitor(visitorID, 0)
-	}
-	seed := s.rng.Int64()
-	// Generate once to learn the span, then again so the oldest new room
-	// starts one minute after the newest existing one.
-	probe := GenerateRooms(v, n, seed, EndingAt(base))
-	span := base.Sub(probe[len(probe)-1].Timestamp)
-	if stored, err := encodeGenerated(generateRooms(v, n, seed, []GenerateOption{EndingAt(base.Add(span + time.Minute))})); err == nil {
-		s.putGeneratedLocked(stored)
-	}
-}
-
 func seconds(rng *rand.Rand, lo, hi int) time.Duration {
 	return time.Duration(lo)*time.Second + time.Duration(rng.Int64N(int64(hi-lo)*1000+1))*time.Millisecond
 }

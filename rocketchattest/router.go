@@ -19,7 +19,7 @@ const (
 )
 
 // routes are all the routes the server serves, one group per file.
-var routes = slices.Concat(authRoutes, meRoutes, chatHistoryRoutes, infoRoutes)
+var routes = slices.Concat(authRoutes, meRoutes, chatHistoryRoutes, roomsRoutes, roomMessagesRoutes, infoRoutes)
 
 // queryStyle is how a route's query schema is checked and its errors
 // rendered.
@@ -146,7 +146,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	resp := plan.override
 	if resp == nil {
-		s.applyStoreFaults(plan, params)
+		s.applyStoreFaults(plan, name, params)
 		c := &call{r: r, route: rt, params: params, now: time.Now(), plan: plan}
 		resp = s.dispatch(c)
 	}

@@ -89,6 +89,18 @@ func (st *roomStore) visitorHistory(visitorID string) []*storedRoom {
 	return out
 }
 
+// livechat returns the livechat rooms ({t: "l"}), in natural order.
+func (st *roomStore) livechat() []*storedRoom {
+	var out []*storedRoom
+	for _, r := range st.byID {
+		if r.doc["t"] == "l" {
+			out = append(out, r)
+		}
+	}
+	sortNatural(out)
+	return out
+}
+
 // lookup follows a dotted path through nested objects, returning nil when a
 // step is missing.
 func lookup(doc map[string]any, path string) any {
