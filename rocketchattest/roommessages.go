@@ -29,10 +29,7 @@ func (s *Server) roomMessages(c *call) *response {
 	if resp != nil {
 		return resp
 	}
-	var search *regexp.Regexp
-	if term, _ := c.query.vals["searchTerm"].(string); term != "" {
-		search = regexp.MustCompile("(?i)" + regexp.QuoteMeta(term))
-	}
+	search := searchPattern(c.query)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	room := s.rooms.get(c.params["rid"])
@@ -52,6 +49,16 @@ func (s *Server) roomMessages(c *call) *response {
 		}
 	}
 	return messagesPage(msgs, pr)
+}
+
+// searchPattern is the searchTerm condition, escaped and case-insensitive,
+// or nil without one.
+func searchPattern(q *jsObject) *regexp.Regexp {
+	term, _ := q.vals["searchTerm"].(string)
+	if term == "" {
+		return nil
+	}
+	return regexp.MustCompile("(?i)" + regexp.QuoteMeta(term))
 }
 
 // visibleMessage is {$or: [{t: {$exists: false}}, {t: 'livechat-close'}],

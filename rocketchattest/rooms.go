@@ -40,22 +40,7 @@ var roomsRoutes = []*route{
 // (MongoDB's refusals of the sort, skip or limit). The query and fields
 // parameters are ignored, as 8.x does.
 func (s *Server) roomsList(c *call) *response {
-	pr, resp := pageQuery(c.query, s.pageConfig())
-	if resp != nil {
-		return resp
-	}
-	created, closed, resp := parseRoomDates(c.query)
-	if resp != nil {
-		return resp
-	}
-	if !s.mayListRooms(c.user, queryStrings(c.query.vals["agents"])) {
-		return jsonResponse(http.StatusForbidden, errorBody{Error: "unauthorized"})
-	}
-	custom, resp := parseCustomFields(c.query)
-	if resp != nil {
-		return resp
-	}
-	f, resp := newRoomFilter(c.query, created, closed, custom)
+	pr, f, resp := parseRoomsQuery(c.query, s.pageConfig(), func(agents []string) bool { return s.mayListRooms(c.user, agents) })
 	if resp != nil {
 		return resp
 	}
@@ -64,13 +49,40 @@ func (s *Server) roomsList(c *call) *response {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var rooms []*storedRoom
-	for _, r := range s.rooms.livechat() {
+	return roomsPage(f.filter(s.rooms.livechat()), s.departments, pr)
+}
+
+// parseRoomsQuery reads a validated query in the handler's order, asking
+// allowed about the caller between the dates and the custom fields.
+func parseRoomsQuery(q *jsObject, cfg pageConfig, allowed func(agents []string) bool) (pageRequest, *roomFilter, *response) {
+	pr, resp := pageQuery(q, cfg)
+	if resp != nil {
+		return pr, nil, resp
+	}
+	created, closed, resp := parseRoomDates(q)
+	if resp != nil {
+		return pr, nil, resp
+	}
+	if !allowed(queryStrings(q.vals["agents"])) {
+		return pr, nil, jsonResponse(http.StatusForbidden, errorBody{Error: "unauthorized"})
+	}
+	custom, resp := parseCustomFields(q)
+	if resp != nil {
+		return pr, nil, resp
+	}
+	f, resp := newRoomFilter(q, created, closed, custom)
+	return pr, f, resp
+}
+
+// filter returns the rooms that pass.
+func (f *roomFilter) filter(rooms []*storedRoom) []*storedRoom {
+	var out []*storedRoom
+	for _, r := range rooms {
 		if f.match(r.doc) {
-			rooms = append(rooms, r)
+			out = append(out, r)
 		}
 	}
-	return s.roomsPageLocked(rooms, pr)
+	return out
 }
 
 // mayListRooms is the handler's check: view-livechat-rooms, or view-l-room
@@ -82,11 +94,10 @@ func (s *Server) mayListRooms(u *userEntry, agents []string) bool {
 		(s.hasPermissionLocked(u, permViewLivechatRoom) && len(agents) == 1 && agents[0] == u.ID)
 }
 
-// roomsPageLocked sorts the rooms (newest first by default), applies skip
-// and limit and writes {rooms, count, offset, total, success}, each room
-// with {_id, name} of its department when the department is registered.
-// s.mu must be held.
-func (s *Server) roomsPageLocked(rooms []*storedRoom, pr pageRequest) *response {
+// roomsPage sorts the rooms (newest first by default), applies skip and
+// limit and writes {rooms, count, offset, total, success}, each room with
+// {_id, name} of its department when the department is in departments.
+func roomsPage(rooms []*storedRoom, departments map[string]string, pr pageRequest) *response {
 	if msg := pr.queryError(); msg != "" {
 		return failure(msg, "", nil)
 	}
@@ -103,7 +114,7 @@ func (s *Server) roomsPageLocked(rooms []*storedRoom, pr pageRequest) *response 
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.Write(s.withDepartmentLocked(r))
+		b.Write(withDepartment(r, departments))
 	}
 	b.WriteString(`],"count":`)
 	b.WriteString(strconv.Itoa(len(page)))
@@ -115,11 +126,11 @@ func (s *Server) roomsPageLocked(rooms []*storedRoom, pr pageRequest) *response 
 	return rawJSONResponse(http.StatusOK, b.Bytes())
 }
 
-// withDepartmentLocked returns the room's JSON with its department's id
-// and name added last, as findRooms adds them. s.mu must be held.
-func (s *Server) withDepartmentLocked(r *storedRoom) []byte {
+// withDepartment returns the room's JSON with its department's id and
+// name added last, as findRooms adds them.
+func withDepartment(r *storedRoom, departments map[string]string) []byte {
 	id, _ := r.doc["departmentId"].(string)
-	name, ok := s.departments[id]
+	name, ok := departments[id]
 	if !ok || len(r.raw) < 2 {
 		return r.raw
 	}
