@@ -35,6 +35,23 @@
 //     count/offset paging with the server's default, clamp and count=0 rules,
 //     multi-key sort with the server's error bodies, and the
 //     {history, count, offset, total, success} envelope.
+//   - GET /api/v1/livechat/rooms: no route permission; the handler's own
+//     checks in its order (sort, the date ranges with V8's JSON.parse text
+//     and the "must be a valid date" 400s, then view-livechat-rooms, or
+//     view-l-room for a caller asking for exactly their own rooms, else 403
+//     unauthorized; then the custom fields, compiled as JavaScript regular
+//     expressions, and run with Go's regexp: a valid pattern it cannot run,
+//     with look-around or back-references, is a 400 of the fake's own),
+//     every filter of findRoomsWithCriteria (dates inclusive,
+//     open, onhold and queued as the query object overrides them, agents,
+//     departments, tags any-of, units as an Enterprise server without
+//     monitors reads them, room name, custom fields), newest first, each
+//     room with {_id, name} of its department ([Server.AddDepartment]).
+//     query and fields are ignored, as on 8.x.
+//   - GET /api/v1/livechat/{rid}/messages: permission view-l-room,
+//     invalid-room, the room access rules (not-allowed), then the messages
+//     without a type and the closing message, searchTerm escaped and
+//     case-insensitive, newest first; count echoes the page size asked for.
 //   - GET /api/info: the version ([WithVersion]) and workspace, without
 //     authentication or rate limit.
 //   - Every other path answers 404 with the server's body.
@@ -85,12 +102,23 @@
 // # Seeding
 //
 // [Server.AddUser], [Server.AddPersonalAccessToken], [Server.AddVisitor],
-// [Server.AddRoom] and [Server.AddRoomJSON] fill the store;
-// [Server.GenerateHistory] and [GenerateRooms] make realistic, deterministic
-// histories from a seed. A seeding method given a bad argument fails the test
+// [Server.AddRoom], [Server.AddRoomJSON], [Server.AddMessages] and
+// [Server.AddDepartment] fill the store; [Server.GenerateHistory],
+// [GenerateRooms] and [GenerateConversations] make realistic, deterministic
+// histories from a seed, each conversation with messages that agree with
+// its room (GenerateHistory makes them when they are first read). A seeding method given a bad argument fails the test
 // of a server made with [NewServer] (t.Fatal) and panics on one made with
 // [Start]; [Server.AddRoomJSON], whose input is data, returns an error. For
-// tests that mock the transport instead, [ChatHistoryResponder] serves a
-// history to github.com/jarcoal/httpmock, and [ErrorResponder] the server's
-// error answers.
+// tests that mock the transport instead, [ChatHistoryResponder],
+// [RoomsResponder] and [RoomMessagesResponder] serve a history, rooms and
+// messages to github.com/jarcoal/httpmock, and [ErrorResponder] the
+// server's error answers.
+//
+// # Faults
+//
+// [Server.Inject] adds latency, error statuses, proxy pages, cut or reset
+// bodies and servers that ignore offset to a route, and changes the store
+// while a client pages: [InsertRooms] and [DeleteRooms] for a visitor's
+// history (and InsertRooms for the rooms list), [InsertMessages] for a
+// room's messages.
 package rocketchattest
