@@ -15,6 +15,7 @@ import (
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/internal/restcheck"
 	"github.com/rocketchat-go/rocketchat/omnichannel"
+	"github.com/rocketchat-go/rocketchat/rocketchattest"
 )
 
 // The routes' own query validators in @rocket.chat/rest-typings 8.8.1
@@ -233,5 +234,28 @@ func TestRoomsValidationRefusesWrongQueries(t *testing.T) {
 		if r.OK || !strings.Contains(got, cases[i].want) {
 			t.Errorf("%s %q: ok=%v %q; want a refusal mentioning %q", cases[i].validator, cases[i].query, r.OK, got, cases[i].want)
 		}
+	}
+}
+
+// Past the validator, the route's handler checks the date ranges, the
+// custom fields and their patterns, and the sort: the fake server runs
+// those checks, and accepts every request the SDK sends.
+func TestRoomsQueriesPassTheHandlersChecks(t *testing.T) {
+	srv := rocketchattest.NewServer(t, rocketchattest.WithoutRateLimit(), rocketchattest.WithoutListener())
+	cred := srv.AddUser(rocketchattest.User{Username: "manager", Roles: []string{"livechat-manager"}})
+	srv.GenerateHistory("visitor-1", 30, 5)
+	c, err := rocketchat.NewClient(srv.URL(), rocketchat.WithToken(cred.UserID, cred.AuthToken),
+		rocketchat.WithHTTPClient(srv.HTTPClient()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rooms := omnichannel.New(c).Rooms
+	for _, opts := range roomsCombinations() {
+		if _, _, err := rooms.List(context.Background(), opts); err != nil {
+			t.Fatalf("List(%+v): %v", opts, err)
+		}
+	}
+	if st := srv.Stats(rocketchattest.RouteRooms); st.Requests != len(roomsCombinations()) {
+		t.Errorf("%d requests reached the server", st.Requests)
 	}
 }
