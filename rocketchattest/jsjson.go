@@ -15,7 +15,7 @@ import (
 // or "" when s is valid JSON.
 func v8JSONError(s string) string {
 	p := &v8JSON{src: utf16.Encode([]rune(s))}
-	p.value(0)
+	p.value()
 	if p.err == "" {
 		p.skipSpace()
 		if p.pos < len(p.src) {
@@ -24,10 +24,6 @@ func v8JSONError(s string) string {
 	}
 	return p.err
 }
-
-// maxJSONDepth bounds the parse's recursion; V8 throws a RangeError
-// (stack overflow) far deeper than any query parameter goes.
-const maxJSONDepth = 1000
 
 // v8Token is the kind of JSON token a character starts, as V8 classifies
 // one character.
@@ -132,12 +128,8 @@ func (p *v8JSON) unexpectedToken() string {
 	return tok + `..."` + sub(p.pos-context, n) + `" is not valid JSON`
 }
 
-func (p *v8JSON) value(depth int) {
+func (p *v8JSON) value() {
 	p.skipSpace()
-	if depth > maxJSONDepth {
-		p.fail(tokIllegal, "Maximum nesting depth exceeded")
-		return
-	}
 	switch c := p.peekChar(); {
 	case c == '"':
 		p.pos++
@@ -146,10 +138,10 @@ func (p *v8JSON) value(depth int) {
 		p.number()
 	case c == '{':
 		p.pos++
-		p.object(depth)
+		p.object()
 	case c == '[':
 		p.pos++
-		p.array(depth)
+		p.array()
 	case c == 't':
 		p.literal("true")
 	case c == 'f':
@@ -161,7 +153,7 @@ func (p *v8JSON) value(depth int) {
 	}
 }
 
-func (p *v8JSON) object(depth int) {
+func (p *v8JSON) object() {
 	p.skipSpace()
 	if p.peekChar() == '}' {
 		p.pos++
@@ -184,7 +176,7 @@ func (p *v8JSON) object(depth int) {
 			return
 		}
 		p.pos++
-		if p.value(depth + 1); p.err != "" {
+		if p.value(); p.err != "" {
 			return
 		}
 		p.skipSpace()
@@ -202,14 +194,14 @@ func (p *v8JSON) object(depth int) {
 	}
 }
 
-func (p *v8JSON) array(depth int) {
+func (p *v8JSON) array() {
 	p.skipSpace()
 	if p.peekChar() == ']' {
 		p.pos++
 		return
 	}
 	for p.err == "" {
-		if p.value(depth + 1); p.err != "" {
+		if p.value(); p.err != "" {
 			return
 		}
 		p.skipSpace()

@@ -85,3 +85,14 @@ func TestV8JSONErrorLineAndColumn(t *testing.T) {
 		}
 	}
 }
+
+// Any nesting parses, as in V8, whose parser does not recurse.
+func TestV8JSONDeepNesting(t *testing.T) {
+	deep := strings.Repeat("[", 5000) + strings.Repeat("]", 5000)
+	if got := v8JSONError(deep); got != "" {
+		t.Errorf("5,000 nested arrays: %q", got)
+	}
+	if got := v8JSONError(deep + "x"); got != "Unexpected non-whitespace character after JSON at position 10000 (line 1 column 10001)" {
+		t.Errorf("got %q", got)
+	}
+}
