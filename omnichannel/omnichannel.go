@@ -4,6 +4,7 @@
 //
 //	oc := omnichannel.New(client)
 //	page, resp, err := oc.Visitors.ChatHistory(ctx, roomID, visitorID, nil)
+//	for room, err := range oc.Rooms.ListAll(ctx, &omnichannel.RoomsOptions{Mine: true}) { ... }
 //
 // Every method takes a context first and returns (value, *rocketchat.Response,
 // error); list endpoints also have an ...All method returning an iterator

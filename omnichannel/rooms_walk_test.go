@@ -209,3 +209,27 @@ func TestRoomsListAllWhileRoomsArrive(t *testing.T) {
 		}
 	})
 }
+
+// Count rocketchat.AllItems asks for everything in one answer, decoded and
+// yielded item by item.
+func TestRoomsAndMessagesInOneAnswer(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newWalkFixture(t)
+		rooms := f.srv.GenerateHistory("visitor-1", 250, 6, rocketchattest.MessagesPerRoom(300))
+		n := 0
+		for _, err := range f.rooms.ListAll(context.Background(), &omnichannel.RoomsOptions{Count: rocketchat.AllItems}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+		got := collectMessages(t, f.rooms.MessagesAll(context.Background(), rooms[0].ID,
+			&omnichannel.MessagesOptions{Count: rocketchat.AllItems, Sort: omnichannel.OldestFirst()}))
+		if n != 250 || !slices.Equal(got, messageIDs(visibleMessages(f.srv, rooms[0].ID))) {
+			t.Fatalf("%d rooms, %d messages", n, len(got))
+		}
+		if r, m := f.srv.Stats(rocketchattest.RouteRooms).Requests, f.srv.Stats(rocketchattest.RouteRoomMessages).Requests; r != 1 || m != 1 {
+			t.Errorf("%d and %d requests, want one each", r, m)
+		}
+	})
+}
