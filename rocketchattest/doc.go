@@ -14,6 +14,10 @@
 //     and count=0 rules, multi-key sort with the server's error bodies, and the
 //     {history, count, offset, total, success} envelope.
 //   - Every other path answers 404 with the server's body.
+//   - The other way, Omnichannel webhooks: [WebhookSender] POSTs events to a
+//     receiver with the server's bodies ([BuildWebhookPayload]), token header
+//     and retry schedule, and [WebhookTestResponder] serves
+//     POST /api/v1/livechat/webhook.test to httpmock.
 //
 // Every authenticated route goes through the server's rate limiter (10 calls
 // per 60 s per route per client address by default, see [WithRateLimit]),
