@@ -66,6 +66,18 @@ func hashKey(body []byte) string {
 
 func (s *Session) setKey(key string) { s.key = key }
 
+// SessionOf returns the part of a room event that every room event carries
+// (the room, visitor, agent, crmData and messages), or nil for an
+// [OfflineMessage] or an [Unknown] event.
+func SessionOf(ev Event) *Session {
+	if s, ok := ev.(interface{ session() *Session }); ok {
+		return s.session()
+	}
+	return nil
+}
+
+func (s *Session) session() *Session { return s }
+
 // newEvent returns a new event of the type, or nil for a type this package
 // does not know.
 func newEvent(typ string) Event {

@@ -190,11 +190,6 @@ func refusalStatus(err error) int {
 	return http.StatusBadRequest
 }
 
-// storedCRM is implemented by the room events.
-type storedCRM interface{ crm() CRMData }
-
-func (s *Session) crm() CRMData { return s.CRMData }
-
 // answer is the body of a 200: crm encoded, or when it is nil (or encodes
 // to null), the crmData the event carried, so that the server stores it
 // again rather than replace it, or {}.
@@ -208,8 +203,8 @@ func answer(crm any, ev Event) ([]byte, error) {
 			return b, nil
 		}
 	}
-	if s, ok := ev.(storedCRM); ok {
-		if text := s.crm().Text(); text != "" {
+	if s := SessionOf(ev); s != nil {
+		if text := s.CRMData.Text(); text != "" {
 			return []byte(text), nil
 		}
 	}
