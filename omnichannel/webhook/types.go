@@ -100,9 +100,9 @@ type Visitor struct {
 	// CustomFields are the visitor's custom fields (livechatData), by field
 	// id.
 	CustomFields map[string]any `json:"customFields,omitzero"`
-	// Email are the visitor's email addresses (email).
+	// Email lists the visitor's email addresses (email).
 	Email Emails `json:"email,omitzero"`
-	// Phone are the visitor's phone numbers (phone).
+	// Phone lists the visitor's phone numbers (phone).
 	Phone Phones `json:"phone,omitzero"`
 
 	// Unknown keeps the members this type does not declare.
