@@ -38,6 +38,10 @@
 //   - GET /api/info: the version ([WithVersion]) and workspace, without
 //     authentication or rate limit.
 //   - Every other path answers 404 with the server's body.
+//   - The other way, Omnichannel webhooks: [WebhookSender] POSTs events to a
+//     receiver with the server's bodies ([BuildWebhookPayload]), token header
+//     and retry schedule, and [WebhookTestResponder] serves
+//     POST /api/v1/livechat/webhook.test to httpmock.
 //
 // # Order of checks
 //
