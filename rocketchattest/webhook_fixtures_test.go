@@ -63,7 +63,7 @@ func ref(u models.User) models.UserRef {
 func baseRoom() *models.Room {
 	return &models.Room{ID: roomID, Type: models.RoomTypeLivechat, FName: ana.Name, Timestamp: at("12:00:00.123"),
 		LastMessageAt: at("12:00:00.123"), Open: true, DepartmentID: salesDeptID,
-		Visitor: models.Visitor{ID: ana.ID, Username: ana.Username, Token: ana.Token, Name: ana.Name}}
+		Visitor: models.RoomVisitor{ID: ana.ID, Username: ana.Username, Token: ana.Token, Name: ana.Name}}
 }
 
 // withCustomer is Ana with the visitor custom field some fixtures carry.

@@ -134,7 +134,7 @@ func TestBuildWebhookPayloadDetails(t *testing.T) {
 			t.Error("offline message as a room event: no error")
 		}
 		noVisitor := *room
-		noVisitor.Visitor = models.Visitor{}
+		noVisitor.Visitor = models.RoomVisitor{}
 		if _, err := rocketchattest.BuildWebhookPayload("LivechatSessionStart", rocketchattest.WebhookSource{Room: &noVisitor}); err == nil ||
 			!strings.Contains(err.Error(), "error-invalid-visitor") {
 			t.Errorf("no visitor: %v", err)

@@ -43,7 +43,7 @@ func play(ctx context.Context, url, secret string) error {
 	now := time.Now().UTC()
 	c := &conversation{ctx: ctx, sender: s, room: &models.Room{
 		ID: "Rb7qYy4Lq9Wf2nXkP", Type: models.RoomTypeLivechat, FName: ana.Name, Timestamp: now, LastMessageAt: now,
-		Open: true, DepartmentID: ana.Department, Visitor: models.Visitor{ID: ana.ID, Username: ana.Username, Token: ana.Token, Name: ana.Name},
+		Open: true, DepartmentID: ana.Department, Visitor: models.RoomVisitor{ID: ana.ID, Username: ana.Username, Token: ana.Token, Name: ana.Name},
 	}}
 
 	c.send(s.SessionStart)

@@ -38,7 +38,7 @@ func ExampleNewHandler() {
 		rocketchattest.WithWebhookHTTPClient(rocketchattest.HandlerClient(mux)))
 	sender.AddVisitor(rocketchattest.WebhookVisitor{ID: "visitor-1", Name: "Ana Souza", Username: "guest-1", Emails: []string{"ana@example.com"}})
 	now := time.Date(2025, 9, 1, 12, 0, 0, 0, time.UTC)
-	room := &models.Room{ID: "room-1", Timestamp: now, Visitor: models.Visitor{ID: "visitor-1", Username: "guest-1"}}
+	room := &models.Room{ID: "room-1", Timestamp: now, Visitor: models.RoomVisitor{ID: "visitor-1", Username: "guest-1"}}
 	ctx := context.Background()
 	if _, err := sender.SessionStart(ctx, room, nil); err != nil {
 		panic(err)
