@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"time"
 )
 
 // do sends call with pacing and retries, and returns the body of a 2xx
@@ -66,19 +67,21 @@ type attemptKey struct{}
 
 // attempt is one call's state across its retries.
 type attempt struct {
-	pacer   *pacer
-	method  string
-	route   string // the call's Route
-	key     string // method and route: the pacer's key
-	maxErr  int64
-	maxBody int64
-	stream  bool   // leave a 2xx answer's body for the caller
-	body    []byte // the final answer's body, read by readBody
-	last    *http.Response
-	lastErr error         // the last attempt's transport error, if it had one
-	req     *http.Request // the first attempt's request
-	retries int           // retries planned so far
-	next    Wait          // the wait before the next attempt, planned by checkRetry
+	pacer    *pacer
+	method   string
+	route    string // the call's Route
+	key      string // method and route: the pacer's key
+	maxErr   int64
+	maxBody  int64
+	stream   bool   // leave a 2xx answer's body for the caller
+	body     []byte // the final answer's body, read by readBody
+	last     *http.Response
+	lastErr  error         // the last attempt's transport error, if it had one
+	req      *http.Request // the first attempt's request
+	retries  int           // retries planned so far
+	next     Wait          // the wait before the next attempt, planned by checkRetry
+	sentAt   time.Time     // when the current attempt was sent
+	observed bool          // the current attempt was handed to the observer
 }
 
 func attemptFrom(ctx context.Context) *attempt {

@@ -42,8 +42,8 @@ type Server struct {
 
 	mu          sync.Mutex
 	rng         *rand.Rand
-	users       map[string]*userEntry     // by id
-	tokens      map[string]tokenEntry     // by token
+	users       map[string]*userEntry         // by id
+	tokens      map[string]tokenEntry         // by token
 	visitors    map[string]models.RoomVisitor // by id
 	rooms       *roomStore
 	messages    *messageStore
