@@ -19,7 +19,7 @@ type VersionError struct {
 	Path     string        // the request's path, without the query
 	Required ServerVersion // the first release with the route
 	Found    ServerVersion // the server's release, as GET /api/info told it
-	Err      *APIError     // the server's 404
+	Err      *APIError     // the server's 404; nil when the call was not sent
 }
 
 // Error says which release the call needs and which one the server runs.
@@ -34,8 +34,13 @@ func (e *VersionError) detail() string {
 // Is matches ErrUnsupportedVersion.
 func (e *VersionError) Is(target error) bool { return target == ErrUnsupportedVersion }
 
-// Unwrap returns the server's 404.
-func (e *VersionError) Unwrap() error { return e.Err }
+// Unwrap returns the server's 404, if there was one.
+func (e *VersionError) Unwrap() error {
+	if e.Err == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // The client learns the server's version lazily. Calls never ask for it up
 // front: a route added in a later release declares it (Call.MinVersion), and
