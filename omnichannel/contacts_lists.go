@@ -66,7 +66,8 @@ func (s *ContactsService) Search(ctx context.Context, opts *ContactSearchOptions
 }
 
 // SearchAll returns an iterator over every contact Search finds. It
-// advances by the contacts each page held, not by the answer's count.
+// advances by the contacts each page held, not by the answer's count. Needs
+// the view-livechat-contact permission.
 //
 // GET /api/v1/omnichannel/contacts.search
 func (s *ContactsService) SearchAll(ctx context.Context, opts *ContactSearchOptions) iter.Seq2[*models.Contact, error] {
@@ -147,7 +148,7 @@ func (s *ContactsService) History(ctx context.Context, contactID string, opts *C
 }
 
 // HistoryAll returns an iterator over all the contact's closed
-// conversations.
+// conversations. Needs the view-livechat-contact-history permission.
 //
 // GET /api/v1/omnichannel/contacts.history
 func (s *ContactsService) HistoryAll(ctx context.Context, contactID string, opts *ContactHistoryOptions) iter.Seq2[*models.Room, error] {

@@ -89,7 +89,8 @@ func chatHistoryCall(roomID, visitorID string, lo rocketchat.ListOptions) rocket
 // ChatHistoryAll returns an iterator over all the visitor's conversations,
 // fetching pages as the loop needs them; see [rocketchat.Walk] for how it
 // pages, de-duplicates and paces itself. opts sets the starting offset, the
-// page size (default: the largest the server allows) and the order.
+// page size (default: the largest the server allows) and the order. Needs
+// the view-l-room permission and access to roomID.
 //
 // GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}
 func (s *VisitorsService) ChatHistoryAll(ctx context.Context, roomID, visitorID string, opts *ChatHistoryOptions) iter.Seq2[*models.Room, error] {

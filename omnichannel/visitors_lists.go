@@ -63,7 +63,8 @@ func (s *VisitorsService) PagesVisited(ctx context.Context, roomID string, opts 
 }
 
 // PagesVisitedAll returns an iterator over every page the room's visitor
-// browsed; see [rocketchat.Walk] for how it pages and paces itself.
+// browsed; see [rocketchat.Walk] for how it pages and paces itself. Needs
+// the view-l-room permission.
 //
 // GET /api/v1/livechat/visitors.pagesVisited/{roomId}
 func (s *VisitorsService) PagesVisitedAll(ctx context.Context, roomID string, opts *PagesVisitedOptions) iter.Seq2[*models.Message, error] {
@@ -150,6 +151,7 @@ func (s *VisitorsService) SearchChats(ctx context.Context, roomID, visitorID str
 // once per closing message, each time with its own ClosingMessage: the
 // walk's de-duplication tells results apart by room and closing message, so
 // it skips the results that shift between pages without dropping those.
+// Needs the view-l-room permission and access to roomID.
 //
 // GET /api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}
 func (s *VisitorsService) SearchChatsAll(ctx context.Context, roomID, visitorID string, opts *SearchChatsOptions) iter.Seq2[*models.Room, error] {
@@ -226,7 +228,8 @@ func (s *VisitorsService) Search(ctx context.Context, term string, opts *Visitor
 	return rocketchat.Do[VisitorSearchPage](ctx, s.client, visitorSearchCall(term, opts.list()))
 }
 
-// SearchAll returns an iterator over every visitor Search finds.
+// SearchAll returns an iterator over every visitor Search finds. Needs the
+// view-l-room permission.
 //
 // GET /api/v1/livechat/visitors.search
 func (s *VisitorsService) SearchAll(ctx context.Context, term string, opts *VisitorSearchOptions) iter.Seq2[*models.Visitor, error] {
