@@ -43,13 +43,13 @@ func newRetryClient(hc *http.Client, cfg *config) *retryablehttp.Client {
 		}
 		if l := cfg.logger; l != nil {
 			l.LogAttrs(req.Context(), slog.LevelDebug, "rocketchat request",
-				slog.String("method", req.Method), slog.String("path", req.URL.EscapedPath()), slog.Int("attempt", n+1))
+				slog.String("method", req.Method), slog.String("path", reportedPath(req)), slog.Int("attempt", n+1))
 		}
 	}
 	if l := cfg.logger; l != nil {
 		rc.ResponseLogHook = func(_ retryablehttp.Logger, resp *http.Response) {
 			l.LogAttrs(resp.Request.Context(), slog.LevelDebug, "rocketchat response",
-				slog.String("method", resp.Request.Method), slog.String("path", resp.Request.URL.EscapedPath()),
+				slog.String("method", resp.Request.Method), slog.String("path", reportedPath(resp.Request)),
 				slog.Int("status", resp.StatusCode), slog.String("ratelimit_remaining", resp.Header.Get("X-RateLimit-Remaining")))
 		}
 	}

@@ -31,11 +31,11 @@ func (c *Client) exchange(ctx context.Context, call *Call, stream bool) ([]byte,
 	if c.cfg.pace {
 		w := Wait{Method: call.Method, Route: call.Route, Reason: WaitPacing}
 		if rle := c.pacer.wait(ctx, &c.cfg, att.key, w); rle != nil {
-			rle.Method, rle.Path = req.Method, req.URL.EscapedPath()
+			rle.Method, rle.Path = req.Method, reportedPath(req.Request)
 			return nil, nil, nil, callFailure(ctx, rle, req.Request, rle)
 		}
 	}
-	req = req.WithContext(context.WithValue(ctx, attemptKey{}, att))
+	req = req.WithContext(context.WithValue(req.Context(), attemptKey{}, att))
 	att.req = req.Request
 	req.SetResponseHandler(att.readBody)
 	hresp, err := c.retry.Do(req)
@@ -150,7 +150,8 @@ func (a *attempt) lastFailure(ctx context.Context, resp *Response) error {
 // (context.Canceled or DeadlineExceeded) and carries last, the call's last
 // failure (a server answer, a transport error or the pacer's refusal).
 func callFailure(ctx context.Context, err error, req *http.Request, last error) error {
-	path := req.URL.EscapedPath()
+	path := reportedPath(req)
+	err, last = redactURLError(req, err), redactURLError(req, last)
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return &CanceledError{Err: ctxErr, Method: req.Method, Path: path, Last: last}
 	}

@@ -15,11 +15,15 @@ import rocketchat "github.com/rocketchat-go/rocketchat"
 // Service groups the Omnichannel endpoints. It is safe for concurrent use,
 // as is the client it was built from.
 type Service struct {
-	// Visitors holds the livechat/visitors.* endpoints.
+	// Visitors holds the livechat visitor endpoints.
 	Visitors *VisitorsService
+	// Contacts holds the omnichannel/contacts* endpoints (Rocket.Chat 7.0
+	// and later).
+	Contacts *ContactsService
 }
 
 // New returns the Omnichannel endpoints over client.
 func New(client *rocketchat.Client) *Service {
-	return &Service{Visitors: &VisitorsService{client: client}}
+	visitors := &VisitorsService{client: client}
+	return &Service{Visitors: visitors, Contacts: &ContactsService{client: client, visitors: visitors}}
 }

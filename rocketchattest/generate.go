@@ -120,20 +120,28 @@ func withClosing(gen []generated) []*models.Room {
 
 // GenerateHistory generates n rooms for the visitor (see [GenerateRooms]),
 // stores them and returns them newest first. A visitor registered with
-// [Server.AddVisitor] appears in the rooms as registered; otherwise one is
-// made up from the id and the seed. The agents' closing messages of closed
-// rooms are kept beside the rooms, as the server keeps them.
+// [Server.AddVisitor] appears in the rooms as registered (their v is derived
+// from the record); otherwise a record is made up from the id and the seed
+// and registered. The record's last chat, last agent and activity follow
+// the rooms. On a server playing 7.0 or later, the visitor's contact (made
+// from the record, as the server makes one, unless the visitor has one)
+// gains a channel per source of the rooms, and the rooms name it in
+// ContactID: the contact's history lists the visitor's closed rooms. The
+// agents' closing messages of closed rooms are kept beside the rooms, as the
+// server keeps them.
 func (s *Server) GenerateHistory(visitorID string, n int, seed int64, opts ...GenerateOption) []*models.Room {
-	v, ok := s.Visitor(visitorID)
-	if !ok {
-		v = syntheticVisitor(visitorID, seed)
-	}
-	gen := generateRooms(v, n, seed, opts)
-	s.AddRooms(withClosing(gen)...)
+	s.mu.Lock()
+	v := s.visitorForLocked(visitorID, seed)
+	s.mu.Unlock()
+	gen := generateRooms(roomVisitor(v), n, seed, opts)
 	rooms := make([]*models.Room, len(gen))
 	for i, g := range gen {
 		rooms[i] = g.room
 	}
+	s.mu.Lock()
+	s.linkHistoryLocked(v, rooms)
+	s.mu.Unlock()
+	s.AddRooms(withClosing(gen)...)
 	return rooms
 }
 
@@ -159,24 +167,33 @@ func (s *Server) insertNewerLocked(visitorID string, n int) {
 	rooms := s.rooms.visitorHistory(visitorID)
 	sortRooms(rooms, defaultSort)
 	base := defaultHistoryEnd
-	v, ok := s.visitors[visitorID]
+	rec, ok := s.visitorLocked(visitorID)
+	v := roomVisitor(&rec)
 	if len(rooms) > 0 {
 		if ts, err := time.Parse(time.RFC3339Nano, str(rooms[0].doc["ts"])); err == nil {
 			base = ts
 		}
 		if !ok {
 			ok = decodeVisitor(rooms[0].doc["v"], &v)
+			rec = *syntheticRecord(v)
 		}
 	}
 	if !ok {
 		v = syntheticVisitor(visitorID, 0)
+		rec = *syntheticRecord(v)
 	}
 	seed := s.rng.Int64()
 	// Generate once to learn the span, then again so the oldest new room
 	// starts one minute after the newest existing one.
 	probe := GenerateRooms(v, n, seed, EndingAt(base))
 	span := base.Sub(probe[len(probe)-1].Timestamp)
-	for _, r := range withClosing(generateRooms(v, n, seed, []GenerateOption{EndingAt(base.Add(span + time.Minute))})) {
+	gen := generateRooms(v, n, seed, []GenerateOption{EndingAt(base.Add(span + time.Minute))})
+	added := make([]*models.Room, len(gen))
+	for i, g := range gen {
+		added[i] = g.room
+	}
+	s.linkHistoryLocked(&rec, added)
+	for _, r := range withClosing(gen) {
 		st, err := encodeRoom(r)
 		if err == nil {
 			s.putRoomLocked(st)
