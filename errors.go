@@ -106,10 +106,23 @@ func detail(err error) string {
 	return strings.TrimPrefix(err.Error(), "rocketchat: ")
 }
 
+// ErrorCode is a sentinel for one of the server's error codes, for codes
+// that only some endpoints answer: an [*APIError] with that Code matches it
+// with [errors.Is]. Endpoint packages declare theirs, e.g.
+//
+//	var ErrVisitorNotFound = rocketchat.ErrorCode("visitor-not-found")
+type ErrorCode string
+
+// Error names the code.
+func (c ErrorCode) Error() string { return "rocketchat: server error " + string(c) }
+
 // Is reports whether target is the sentinel for e's status or code.
 func (e *APIError) Is(target error) bool {
 	if s, ok := codeSentinels[e.Code]; ok && s == target {
 		return true
+	}
+	if code, ok := target.(ErrorCode); ok {
+		return e.Code != "" && string(code) == e.Code
 	}
 	switch target {
 	case ErrUnauthorized:
@@ -214,7 +227,7 @@ var bareCode = regexp.MustCompile(`^[a-z0-9]+(?:[-_][a-z0-9]+)*$`)
 func newAPIError(resp *Response, body []byte) error {
 	e := &APIError{StatusCode: resp.StatusCode, Body: bytes.Clone(body[:min(len(body), maxErrorBodyKept)])}
 	if req := resp.Request; req != nil {
-		e.Method, e.Path = req.Method, req.URL.EscapedPath()
+		e.Method, e.Path = req.Method, reportedPath(req)
 	}
 	e.Rate = resp.Rate
 	var eb errorBody
@@ -321,7 +334,7 @@ func classify(e *APIError, now time.Time) error {
 func malformed(resp *Response, err error) error {
 	where := ""
 	if resp != nil && resp.Request != nil {
-		where = fmt.Sprintf(" %s %s (%d, %s)", resp.Request.Method, resp.Request.URL.EscapedPath(), resp.StatusCode, printable(resp.Header.Get("Content-Type")))
+		where = fmt.Sprintf(" %s %s (%d, %s)", resp.Request.Method, reportedPath(resp.Request), resp.StatusCode, printable(resp.Header.Get("Content-Type")))
 	}
 	return fmt.Errorf("%w:%s: %w", ErrMalformedResponse, where, err)
 }

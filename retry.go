@@ -37,14 +37,19 @@ func newRetryClient(hc *http.Client, cfg *config) *retryablehttp.Client {
 		},
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
-	if l := cfg.logger; l != nil {
-		rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, n int) {
-			l.LogAttrs(req.Context(), slog.LevelDebug, "rocketchat request",
-				slog.String("method", req.Method), slog.String("path", req.URL.EscapedPath()), slog.Int("attempt", n+1))
+	rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, n int) {
+		if att := attemptFrom(req.Context()); att != nil {
+			att.sentAt, att.observed = time.Now(), false
 		}
+		if l := cfg.logger; l != nil {
+			l.LogAttrs(req.Context(), slog.LevelDebug, "rocketchat request",
+				slog.String("method", req.Method), slog.String("path", reportedPath(req)), slog.Int("attempt", n+1))
+		}
+	}
+	if l := cfg.logger; l != nil {
 		rc.ResponseLogHook = func(_ retryablehttp.Logger, resp *http.Response) {
 			l.LogAttrs(resp.Request.Context(), slog.LevelDebug, "rocketchat response",
-				slog.String("method", resp.Request.Method), slog.String("path", resp.Request.URL.EscapedPath()),
+				slog.String("method", resp.Request.Method), slog.String("path", reportedPath(resp.Request)),
 				slog.Int("status", resp.StatusCode), slog.String("ratelimit_remaining", resp.Header.Get("X-RateLimit-Remaining")))
 		}
 	}
@@ -62,10 +67,11 @@ func newRetryClient(hc *http.Client, cfg *config) *retryablehttp.Client {
 //
 // When it retries, it plans the wait before the next attempt (see plan).
 func checkRetry(ctx context.Context, resp *http.Response, err error, cfg *config) (bool, error) {
+	att := attemptFrom(ctx)
+	cfg.attemptEnded(att, resp, err)
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
-	att := attemptFrom(ctx)
 	if att != nil {
 		att.lastErr = err // nil once an answer came
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"time"
 )
 
 // do sends call with pacing and retries, and returns the body of a 2xx
@@ -30,11 +31,11 @@ func (c *Client) exchange(ctx context.Context, call *Call, stream bool) ([]byte,
 	if c.cfg.pace {
 		w := Wait{Method: call.Method, Route: call.Route, Reason: WaitPacing}
 		if rle := c.pacer.wait(ctx, &c.cfg, att.key, w); rle != nil {
-			rle.Method, rle.Path = req.Method, req.URL.EscapedPath()
+			rle.Method, rle.Path = req.Method, reportedPath(req.Request)
 			return nil, nil, nil, callFailure(ctx, rle, req.Request, rle)
 		}
 	}
-	req = req.WithContext(context.WithValue(ctx, attemptKey{}, att))
+	req = req.WithContext(context.WithValue(req.Context(), attemptKey{}, att))
 	att.req = req.Request
 	req.SetResponseHandler(att.readBody)
 	hresp, err := c.retry.Do(req)
@@ -66,19 +67,21 @@ type attemptKey struct{}
 
 // attempt is one call's state across its retries.
 type attempt struct {
-	pacer   *pacer
-	method  string
-	route   string // the call's Route
-	key     string // method and route: the pacer's key
-	maxErr  int64
-	maxBody int64
-	stream  bool   // leave a 2xx answer's body for the caller
-	body    []byte // the final answer's body, read by readBody
-	last    *http.Response
-	lastErr error         // the last attempt's transport error, if it had one
-	req     *http.Request // the first attempt's request
-	retries int           // retries planned so far
-	next    Wait          // the wait before the next attempt, planned by checkRetry
+	pacer    *pacer
+	method   string
+	route    string // the call's Route
+	key      string // method and route: the pacer's key
+	maxErr   int64
+	maxBody  int64
+	stream   bool   // leave a 2xx answer's body for the caller
+	body     []byte // the final answer's body, read by readBody
+	last     *http.Response
+	lastErr  error         // the last attempt's transport error, if it had one
+	req      *http.Request // the first attempt's request
+	retries  int           // retries planned so far
+	next     Wait          // the wait before the next attempt, planned by checkRetry
+	sentAt   time.Time     // when the current attempt was sent
+	observed bool          // the current attempt was handed to the observer
 }
 
 func attemptFrom(ctx context.Context) *attempt {
@@ -147,7 +150,8 @@ func (a *attempt) lastFailure(ctx context.Context, resp *Response) error {
 // (context.Canceled or DeadlineExceeded) and carries last, the call's last
 // failure (a server answer, a transport error or the pacer's refusal).
 func callFailure(ctx context.Context, err error, req *http.Request, last error) error {
-	path := req.URL.EscapedPath()
+	path := reportedPath(req)
+	err, last = redactURLError(req, err), redactURLError(req, last)
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return &CanceledError{Err: ctxErr, Method: req.Method, Path: path, Last: last}
 	}

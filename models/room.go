@@ -52,7 +52,7 @@ type Room struct {
 	// omnichannel rooms.
 	Creator UserRef `json:"u,omitzero"`
 	// Visitor is the room's summary of the visitor the conversation is with
-	// (v), not the visitor's whole record.
+	// (v), not the visitor's whole record ([Visitor]).
 	Visitor RoomVisitor `json:"v,omitzero"`
 	// DepartmentID is the department the room belongs to.
 	DepartmentID string `json:"departmentId,omitzero"`
@@ -179,11 +179,13 @@ const (
 	UserStatusAway    UserStatus = "away"
 	UserStatusBusy    UserStatus = "busy"
 	UserStatusOffline UserStatus = "offline"
+	// UserStatusDisabled is the status of a deactivated user.
+	UserStatusDisabled UserStatus = "disabled"
 )
 
 // RoomVisitor is the summary of a room's visitor that the room keeps (its v
-// member): a few members of the visitor's record, copied when the room was
-// opened, plus the visitor's last message time.
+// member): a few members of the visitor's record ([Visitor]), copied when the
+// room was opened, plus the visitor's last message time.
 type RoomVisitor struct {
 	// ID is the visitor's id (_id).
 	ID string `json:"_id"`

@@ -16,8 +16,11 @@ import rocketchat "github.com/rocketchat-go/rocketchat"
 // Service groups the Omnichannel endpoints. It is safe for concurrent use,
 // as is the client it was built from.
 type Service struct {
-	// Visitors holds the livechat/visitors.* endpoints.
+	// Visitors holds the livechat visitor endpoints.
 	Visitors *VisitorsService
+	// Contacts holds the omnichannel/contacts* endpoints (Rocket.Chat 7.0
+	// and later).
+	Contacts *ContactsService
 	// Rooms holds livechat/rooms and livechat/{rid}/messages: every
 	// conversation, filtered, and the messages of one.
 	Rooms *RoomsService
@@ -25,8 +28,10 @@ type Service struct {
 
 // New returns the Omnichannel endpoints over client.
 func New(client *rocketchat.Client) *Service {
+	visitors := &VisitorsService{client: client}
 	return &Service{
-		Visitors: &VisitorsService{client: client},
+		Visitors: visitors,
+		Contacts: &ContactsService{client: client, visitors: visitors},
 		Rooms:    &RoomsService{client: client},
 	}
 }

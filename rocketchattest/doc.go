@@ -52,9 +52,33 @@
 //     invalid-room, the room access rules (not-allowed), then the messages
 //     without a type and the closing message, searchTerm escaped and
 //     case-insensitive, newest first; count echoes the page size asked for.
+//   - The visitor routes, each with permission view-l-room:
+//     GET livechat/visitors.info (no token from 8.5 and the patch releases
+//     the fix went to; visitor-not-found), livechat/visitors.pagesVisited/{roomId}
+//     (the room's livechat_navigation_history messages; invalid-room),
+//     livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId} (the
+//     room gate, the filters, the projection, one result per closing
+//     message), livechat/visitors.search (address or number exact, name or
+//     username contained, searchable custom fields), and
+//     livechat/visitors.autocomplete (a name prefix, 10 at most). Also
+//     GET livechat/visitor/{token} without authentication (invalid-token),
+//     and livechat/visitor/{token}/room (view-livechat-manager).
+//   - The contact routes of 7.0 and later (404 on an earlier release):
+//     GET omnichannel/contacts.get (404 for an unknown contact),
+//     contacts.search (count echoing the request, the manager's user),
+//     contacts.history (closed rooms, projected; error-contact-not-found),
+//     contacts.channels and contacts.checkExistence (view-livechat-contact,
+//     view-livechat-contact-history), and POST omnichannel/contacts and
+//     contacts.update (create- and update-livechat-contact: the body's
+//     schema, the manager an agent, custom fields as defined with
+//     [Server.AddCustomField]).
 //   - GET /api/info: the version ([WithVersion]) and workspace, without
 //     authentication or rate limit.
 //   - Every other path answers 404 with the server's body.
+//   - The other way, Omnichannel webhooks: [WebhookSender] POSTs events to a
+//     receiver with the server's bodies ([BuildWebhookPayload]), token header
+//     and retry schedule, and [WebhookTestResponder] serves
+//     POST /api/v1/livechat/webhook.test to httpmock.
 //
 // # Order of checks
 //
@@ -74,7 +98,8 @@
 // of 500) and validated against the route's schema from
 // @rocket.chat/rest-typings as its Ajv does, with the same coercions:
 // count=%20 is 0, count[]=5 is 5, sort[ts]=1 is "must be string
-// [invalid-params]".
+// [invalid-params]". A POST body is parsed as JSON (anything else reads as
+// {}) and validated with the body validators' coercion.
 //
 // # Permissions and room access
 //
@@ -102,17 +127,23 @@
 // # Seeding
 //
 // [Server.AddUser], [Server.AddPersonalAccessToken], [Server.AddVisitor],
-// [Server.AddRoom], [Server.AddRoomJSON], [Server.AddMessages] and
-// [Server.AddDepartment] fill the store; [Server.GenerateHistory],
-// [GenerateRooms] and [GenerateConversations] make realistic, deterministic
-// histories from a seed, each conversation with messages that agree with
-// its room (GenerateHistory makes them when they are first read). A seeding method given a bad argument fails the test
-// of a server made with [NewServer] (t.Fatal) and panics on one made with
-// [Start]; [Server.AddRoomJSON], whose input is data, returns an error. For
-// tests that mock the transport instead, [ChatHistoryResponder],
-// [RoomsResponder] and [RoomMessagesResponder] serve a history, rooms and
-// messages to github.com/jarcoal/httpmock, and [ErrorResponder] the
-// server's error answers.
+// [Server.AddContact], [Server.AddCustomField], [Server.AddRoom],
+// [Server.AddRoomJSON], [Server.AddMessages] and [Server.AddDepartment] fill
+// the store; [Server.GenerateHistory], [GenerateRooms] and
+// [GenerateConversations] make realistic, deterministic histories from a
+// seed, each conversation with messages that agree with its room
+// (GenerateHistory makes them when they are first read). GenerateHistory
+// also registers the visitor's whole record and, on 7.0 and later, its
+// contact, with a channel per source and the rooms naming it, so the
+// contact's history lists the visitor's closed rooms. A seeding method
+// given a bad argument fails the test of a server made with [NewServer]
+// (t.Fatal) and panics on one made with [Start]; [Server.AddRoomJSON], whose
+// input is data, returns an error. For tests that mock the transport
+// instead, [ChatHistoryResponder] serves a history to
+// github.com/jarcoal/httpmock ([RoomsResponder], [RoomMessagesResponder],
+// [PagesVisitedResponder], [SearchChatsResponder], [VisitorSearchResponder],
+// [ContactSearchResponder] and [ContactHistoryResponder] the other lists),
+// and [ErrorResponder] the server's error answers.
 //
 // # Faults
 //

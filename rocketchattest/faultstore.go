@@ -25,9 +25,9 @@ func (s *Server) applyStoreFaults(p *faultPlan, route string, params map[string]
 		}
 		s.insertNewerLocked(visitorID, p.insert)
 	}
-	if route == RouteRooms {
-		v := syntheticVisitor("visitor-"+s.newIDLocked(), 0)
-		s.generateAfterLocked(v, p.insert, s.newestRoomLocked(s.rooms.livechat()))
+	if route == RouteRooms && p.insert > 0 {
+		rec := s.visitorForLocked("visitor-"+s.newIDLocked(), 0)
+		s.generateAfterLocked(rec, roomVisitor(rec), p.insert, s.newestRoomLocked(s.rooms.livechat()))
 	}
 	if rid := params["rid"]; rid != "" && p.messages > 0 {
 		s.insertMessagesLocked(rid, p.messages)
@@ -56,15 +56,19 @@ func (s *Server) insertNewerLocked(visitorID string, n int) {
 		return
 	}
 	rooms := s.rooms.visitorHistory(visitorID)
-	v, ok := s.visitors[visitorID]
+	rec, ok := s.visitorLocked(visitorID)
+	v := roomVisitor(&rec)
 	if !ok && len(rooms) > 0 {
 		sortRooms(rooms, defaultSort)
-		ok = decodeVisitor(rooms[0].doc["v"], &v)
+		if ok = decodeVisitor(rooms[0].doc["v"], &v); ok {
+			rec = *syntheticRecord(v)
+		}
 	}
 	if !ok {
 		v = syntheticVisitor(visitorID, 0)
+		rec = *syntheticRecord(v)
 	}
-	s.generateAfterLocked(v, n, s.newestRoomLocked(rooms))
+	s.generateAfterLocked(&rec, v, n, s.newestRoomLocked(rooms))
 }
 
 // newestRoomLocked returns when the newest of the rooms started, or the
@@ -81,8 +85,9 @@ func (s *Server) newestRoomLocked(rooms []*storedRoom) time.Time {
 }
 
 // generateAfterLocked stores n generated rooms of the visitor, the oldest
-// starting a minute after base. s.mu must be held.
-func (s *Server) generateAfterLocked(v models.RoomVisitor, n int, base time.Time) {
+// starting a minute after base, and brings the visitor's record and contact
+// in line with them. s.mu must be held.
+func (s *Server) generateAfterLocked(rec *models.Visitor, v models.RoomVisitor, n int, base time.Time) {
 	if n <= 0 {
 		return
 	}
@@ -91,7 +96,13 @@ func (s *Server) generateAfterLocked(v models.RoomVisitor, n int, base time.Time
 	// starts one minute after base.
 	probe := GenerateRooms(v, n, seed, EndingAt(base))
 	span := base.Sub(probe[len(probe)-1].Timestamp)
-	if stored, err := encodeGenerated(generateRooms(v, n, seed, []GenerateOption{EndingAt(base.Add(span + time.Minute))})); err == nil {
+	gen := generateRooms(v, n, seed, []GenerateOption{EndingAt(base.Add(span + time.Minute))})
+	added := make([]*models.Room, len(gen))
+	for i, g := range gen {
+		added[i] = g.room
+	}
+	s.linkHistoryLocked(rec, added)
+	if stored, err := encodeGenerated(gen); err == nil {
 		s.putGeneratedLocked(stored)
 	}
 }

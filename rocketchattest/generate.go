@@ -136,10 +136,16 @@ func encodeGenerated(gen []generated) ([]*storedRoom, error) {
 // GenerateHistory generates n rooms for the visitor (see [GenerateRooms]),
 // stores them with their messages (see [GenerateConversations]) and
 // returns them newest first. A visitor registered with [Server.AddVisitor]
-// appears in the rooms as registered; otherwise one is made up from the id
-// and the seed. The departments the rooms belong to by default are
-// registered with their names (Support and Billing); register those given
-// with [InDepartments] with [Server.AddDepartment].
+// appears in the rooms as registered (their v is derived from the record);
+// otherwise a record is made up from the id and the seed and registered.
+// The record's last chat, last agent and activity follow the rooms. On a
+// server playing 7.0 or later, the visitor's contact (made from the record,
+// as the server makes one, unless the visitor has one) gains a channel per
+// source of the rooms, and the rooms name it in ContactID: the contact's
+// history lists the visitor's closed rooms. The departments the rooms
+// belong to by default are registered with their names (Support and
+// Billing); register those given with [InDepartments] with
+// [Server.AddDepartment].
 //
 // A room's messages are made when a request (or [Server.RoomMessages])
 // first reads them, except its closing message, stored at once: a history
@@ -148,22 +154,24 @@ func (s *Server) GenerateHistory(visitorID string, n int, seed int64, opts ...Ge
 	if s.tb != nil {
 		s.tb.Helper()
 	}
-	v, ok := s.Visitor(visitorID)
-	if !ok {
-		v = syntheticVisitor(visitorID, seed)
-	}
-	gen := generateRooms(v, n, seed, opts)
-	stored, err := encodeGenerated(gen)
-	if err != nil {
-		s.fail("GenerateHistory: %v", err)
-		return nil
-	}
 	s.mu.Lock()
-	s.putGeneratedLocked(stored)
+	v := s.visitorForLocked(visitorID, seed)
 	s.mu.Unlock()
+	gen := generateRooms(roomVisitor(v), n, seed, opts)
 	rooms := make([]*models.Room, len(gen))
 	for i, g := range gen {
 		rooms[i] = g.room
+	}
+	s.mu.Lock()
+	s.linkHistoryLocked(v, rooms)
+	stored, err := encodeGenerated(gen)
+	if err == nil {
+		s.putGeneratedLocked(stored)
+	}
+	s.mu.Unlock()
+	if err != nil {
+		s.fail("GenerateHistory: %v", err)
+		return nil
 	}
 	return rooms
 }

@@ -138,7 +138,7 @@ func TestGenerateConversationsIsDeterministic(t *testing.T) {
 // the same messages as GenerateConversations, the closing one last.
 func TestGenerateHistoryStoresTheMessages(t *testing.T) {
 	srv := rocketchattest.NewServer(t, rocketchattest.WithoutListener())
-	srv.AddVisitor(genVisitor)
+	srv.AddVisitor(models.Visitor{ID: genVisitor.ID, Username: genVisitor.Username, Token: genVisitor.Token, Name: genVisitor.Name})
 	rooms := srv.GenerateHistory(genVisitor.ID, 12, 3, rocketchattest.OpenRooms(2))
 	convs := rocketchattest.GenerateConversations(genVisitor, 12, 3, rocketchattest.OpenRooms(2))
 	for i, r := range rooms {

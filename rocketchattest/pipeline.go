@@ -24,9 +24,9 @@ type step func(s *Server, c *call) *response
 
 var (
 	steps8 = []step{(*Server).checkAuth, (*Server).checkPermission, (*Server).parseQuery,
-		(*Server).checkTypedQuery, (*Server).checkRateLimit, (*Server).checkLegacyQuery}
+		(*Server).checkTypedQuery, (*Server).checkRateLimit, (*Server).checkLegacyQuery, (*Server).checkLegacyBody}
 	steps7 = []step{(*Server).parseQuery, (*Server).checkTypedQuery, (*Server).checkAuth,
-		(*Server).checkRateLimit, (*Server).checkLegacyQuery, (*Server).checkPermission}
+		(*Server).checkRateLimit, (*Server).checkLegacyQuery, (*Server).checkLegacyBody, (*Server).checkPermission}
 )
 
 // dispatch runs the server's checks and the route's action.

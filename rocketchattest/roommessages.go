@@ -76,11 +76,7 @@ func messagesPage(msgs []*storedMessage, pr pageRequest) *response {
 	if msg := pr.queryError(); msg != "" {
 		return failure(msg, "", nil)
 	}
-	keys := pr.sort
-	if keys == nil {
-		keys = defaultSort
-	}
-	sortDocs(msgs, func(m *storedMessage) map[string]any { return m.doc }, keys)
+	sortByKeys(msgs, func(m *storedMessage) map[string]any { return m.doc }, sortOrDefault(pr.sort, defaultSort))
 	from, to := mongoWindow(len(msgs), pr.skip, pr.limit)
 	var b bytes.Buffer
 	b.WriteString(`{"messages":[`)

@@ -101,11 +101,7 @@ func roomsPage(rooms []*storedRoom, departments map[string]string, pr pageReques
 	if msg := pr.queryError(); msg != "" {
 		return failure(msg, "", nil)
 	}
-	keys := pr.sort
-	if keys == nil {
-		keys = defaultSort
-	}
-	sortRooms(rooms, keys)
+	sortRooms(rooms, sortOrDefault(pr.sort, defaultSort))
 	from, to := mongoWindow(len(rooms), pr.skip, pr.limit)
 	page := rooms[from:to]
 	var b bytes.Buffer

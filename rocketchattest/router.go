@@ -19,7 +19,7 @@ const (
 )
 
 // routes are all the routes the server serves, one group per file.
-var routes = slices.Concat(authRoutes, meRoutes, chatHistoryRoutes, roomsRoutes, roomMessagesRoutes, infoRoutes)
+var routes = slices.Concat(authRoutes, meRoutes, chatHistoryRoutes, roomsRoutes, roomMessagesRoutes, infoRoutes, visitorRoutes, contactRoutes)
 
 // queryStyle is how a route's query schema is checked and its errors
 // rendered.
@@ -43,7 +43,9 @@ type route struct {
 	permission string
 	query      *querySchema
 	queryStyle queryStyle
-	unlimited  bool // not under the API's rate limiter (the default API, /api/info)
+	unlimited  bool          // not under the API's rate limiter (the default API, /api/info)
+	body       *querySchema  // the body's schema (validateParams of a POST)
+	since      serverVersion // the first release with the route; zero for all
 	serve      func(s *Server, c *call) *response
 }
 
@@ -61,6 +63,21 @@ func needsPermission(p string) routeOption {
 // withQuery validates the route's query against a schema.
 func withQuery(schema *querySchema, style queryStyle) routeOption {
 	return func(r *route) { r.query, r.queryStyle = schema, style }
+}
+
+// withBody validates the route's JSON body against a schema, as the legacy
+// addRoute's validateParams does for a POST: inside the route, after the rate
+// limit, with the body validators' coercion.
+func withBody(schema *querySchema) routeOption { return func(r *route) { r.body = schema } }
+
+// addedIn makes the route exist from a release on: an older server answers
+// 404, as for any unknown path.
+func addedIn(version string) routeOption {
+	v, err := parseVersion(version)
+	if err != nil {
+		panic(err)
+	}
+	return func(r *route) { r.since = v }
 }
 
 // notRateLimited keeps the route out of the rate limiter.
@@ -86,6 +103,7 @@ type call struct {
 	route  *route
 	params map[string]string
 	query  *jsObject // the parsed query, coerced by the route's schema
+	body   *jsObject // the parsed body, coerced by the route's body schema
 	user   *userEntry
 	token  string
 	now    time.Time
@@ -93,13 +111,13 @@ type call struct {
 	limit  verdict
 }
 
-// match finds the route of a request. Paths are matched on their escaped
-// form, split into segments and each segment unescaped, so an id holding an
-// escaped slash (%2F) stays one segment.
-func match(r *http.Request) (*route, map[string]string) {
+// match finds the route of a request among those the version has. Paths
+// are matched on their escaped form, split into segments and each segment
+// unescaped, so an id holding an escaped slash (%2F) stays one segment.
+func match(r *http.Request, v serverVersion) (*route, map[string]string) {
 	segs := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
 	for _, rt := range routes {
-		if rt.method != r.Method || len(rt.segments) != len(segs) {
+		if rt.method != r.Method || len(rt.segments) != len(segs) || v.before(rt.since) {
 			continue
 		}
 		if params, ok := rt.bind(segs); ok {
@@ -134,7 +152,7 @@ func (rt *route) bind(segs []string) (map[string]string, bool) {
 // serveHTTP is the server's handler: record, faults, then the route.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
-	rt, params := match(r)
+	rt, params := match(r, s.version)
 	name := ""
 	if rt != nil {
 		name = rt.name

@@ -64,33 +64,6 @@ func checkRoom(r *models.Room) string {
 	return ""
 }
 
-// AddVisitor registers a livechat visitor, filling an empty ID, Token and
-// Username, and returns it. [Server.GenerateHistory] writes registered
-// visitors into the rooms it makes.
-func (s *Server) AddVisitor(v models.RoomVisitor) models.RoomVisitor {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if v.ID == "" {
-		v.ID = s.newIDLocked()
-	}
-	if v.Token == "" {
-		v.Token = s.randomLocked("abcdefghijklmnopqrstuvwxyz0123456789", 22)
-	}
-	if v.Username == "" {
-		v.Username = "guest-" + strconv.Itoa(len(s.visitors)+1)
-	}
-	s.visitors[v.ID] = v
-	return v
-}
-
-// Visitor returns a registered visitor.
-func (s *Server) Visitor(id string) (models.RoomVisitor, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v, ok := s.visitors[id]
-	return v, ok
-}
-
 // AddRoom stores a room, replacing the room with the same ID. The room is
 // encoded with the models' JSON, as a real server's bytes would look; a
 // ClosingMessage is kept beside it, as the server keeps it out of room

@@ -114,26 +114,7 @@ func sortNatural(rooms []*storedRoom) {
 // order. An empty key list leaves natural order.
 func sortRooms(rooms []*storedRoom, keys []sortKey) {
 	sortNatural(rooms)
-	sortDocs(rooms, func(r *storedRoom) map[string]any { return r.doc }, keys)
-}
-
-// sortDocs orders documents as MongoDB would for the keys; ties keep the
-// order they come in, which should be their natural order. An empty key
-// list leaves it.
-func sortDocs[T any](items []T, doc func(T) map[string]any, keys []sortKey) {
-	if len(keys) == 0 {
-		return
-	}
-	slices.SortStableFunc(items, func(a, b T) int {
-		da, db := doc(a), doc(b)
-		for _, k := range keys {
-			av, bv := sortValue(lookup(da, k.field), k.dir), sortValue(lookup(db, k.field), k.dir)
-			if c := compareValues(av, bv); c != 0 {
-				return c * k.dir
-			}
-		}
-		return 0
-	})
+	sortByKeys(rooms, func(r *storedRoom) map[string]any { return r.doc }, keys)
 }
 
 // sortValue is the value MongoDB sorts an array by: its smallest element
