@@ -32,7 +32,7 @@ import (
 	"time"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
-	"github.com/rocketchat-go/rocketchat/examples/internal/exampleenv"
+	"github.com/rocketchat-go/rocketchat/internal/exampleenv"
 	"github.com/rocketchat-go/rocketchat/models"
 	"github.com/rocketchat-go/rocketchat/omnichannel"
 )

@@ -32,7 +32,7 @@ import (
 	"os/signal"
 	"time"
 
-	"github.com/rocketchat-go/rocketchat/examples/internal/exampleenv"
+	"github.com/rocketchat-go/rocketchat/internal/exampleenv"
 	"github.com/rocketchat-go/rocketchat/omnichannel/webhook"
 )
 

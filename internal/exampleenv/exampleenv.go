@@ -86,10 +86,15 @@ func (t *Target) Close() { t.close() }
 // password there; without ROCKETCHAT_URL, for a fresh fake server (see
 // StartFake) as the user agent.ana, a livechat agent and manager.
 func Connect(ctx context.Context, opts []rocketchat.Option) (*Target, error) {
+	return connect(ctx, opts, Window)
+}
+
+// connect is Connect with the fake server's rate-limit window.
+func connect(ctx context.Context, opts []rocketchat.Option, window time.Duration) (*Target, error) {
 	opts = slices.Clip(opts) // appending must not write into the caller's array
 	base := ServerURL()
 	if base == "" {
-		return connectFake(opts)
+		return connectFake(opts, window)
 	}
 	if id, tok := os.Getenv("ROCKETCHAT_USER_ID"), os.Getenv("ROCKETCHAT_TOKEN"); id != "" && tok != "" {
 		c, err := rocketchat.NewClient(base, append(opts, rocketchat.WithToken(id, tok))...)
@@ -113,8 +118,8 @@ func Connect(ctx context.Context, opts []rocketchat.Option) (*Target, error) {
 	return &Target{Client: s.Client, close: func() { s.Client.Logout(context.Background()) }}, nil
 }
 
-func connectFake(opts []rocketchat.Option) (*Target, error) {
-	srv, err := StartFake()
+func connectFake(opts []rocketchat.Option, window time.Duration) (*Target, error) {
+	srv, err := rocketchattest.Start(rocketchattest.WithRateLimit(rocketchattest.DefaultRateLimit, window))
 	if err != nil {
 		return nil, err
 	}
@@ -181,6 +186,26 @@ func ConnectRooms(ctx context.Context, opts []rocketchat.Option) (*Target, error
 		end := rocketchattest.EndingAt(now.Add(-time.Duration(i) * 24 * time.Hour / demoVisitors))
 		open := rocketchattest.OpenRooms(i % 2)
 		t.Server.GenerateHistory(fmt.Sprintf("visitor-%02d", i), demoRoomsPerVisitor, demoSeed+int64(i), end, agents, open)
+	}
+	return t, nil
+}
+
+// ConnectExport is Connect for the export command. On the fake server the
+// rate-limit window is shortened further, to window, and it seeds
+// conversations closed over the last week, of many visitors, with their
+// messages: a selection that takes one request per conversation, so the
+// whole export runs in seconds.
+func ConnectExport(ctx context.Context, opts []rocketchat.Option, window time.Duration, conversations int) (*Target, error) {
+	t, err := connect(ctx, opts, window)
+	if err != nil || t.Server == nil {
+		return t, err
+	}
+	const perVisitor = 10
+	now := time.Now()
+	for i := 0; i*perVisitor < conversations; i++ {
+		end := rocketchattest.EndingAt(now.Add(-time.Duration(i) * 24 * time.Hour / time.Duration(max(conversations/perVisitor, 1))))
+		n := min(perVisitor, conversations-i*perVisitor)
+		t.Server.GenerateHistory(fmt.Sprintf("visitor-%03d", i), n, demoSeed+int64(i), end, rocketchattest.OpenRooms(0))
 	}
 	return t, nil
 }
