@@ -40,11 +40,11 @@ func newRetryClient(hc *http.Client, cfg *config) *retryablehttp.Client {
 	if l := cfg.logger; l != nil {
 		rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, n int) {
 			l.LogAttrs(req.Context(), slog.LevelDebug, "rocketchat request",
-				slog.String("method", req.Method), slog.String("path", req.URL.EscapedPath()), slog.Int("attempt", n+1))
+				slog.String("method", req.Method), slog.String("path", shownPath(req)), slog.Int("attempt", n+1))
 		}
 		rc.ResponseLogHook = func(_ retryablehttp.Logger, resp *http.Response) {
 			l.LogAttrs(resp.Request.Context(), slog.LevelDebug, "rocketchat response",
-				slog.String("method", resp.Request.Method), slog.String("path", resp.Request.URL.EscapedPath()),
+				slog.String("method", resp.Request.Method), slog.String("path", shownPath(resp.Request)),
 				slog.Int("status", resp.StatusCode), slog.String("ratelimit_remaining", resp.Header.Get("X-RateLimit-Remaining")))
 		}
 	}
@@ -67,7 +67,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error, cfg *config
 	}
 	att := attemptFrom(ctx)
 	if att != nil {
-		att.lastErr = err // nil once an answer came
+		att.lastErr = scrubURLError(err, att.req) // nil once an answer came
 	}
 	if resp != nil && resp.Request == nil && att != nil {
 		resp.Request = att.req // some transports leave it unset; the log hooks read it
@@ -77,7 +77,10 @@ func checkRetry(ctx context.Context, resp *http.Response, err error, cfg *config
 			att.pacer.update(att.key, rate)
 		}
 	}
-	safe := att == nil || isIdempotent(att.method) || cfg.retryPOST
+	if att != nil && att.noReplay {
+		return false, nil // the body was read once and cannot be sent again
+	}
+	safe := att == nil || isIdempotent(att.method) || att.idempotent || cfg.retryPOST
 	now := time.Now()
 	if err != nil {
 		if !safe || !isTransient(err) {
@@ -97,7 +100,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error, cfg *config
 	case code == http.StatusInternalServerError:
 		// A 500 may come after the handler acted: retried for reads, and for
 		// writes only when the caller opted in.
-		retry = att == nil || att.method == http.MethodGet || att.method == http.MethodHead || cfg.retryPOST
+		retry = att == nil || att.method == http.MethodGet || att.method == http.MethodHead || att.idempotent || cfg.retryPOST
 	}
 	if !retry {
 		return false, nil

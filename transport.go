@@ -22,20 +22,21 @@ func (c *Client) exchange(ctx context.Context, call *Call, stream bool) ([]byte,
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	att := &attempt{pacer: c.pacer, method: call.Method, route: call.Route, key: call.Method + " " + call.Route,
+		maxErr: c.cfg.maxErrorBytes, maxBody: c.cfg.maxBodyBytes, stream: stream,
+		secrets: call.Secrets, idempotent: call.Idempotent, noReplay: call.noReplay}
+	req = req.WithContext(context.WithValue(ctx, attemptKey{}, att))
+	att.req = req.Request
 	if err := ctx.Err(); err != nil {
 		return nil, nil, nil, callFailure(ctx, err, req.Request, nil)
 	}
-	att := &attempt{pacer: c.pacer, method: call.Method, route: call.Route, key: call.Method + " " + call.Route,
-		maxErr: c.cfg.maxErrorBytes, maxBody: c.cfg.maxBodyBytes, stream: stream}
 	if c.cfg.pace {
 		w := Wait{Method: call.Method, Route: call.Route, Reason: WaitPacing}
 		if rle := c.pacer.wait(ctx, &c.cfg, att.key, w); rle != nil {
-			rle.Method, rle.Path = req.Method, req.URL.EscapedPath()
+			rle.Method, rle.Path = req.Method, shownPath(req.Request)
 			return nil, nil, nil, callFailure(ctx, rle, req.Request, rle)
 		}
 	}
-	req = req.WithContext(context.WithValue(ctx, attemptKey{}, att))
-	att.req = req.Request
 	req.SetResponseHandler(att.readBody)
 	hresp, err := c.retry.Do(req)
 	if hresp != nil && hresp.Request == nil {
@@ -72,13 +73,19 @@ type attempt struct {
 	key     string // method and route: the pacer's key
 	maxErr  int64
 	maxBody int64
-	stream  bool   // leave a 2xx answer's body for the caller
-	body    []byte // the final answer's body, read by readBody
-	last    *http.Response
-	lastErr error         // the last attempt's transport error, if it had one
-	req     *http.Request // the first attempt's request
-	retries int           // retries planned so far
-	next    Wait          // the wait before the next attempt, planned by checkRetry
+	stream  bool // leave a 2xx answer's body for the caller
+	// secrets are the call's secret values, kept out of logged paths.
+	secrets []Secret
+	// idempotent: the call may be retried as a GET is (Call.Idempotent).
+	idempotent bool
+	// noReplay: the body can be sent only once, so nothing is retried.
+	noReplay bool
+	body     []byte // the final answer's body, read by readBody
+	last     *http.Response
+	lastErr  error         // the last attempt's transport error, if it had one
+	req      *http.Request // the first attempt's request
+	retries  int           // retries planned so far
+	next     Wait          // the wait before the next attempt, planned by checkRetry
 }
 
 func attemptFrom(ctx context.Context) *attempt {
@@ -147,7 +154,8 @@ func (a *attempt) lastFailure(ctx context.Context, resp *Response) error {
 // (context.Canceled or DeadlineExceeded) and carries last, the call's last
 // failure (a server answer, a transport error or the pacer's refusal).
 func callFailure(ctx context.Context, err error, req *http.Request, last error) error {
-	path := req.URL.EscapedPath()
+	path := shownPath(req)
+	err = scrubURLError(err, req)
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return &CanceledError{Err: ctxErr, Method: req.Method, Path: path, Last: last}
 	}
