@@ -86,7 +86,7 @@ func TestCallSecretsStayOutOfLogsAndErrors(t *testing.T) {
 			mt.RegisterNoResponder(responder)
 			call := rocketchat.Call{
 				Method: "GET", Route: "livechat/visitor/{token}", Params: []string{token},
-				Query:  struct {
+				Query: struct {
 					Token string `url:"token"`
 				}{token},
 				Header: http.Header{"X-Visitor-Token": {token}}, Anonymous: true, Secrets: []rocketchat.Secret{token},

@@ -19,7 +19,9 @@ const (
 )
 
 // routes are all the routes the server serves, one group per file.
-var routes = slices.Concat(authRoutes, meRoutes, chatHistoryRoutes, infoRoutes)
+var routes = slices.Concat(authRoutes, meRoutes, chatHistoryRoutes, infoRoutes,
+	inquiryRoutes, roomActionRoutes, agentRoutes, departmentRoutes, chatRoutes,
+	widgetRoutes, widgetExtraRoutes, uploadRoutes)
 
 // queryStyle is how a route's query schema is checked and its errors
 // rendered.
@@ -41,10 +43,22 @@ type route struct {
 	segments   []string // literal segments, or "{name}" for a parameter
 	auth       bool
 	permission string
+	also       []string // further permissions all required
+	anyOf      []string // permissionsRequired with operation hasAny
 	query      *querySchema
 	queryStyle queryStyle
+	body       *bodySchema
+	bodyStyle  queryStyle
 	unlimited  bool // not under the API's rate limiter (the default API, /api/info)
-	serve      func(s *Server, c *call) *response
+	// limit is the route's own rateLimiterOptions, when it has them.
+	limit *routeLimit
+	serve func(s *Server, c *call) *response
+}
+
+// routeLimit is a route's own rate limit: n calls per window.
+type routeLimit struct {
+	n      int
+	window time.Duration
 }
 
 // routeOption configures a route.
@@ -61,6 +75,29 @@ func needsPermission(p string) routeOption {
 // withQuery validates the route's query against a schema.
 func withQuery(schema *querySchema, style queryStyle) routeOption {
 	return func(r *route) { r.query, r.queryStyle = schema, style }
+}
+
+// requiresAlso makes the route need a further permission, beside its
+// needsPermission one (permissionsRequired listing several).
+func requiresAlso(p string) routeOption {
+	return func(r *route) { r.auth, r.also = true, append(r.also, p) }
+}
+
+// needsAnyPermission makes the route need one of the permissions
+// (permissionsRequired with operation hasAny).
+func needsAnyPermission(perms ...string) routeOption {
+	return func(r *route) { r.auth, r.anyOf = true, perms }
+}
+
+// withBody validates the route's JSON body against a schema, as
+// validateParams (legacy) or a typed route's body option does.
+func withBody(schema *bodySchema, style queryStyle) routeOption {
+	return func(r *route) { r.body, r.bodyStyle = schema, style }
+}
+
+// rateLimit gives the route its own rateLimiterOptions.
+func rateLimit(n int, window time.Duration) routeOption {
+	return func(r *route) { r.limit = &routeLimit{n: n, window: window} }
 }
 
 // notRateLimited keeps the route out of the rate limiter.
@@ -85,7 +122,8 @@ type call struct {
 	r      *http.Request
 	route  *route
 	params map[string]string
-	query  *jsObject // the parsed query, coerced by the route's schema
+	query  *jsObject      // the parsed query, coerced by the route's schema
+	body   map[string]any // the parsed JSON body, coerced by the route's schema
 	user   *userEntry
 	token  string
 	now    time.Time
@@ -139,7 +177,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if rt != nil {
 		name = rt.name
 	}
-	idx := s.record(r, name, now)
+	idx := s.record(r, name, params, now)
 	plan := s.takeFaults(name)
 	if !plan.wait(r.Context()) {
 		return // the client gave up during the injected latency
@@ -150,6 +188,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		c := &call{r: r, route: rt, params: params, now: time.Now(), plan: plan}
 		resp = s.dispatch(c)
 	}
-	s.finish(idx, name, resp.status)
+	status := resp.status
+	if plan.drop {
+		status = 0 // the client got no answer
+	}
+	s.finish(idx, name, status)
 	plan.deliver(w, resp)
 }

@@ -42,8 +42,8 @@ type Server struct {
 
 	mu          sync.Mutex
 	rng         *rand.Rand
-	users       map[string]*userEntry     // by id
-	tokens      map[string]tokenEntry     // by token
+	users       map[string]*userEntry         // by id
+	tokens      map[string]tokenEntry         // by token
 	visitors    map[string]models.RoomVisitor // by id
 	rooms       *roomStore
 	messages    *messageStore
@@ -52,6 +52,7 @@ type Server struct {
 	records     []Request
 	stats       map[string]*RouteStats // by route
 	permissions map[string][]string    // permission to roles
+	omni        *omniState             // settings, queue, departments, visitors' records
 	logins      loginLog
 	closed      bool
 	closeOnce   sync.Once
@@ -67,6 +68,7 @@ type config struct {
 	listen        bool
 	version       string
 	loginBlock    loginBlockConfig
+	settings      map[string]any
 }
 
 // Option configures a [Server].
@@ -161,6 +163,10 @@ func start(tb testing.TB, opts []Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	settings, err := newSettings(cfg.settings)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
 		cfg:         cfg,
 		version:     version,
@@ -175,6 +181,7 @@ func start(tb testing.TB, opts []Option) (*Server, error) {
 		stats:       make(map[string]*RouteStats),
 		permissions: clonePermissions(),
 		limiter:     newLimiter(cfg.rateLimit, cfg.rateWindow),
+		omni:        newOmniState(settings),
 	}
 	s.handler = http.HandlerFunc(s.serveHTTP)
 	if cfg.listen {
