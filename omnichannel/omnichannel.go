@@ -17,9 +17,24 @@ import rocketchat "github.com/rocketchat-go/rocketchat"
 type Service struct {
 	// Visitors holds the livechat/visitors.* endpoints.
 	Visitors *VisitorsService
+	// Rooms holds the endpoints of livechat rooms, and the actions on them
+	// (forward, close, ...).
+	Rooms *RoomsService
+	// Inquiries holds the queue: livechat/inquiries.*.
+	Inquiries *InquiriesService
+	// Agents holds the agents' endpoints: availability, lists, departments.
+	Agents *AgentsService
+	// Departments holds livechat/department.
+	Departments *DepartmentsService
 }
 
 // New returns the Omnichannel endpoints over client.
 func New(client *rocketchat.Client) *Service {
-	return &Service{Visitors: &VisitorsService{client: client}}
+	return &Service{
+		Visitors:    &VisitorsService{client: client},
+		Rooms:       &RoomsService{client: client},
+		Inquiries:   &InquiriesService{client: client},
+		Agents:      &AgentsService{client: client},
+		Departments: &DepartmentsService{client: client},
+	}
 }
