@@ -150,7 +150,7 @@ func readFilePart(p *multipart.Part, maxSize int64, up *parsedUpload) *response 
 		return meteorFailure("error-file-too-large", "File size exceeds the allowed limit", nil)
 	}
 	up.name, up.size = p.FileName(), n
-	up.mimeType = p.Header.Get("Content-Type")
+	up.mimeType, _, _ = mime.ParseMediaType(p.Header.Get("Content-Type"))
 	if up.mimeType == "" || up.mimeType == "application/octet-stream" {
 		if t := mime.TypeByExtension(path.Ext(up.name)); t != "" {
 			up.mimeType, _, _ = strings.Cut(t, ";")
