@@ -45,7 +45,6 @@ func objectBody(required []string, props ...bodyProp) *bodySchema {
 func prop(name string, s *bodySchema) bodyProp { return bodyProp{name, s} }
 
 func strBody() *bodySchema  { return &bodySchema{typ: "string"} }
-func numBody() *bodySchema  { return &bodySchema{typ: "number"} }
 func boolBody() *bodySchema { return &bodySchema{typ: "boolean"} }
 func arrayBody(items *bodySchema) *bodySchema {
 	return &bodySchema{typ: "array", items: items}

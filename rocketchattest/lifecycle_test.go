@@ -348,3 +348,19 @@ func TestSimulatedAgentTakesAndAnswers(t *testing.T) {
 		t.Fatalf("messages %v, want %v", got, want)
 	}
 }
+
+// Rooms of the lifecycle are rooms like the others: the visitor's chat
+// history lists them with their counters.
+func TestLifecycleRoomsShowInChatHistory(t *testing.T) {
+	o := newOmni(t)
+	rid := o.openRoom("tok", "Sales")
+	if _, err := o.srv.VisitorSay(rid, "hello"); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := o.srv.VisitorRecord("tok")
+	m := o.ok("GET", "livechat/visitors.chatHistory/room/"+rid+"/visitor/"+v.ID, o.mgr, "")
+	hist := m["history"].([]any)
+	if m["total"] != 1.0 || hist[0].(map[string]any)["_id"] != rid || hist[0].(map[string]any)["msgs"] != 1.0 {
+		t.Fatalf("chat history %v", m)
+	}
+}

@@ -2,7 +2,6 @@ package rocketchattest
 
 import (
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/rocketchat-go/rocketchat/models"
@@ -200,11 +199,4 @@ func (s *Server) requeueLocked(r *models.Room, dept string, defaultAgent *userEn
 	if defaultAgent != nil {
 		inq.DefaultAgent = &models.SelectedAgent{AgentID: defaultAgent.ID, Username: defaultAgent.Username}
 	}
-}
-
-// objectID is a fake MongoDB ObjectId for documents that have one, from a
-// counter, so that ids are stable in tests.
-func objectID(n int) string {
-	h := strconv.FormatInt(int64(n), 16)
-	return "000000000000000000000000"[len(h):] + h
 }

@@ -75,7 +75,10 @@ type config struct {
 type Option func(*config)
 
 // WithRateLimit sets the limiter to n calls per window per route per client.
-// n <= 0 or window <= 0 turns the limiter off. Tests shorten the window to
+// n <= 0 or window <= 0 turns the limiter off. Routes with a limit of their
+// own (the widget's 5 calls a minute) keep their count, their window scaled
+// as the default one is: WithRateLimit(10, 2*time.Second) gives them 5 calls
+// per 2 s. Tests shorten the window to
 // stay fast (WithRateLimit(10, 50*time.Millisecond) keeps the real limit's
 // semantics at a fraction of the cost), or run inside a testing/synctest
 // bubble with [WithoutListener] and [Server.HTTPClient], where waiting for a
