@@ -22,7 +22,8 @@ type Client struct {
 	cfg     config
 	http    *http.Client // the caller's client, with redirects made safe
 	retry   *retryablehttp.Client
-	pacer   *pacer // shared with derived clients: the limit is the server's
+	pacer   *pacer        // shared with derived clients: the limit is the server's
+	version *versionCache // shared with derived clients: the same server
 }
 
 // NewClient returns a client for the server at baseURL (for example
@@ -40,18 +41,18 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	if err := applyOptions(&cfg, opts); err != nil {
 		return nil, err
 	}
-	return build(u, cfg, newPacer())
+	return build(u, cfg, newPacer(), new(versionCache))
 }
 
 // With returns a new client with the options applied on top of c's; c is not
 // changed. The two clients share rate-limit state, since the server's limit
-// applies to both.
+// applies to both, and what they learned of the server's version.
 func (c *Client) With(opts ...Option) (*Client, error) {
 	cfg := c.cfg
 	if err := applyOptions(&cfg, opts); err != nil {
 		return nil, err
 	}
-	return build(c.baseURL, cfg, c.pacer)
+	return build(c.baseURL, cfg, c.pacer, c.version)
 }
 
 // BaseURL returns the server's base URL as given to [NewClient], without a
@@ -106,13 +107,13 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-func build(u *url.URL, cfg config, p *pacer) (*Client, error) {
+func build(u *url.URL, cfg config, p *pacer, vc *versionCache) (*Client, error) {
 	if cfg.creds.set() {
 		if err := checkSecure(u, cfg, "credentials"); err != nil {
 			return nil, err
 		}
 	}
-	c := &Client{baseURL: u, cfg: cfg, pacer: p}
+	c := &Client{baseURL: u, cfg: cfg, pacer: p, version: vc}
 	hc := cfg.httpClient
 	if hc == nil {
 		hc = &http.Client{Transport: defaultTransport()}

@@ -24,7 +24,7 @@ var (
 	ErrForbidden         = errors.New("rocketchat: permission denied")            // 403, error-not-authorized
 	ErrNotFound          = errors.New("rocketchat: not found")                    // 404, error-not-found
 	ErrInvalidRoom       = errors.New("rocketchat: invalid room")                 // invalid-room, error-invalid-room
-	ErrNotAllowed        = errors.New("rocketchat: not allowed")                  // error-not-allowed
+	ErrNotAllowed        = errors.New("rocketchat: not allowed")                  // error-not-allowed, not-allowed
 	ErrInvalidParams     = errors.New("rocketchat: invalid parameters")           // invalid-params
 	ErrInvalidSort       = errors.New("rocketchat: invalid sort")                 // error-invalid-sort
 	ErrRateLimited       = errors.New("rocketchat: rate limited")                 // 429
@@ -52,6 +52,7 @@ var codeSentinels = map[string]error{
 	"error-room-already-closed":           ErrRoomClosed,
 	"This_conversation_is_already_closed": ErrRoomClosed,
 	"error-not-allowed":                   ErrNotAllowed,
+	"not-allowed":                         ErrNotAllowed, // livechat/{rid}/messages
 	"invalid-params":                      ErrInvalidParams,
 	"error-invalid-sort":                  ErrInvalidSort,
 	"error-too-many-requests":             ErrRateLimited,
@@ -61,8 +62,9 @@ var codeSentinels = map[string]error{
 }
 
 // NewSentinel returns a sentinel error that an [*APIError] carrying one of
-// the server's error codes matches with [errors.Is]. Endpoint packages
-// declare the codes of their routes with it:
+// the server's error codes matches with [errors.Is]: an [ErrorCode] for
+// several codes that mean the same, with a message of its own. Endpoint
+// packages declare the codes of their routes with it:
 //
 //	var ErrInquiryTaken = rocketchat.NewSentinel("omnichannel: inquiry already taken", "error-inquiry-taken")
 func NewSentinel(text string, codes ...string) error {
@@ -134,14 +136,28 @@ func detail(err error) string {
 	return strings.TrimPrefix(err.Error(), "rocketchat: ")
 }
 
+// ErrorCode is a sentinel for one of the server's error codes, for codes
+// that only some endpoints answer: an [*APIError] with that Code matches it
+// with [errors.Is]. Endpoint packages declare theirs, e.g.
+//
+//	var ErrVisitorNotFound = rocketchat.ErrorCode("visitor-not-found")
+type ErrorCode string
+
+// Error names the code.
+func (c ErrorCode) Error() string { return "rocketchat: server error " + string(c) }
+
 // Is reports whether target is the sentinel for e's status or code: one of
-// this package's, or one made with [NewSentinel] for e's code.
+// this package's, an [ErrorCode] of e's code, or one made with [NewSentinel]
+// for e's code.
 func (e *APIError) Is(target error) bool {
 	if s, ok := codeSentinels[e.Code]; ok && s == target {
 		return true
 	}
 	if s, ok := target.(*sentinel); ok {
 		return e.Code != "" && slices.Contains(s.codes, e.Code)
+	}
+	if code, ok := target.(ErrorCode); ok {
+		return e.Code != "" && string(code) == e.Code
 	}
 	switch target {
 	case ErrUnauthorized:
@@ -251,7 +267,7 @@ var bareCode = regexp.MustCompile(`^(?:[a-z0-9]+(?:[-_][a-z0-9]+)*|[A-Za-z0-9]+(
 func newAPIError(resp *Response, body []byte) error {
 	e := &APIError{StatusCode: resp.StatusCode, Body: bytes.Clone(body[:min(len(body), maxErrorBodyKept)])}
 	if req := resp.Request; req != nil {
-		e.Method, e.Path = req.Method, shownPath(req)
+		e.Method, e.Path = req.Method, reportedPath(req)
 	}
 	e.Rate = resp.Rate
 	var eb errorBody
@@ -360,7 +376,7 @@ func classify(e *APIError, now time.Time) error {
 func malformed(resp *Response, err error) error {
 	where := ""
 	if resp != nil && resp.Request != nil {
-		where = fmt.Sprintf(" %s %s (%d, %s)", resp.Request.Method, shownPath(resp.Request), resp.StatusCode, printable(resp.Header.Get("Content-Type")))
+		where = fmt.Sprintf(" %s %s (%d, %s)", resp.Request.Method, reportedPath(resp.Request), resp.StatusCode, printable(resp.Header.Get("Content-Type")))
 	}
 	return fmt.Errorf("%w:%s: %w", ErrMalformedResponse, where, err)
 }

@@ -34,6 +34,8 @@ func TestEveryErrorShapeBecomesAnAPIError(t *testing.T) {
 		{"403", 403, "application/json", `{"success":false,"error":"User does not have the permissions required for this action [error-unauthorized]"}`, "error-unauthorized", "User does not have the permissions required for this action", rocketchat.ErrForbidden},
 		{"invalid room", 400, "application/json", `{"success":false,"error":"invalid-room"}`, "invalid-room", "invalid-room", rocketchat.ErrInvalidRoom},
 		{"not allowed", 400, "application/json", `{"success":false,"error":"error-not-allowed"}`, "error-not-allowed", "error-not-allowed", rocketchat.ErrNotAllowed},
+		{"not allowed, bare", 400, "application/json", `{"success":false,"error":"not-allowed"}`, "not-allowed", "not-allowed", rocketchat.ErrNotAllowed},
+		{"403 unauthorized", 403, "application/json", `{"success":false,"error":"unauthorized"}`, "unauthorized", "unauthorized", rocketchat.ErrForbidden},
 		{"invalid params", 400, "application/json", `{"success":false,"error":"must be number [invalid-params]","errorType":"invalid-params"}`, "invalid-params", "must be number", rocketchat.ErrInvalidParams},
 		{"invalid sort", 400, "application/json", `{"success":false,"error":"Invalid sort parameter provided: \"{\\\"ts\\\":2}\" [error-invalid-sort]","errorType":"error-invalid-sort","details":{"helperMethod":"parseJsonQuery"}}`, "error-invalid-sort", `Invalid sort parameter provided: "{\"ts\":2}"`, rocketchat.ErrInvalidSort},
 		{"500", 500, "application/json", `{"success":false,"error":"Internal server error"}`, "", "Internal server error", rocketchat.ErrServer},

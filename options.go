@@ -14,20 +14,21 @@ type Option func(*config) error
 // config is everything a Client is built from. It is copied, never shared,
 // so a derived client cannot change its parent.
 type config struct {
-	httpClient    *http.Client
-	logger        *slog.Logger
-	observeWait   func(Wait) (done func())
-	userAgent     string
-	creds         credentials
-	retryMax      int
-	retryWaitMin  time.Duration
-	retryWaitMax  time.Duration
-	maxRetryWait  time.Duration
-	retryPOST     bool
-	pace          bool
-	allowInsecure bool
-	maxBodyBytes  int64
-	maxErrorBytes int64
+	httpClient     *http.Client
+	logger         *slog.Logger
+	observeWait    func(Wait) (done func())
+	observeAttempt func(Attempt)
+	userAgent      string
+	creds          credentials
+	retryMax       int
+	retryWaitMin   time.Duration
+	retryWaitMax   time.Duration
+	maxRetryWait   time.Duration
+	retryPOST      bool
+	pace           bool
+	allowInsecure  bool
+	maxBodyBytes   int64
+	maxErrorBytes  int64
 
 	strictDecoding bool
 }

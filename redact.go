@@ -1,60 +1,86 @@
 package rocketchat
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 )
 
-// Everything the client logs or puts in an error about a request names it
-// by its method and its path, never its query (where widget routes carry a
-// visitor token) or its headers. Secrets a call carries in its path (a
-// visitor token in livechat/visitor/{token}) are replaced by [REDACTED],
-// through shownPath; scrubURLError does the same for the *url.Error that Go's
-// HTTP client wraps a transport failure in, which holds the whole URL.
+// A call may carry a secret: livechat/visitor/{token} names the visitor by
+// its token in the path, and the widget's other routes carry it in the
+// query, the body or a header. The request must carry it, but nothing the
+// client reports may: its log records, and the paths and URLs inside the
+// errors it returns, show the path with such parameters (Call.SecretParams)
+// and values (Call.Secrets) replaced by [REDACTED], and never the query of a
+// call with secrets (logs and errors never show a query anyway; a *url.Error
+// would). The request's context carries the shown path from newRequest to
+// every place that reports one, which reads it through reportedPath.
 
-// shownPath is req's escaped path as logs and errors show it, with the
-// call's secrets replaced by [REDACTED].
-func shownPath(req *http.Request) string {
-	p := req.URL.EscapedPath()
-	if att := attemptFrom(req.Context()); att != nil {
-		p = redactSecrets(p, att.secrets)
-	}
-	return p
+// shownPathKey keys the path to report for a request whose real path holds
+// a secret.
+type shownPathKey struct{}
+
+// secretQueryKey marks a request whose query may hold a secret.
+type secretQueryKey struct{}
+
+func withShownPath(ctx context.Context, shown string) context.Context {
+	return context.WithValue(ctx, shownPathKey{}, shown)
 }
 
-// redactSecrets replaces each secret in s, as sent in a path and as is,
-// with [REDACTED].
-func redactSecrets(s string, secrets []Secret) string {
+func withSecretQuery(ctx context.Context) context.Context {
+	return context.WithValue(ctx, secretQueryKey{}, true)
+}
+
+// reportedPath is the path of req to put in logs and errors: its escaped
+// path, with any secret parameter replaced by [REDACTED].
+func reportedPath(req *http.Request) string {
+	if req == nil || req.URL == nil {
+		return ""
+	}
+	if shown, ok := req.Context().Value(shownPathKey{}).(string); ok {
+		return shown
+	}
+	return req.URL.EscapedPath()
+}
+
+// redactSecrets replaces each secret in an escaped path, as escaped and as
+// is, with [REDACTED].
+func redactSecrets(path string, secrets []Secret) string {
 	for _, sec := range secrets {
 		if sec == "" {
 			continue
 		}
-		s = strings.ReplaceAll(s, url.PathEscape(string(sec)), redacted)
-		s = strings.ReplaceAll(s, string(sec), redacted)
+		path = strings.ReplaceAll(path, url.PathEscape(string(sec)), redacted)
+		path = strings.ReplaceAll(path, string(sec), redacted)
 	}
-	return s
+	return path
 }
 
-// scrubURLError drops the query from the URL of a *url.Error in err and
-// redacts the call's secrets in its path, so that no error the client
-// returns holds them. It returns err.
-func scrubURLError(err error, req *http.Request) error {
+// redactURLError returns err with the URL of any *url.Error at its head
+// (a transport failure carries the request's URL) replaced by the reported
+// one, without the query when it may hold a secret, when the request
+// carries a secret.
+func redactURLError(req *http.Request, err error) error {
+	if err == nil || req == nil {
+		return err
+	}
+	shown, hasShown := req.Context().Value(shownPathKey{}).(string)
+	secretQuery := req.Context().Value(secretQueryKey{}) != nil
+	if !hasShown && !secretQuery {
+		return err
+	}
 	var uerr *url.Error
-	if err == nil || !errors.As(err, &uerr) {
+	if !errors.As(err, &uerr) || uerr != err {
 		return err
 	}
-	u, perr := url.Parse(uerr.URL)
-	if perr != nil {
-		uerr.URL = redacted
-		return err
+	if !hasShown {
+		shown = req.URL.EscapedPath()
 	}
-	u.RawQuery, u.ForceQuery, u.Fragment, u.User = "", false, "", nil
-	shown := u.String()
-	if att := attemptFrom(req.Context()); att != nil {
-		shown = redactSecrets(shown, att.secrets)
+	u := req.URL.Scheme + "://" + req.URL.Host + shown
+	if req.URL.RawQuery != "" && !secretQuery {
+		u += "?" + req.URL.RawQuery
 	}
-	uerr.URL = shown
-	return err
+	return &url.Error{Op: uerr.Op, URL: u, Err: uerr.Err}
 }

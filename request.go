@@ -2,12 +2,14 @@ package rocketchat
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -38,6 +40,16 @@ type Call struct {
 	Multipart *Multipart
 	// Header holds extra request headers.
 	Header http.Header
+	// SecretParams names the placeholders of Route whose values are secrets,
+	// such as a visitor token ("token"). The client never reports them: the
+	// path in its log records and in every error it returns shows
+	// [REDACTED] in their place.
+	SecretParams []string
+	// MinVersion, if set, is the Rocket.Chat release that added the route,
+	// as "major.minor" (e.g. "7.0"). A 404 from the route is then checked
+	// against the server's version, and from an older server it is returned
+	// as a [*VersionError] (ErrUnsupportedVersion) instead.
+	MinVersion string
 
 	// Anonymous sends the call without the client's credentials, as the
 	// livechat widget's routes are called: they know the visitor by a token
@@ -57,34 +69,42 @@ type Call struct {
 	// built with [WithRetryNonIdempotent].
 	Idempotent bool
 
-	allowEmpty bool // a 2xx with an empty body is success (logout)
-	noReplay   bool // the body can be read only once: never retried
+	allowEmpty bool   // a 2xx with an empty body is success (logout)
+	noReplay   bool   // the body can be read only once: never retried
+	api        string // the prefix Route is below; "api/v1/" when empty
 }
 
-// path expands Route with escaped Params.
-func (call *Call) path() (string, error) {
-	var b strings.Builder
+// path expands Route with escaped Params. shown is the same path with the
+// secret parameters replaced by [REDACTED], for logs and errors.
+func (call *Call) path() (path, shown string, err error) {
+	var b, sb strings.Builder
 	rest := call.Route
 	for i := 0; ; i++ {
 		open := strings.IndexByte(rest, '{')
 		if open < 0 {
 			if i != len(call.Params) {
-				return "", fmt.Errorf("rocketchat: route %q takes %d parameters, got %d", call.Route, i, len(call.Params))
+				return "", "", fmt.Errorf("rocketchat: route %q takes %d parameters, got %d", call.Route, i, len(call.Params))
 			}
 			b.WriteString(rest)
-			return b.String(), nil
+			sb.WriteString(rest)
+			return b.String(), sb.String(), nil
 		}
 		end := strings.IndexByte(rest[open:], '}')
 		if end < 0 || i >= len(call.Params) {
-			return "", fmt.Errorf("rocketchat: route %q does not match its %d parameters", call.Route, len(call.Params))
+			return "", "", fmt.Errorf("rocketchat: route %q does not match its %d parameters", call.Route, len(call.Params))
 		}
 		name := rest[open+1 : open+end]
 		seg, err := pathSegment(name, call.Params[i])
 		if err != nil {
-			return "", err
+			return "", "", err
 		}
 		b.WriteString(rest[:open])
 		b.WriteString(seg)
+		sb.WriteString(rest[:open])
+		if slices.Contains(call.SecretParams, name) {
+			seg = redacted
+		}
+		sb.WriteString(seg)
 		rest = rest[open+end+1:]
 	}
 }
@@ -124,11 +144,18 @@ func encodeQuery(q any) (url.Values, error) {
 
 // newRequest builds the HTTP request for call.
 func (c *Client) newRequest(ctx context.Context, call *Call) (*retryablehttp.Request, error) {
-	p, err := call.path()
+	p, shown, err := call.path()
 	if err != nil {
 		return nil, err
 	}
-	raw := c.baseURL.String() + "/api/v1/" + p
+	api := cmp.Or(call.api, "api/v1/")
+	raw := c.baseURL.String() + "/" + api + p
+	if shown = redactSecrets(shown, call.Secrets); shown != p {
+		ctx = withShownPath(ctx, c.baseURL.EscapedPath()+"/"+api+shown)
+	}
+	if len(call.Secrets) > 0 {
+		ctx = withSecretQuery(ctx) // the query may hold one: never reported
+	}
 	if call.Query != nil {
 		v, err := encodeQuery(call.Query)
 		if err != nil {
@@ -193,7 +220,7 @@ func (c *Client) newRequest(ctx context.Context, call *Call) (*retryablehttp.Req
 func Do[T any](ctx context.Context, c *Client, call Call) (*T, *Response, error) {
 	raw, resp, err := c.do(ctx, &call)
 	if err != nil {
-		return nil, resp, err
+		return nil, resp, c.checkVersion(ctx, &call, err)
 	}
 	defer releaseBody(raw)
 	env := envelope[T]{}

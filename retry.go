@@ -37,14 +37,19 @@ func newRetryClient(hc *http.Client, cfg *config) *retryablehttp.Client {
 		},
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
-	if l := cfg.logger; l != nil {
-		rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, n int) {
-			l.LogAttrs(req.Context(), slog.LevelDebug, "rocketchat request",
-				slog.String("method", req.Method), slog.String("path", shownPath(req)), slog.Int("attempt", n+1))
+	rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, n int) {
+		if att := attemptFrom(req.Context()); att != nil {
+			att.sentAt, att.observed = time.Now(), false
 		}
+		if l := cfg.logger; l != nil {
+			l.LogAttrs(req.Context(), slog.LevelDebug, "rocketchat request",
+				slog.String("method", req.Method), slog.String("path", reportedPath(req)), slog.Int("attempt", n+1))
+		}
+	}
+	if l := cfg.logger; l != nil {
 		rc.ResponseLogHook = func(_ retryablehttp.Logger, resp *http.Response) {
 			l.LogAttrs(resp.Request.Context(), slog.LevelDebug, "rocketchat response",
-				slog.String("method", resp.Request.Method), slog.String("path", shownPath(resp.Request)),
+				slog.String("method", resp.Request.Method), slog.String("path", reportedPath(resp.Request)),
 				slog.Int("status", resp.StatusCode), slog.String("ratelimit_remaining", resp.Header.Get("X-RateLimit-Remaining")))
 		}
 	}
@@ -55,19 +60,23 @@ func newRetryClient(hc *http.Client, cfg *config) *retryablehttp.Client {
 //   - 429 is retried for any method: the limiter refuses before the handler
 //     runs, so nothing happened;
 //   - transport errors and 502/503/504 (and 500 for GET and HEAD) are retried
-//     only for idempotent methods, unless WithRetryNonIdempotent;
+//     only for idempotent methods and calls marked Idempotent, unless
+//     WithRetryNonIdempotent;
+//   - nothing is retried whose body can be sent only once (a multipart
+//     body from a reader that cannot be rewound);
 //   - nothing is retried when the server's wait hint is longer than the
 //     client may wait, or the context has ended; nor a 429 whose reset comes
 //     at or after the context's deadline.
 //
 // When it retries, it plans the wait before the next attempt (see plan).
 func checkRetry(ctx context.Context, resp *http.Response, err error, cfg *config) (bool, error) {
+	att := attemptFrom(ctx)
+	cfg.attemptEnded(att, resp, err)
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
-	att := attemptFrom(ctx)
 	if att != nil {
-		att.lastErr = scrubURLError(err, att.req) // nil once an answer came
+		att.lastErr = err // nil once an answer came; callFailure redacts it
 	}
 	if resp != nil && resp.Request == nil && att != nil {
 		resp.Request = att.req // some transports leave it unset; the log hooks read it

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"time"
 )
 
 // do sends call with pacing and retries, and returns the body of a 2xx
@@ -22,21 +23,21 @@ func (c *Client) exchange(ctx context.Context, call *Call, stream bool) ([]byte,
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	att := &attempt{pacer: c.pacer, method: call.Method, route: call.Route, key: call.Method + " " + call.Route,
-		maxErr: c.cfg.maxErrorBytes, maxBody: c.cfg.maxBodyBytes, stream: stream,
-		secrets: call.Secrets, idempotent: call.Idempotent, noReplay: call.noReplay}
-	req = req.WithContext(context.WithValue(ctx, attemptKey{}, att))
-	att.req = req.Request
 	if err := ctx.Err(); err != nil {
 		return nil, nil, nil, callFailure(ctx, err, req.Request, nil)
 	}
+	att := &attempt{pacer: c.pacer, method: call.Method, route: call.Route, key: call.Method + " " + call.Route,
+		maxErr: c.cfg.maxErrorBytes, maxBody: c.cfg.maxBodyBytes, stream: stream,
+		idempotent: call.Idempotent, noReplay: call.noReplay}
 	if c.cfg.pace {
 		w := Wait{Method: call.Method, Route: call.Route, Reason: WaitPacing}
 		if rle := c.pacer.wait(ctx, &c.cfg, att.key, w); rle != nil {
-			rle.Method, rle.Path = req.Method, shownPath(req.Request)
+			rle.Method, rle.Path = req.Method, reportedPath(req.Request)
 			return nil, nil, nil, callFailure(ctx, rle, req.Request, rle)
 		}
 	}
+	req = req.WithContext(context.WithValue(req.Context(), attemptKey{}, att))
+	att.req = req.Request
 	req.SetResponseHandler(att.readBody)
 	hresp, err := c.retry.Do(req)
 	if hresp != nil && hresp.Request == nil {
@@ -74,8 +75,6 @@ type attempt struct {
 	maxErr  int64
 	maxBody int64
 	stream  bool // leave a 2xx answer's body for the caller
-	// secrets are the call's secret values, kept out of logged paths.
-	secrets []Secret
 	// idempotent: the call may be retried as a GET is (Call.Idempotent).
 	idempotent bool
 	// noReplay: the body can be sent only once, so nothing is retried.
@@ -86,6 +85,8 @@ type attempt struct {
 	req      *http.Request // the first attempt's request
 	retries  int           // retries planned so far
 	next     Wait          // the wait before the next attempt, planned by checkRetry
+	sentAt   time.Time     // when the current attempt was sent
+	observed bool          // the current attempt was handed to the observer
 }
 
 func attemptFrom(ctx context.Context) *attempt {
@@ -154,8 +155,8 @@ func (a *attempt) lastFailure(ctx context.Context, resp *Response) error {
 // (context.Canceled or DeadlineExceeded) and carries last, the call's last
 // failure (a server answer, a transport error or the pacer's refusal).
 func callFailure(ctx context.Context, err error, req *http.Request, last error) error {
-	path := shownPath(req)
-	err = scrubURLError(err, req)
+	path := reportedPath(req)
+	err, last = redactURLError(req, err), redactURLError(req, last)
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return &CanceledError{Err: ctxErr, Method: req.Method, Path: path, Last: last}
 	}

@@ -27,7 +27,7 @@ const (
 		`"username":"john.doe","count":3,"order":1,"_updatedAt":"2025-01-02T03:04:05.006Z","departmentName":"Sales"}`
 	agentFixture = `{"_id":"agentJohn0000001","username":"john.doe","name":"John Doe","status":"online","statusLivechat":"available",` +
 		`"emails":[{"address":"john.doe@example.com","verified":true}],"livechat":{"maxNumberSimultaneousChat":5},"departments":["dPt4Sales0000001"]}`
-	visitorFixture = `{"_id":"Hk3x9WqLmN2pR5tYv","username":"guest-17","ts":"2025-09-01T11:59:00.000Z","token":"c2a0","status":"online",` +
+	visitorRecordFixture = `{"_id":"Hk3x9WqLmN2pR5tYv","username":"guest-17","ts":"2025-09-01T11:59:00.000Z","token":"c2a0","status":"online",` +
 		`"name":"Ana Souza","visitorEmails":[{"address":"ana@example.com"}],"phone":[{"phoneNumber":"+5511999990000"}],` +
 		`"department":"dPt4Sales0000001","livechatData":{"customerId":"C-1001"},"_updatedAt":"2025-09-01T11:59:00.010Z"}`
 	widgetConfigFixture = `{"enabled":true,"settings":{"registrationForm":true,"fileUpload":true,"language":"en","limitTextLength":false,` +
@@ -48,7 +48,7 @@ func TestOmnichannelDocumentsDecodeAndRoundTrip(t *testing.T) {
 		{"department", departmentFixture, new(models.Department)},
 		{"department agent", departmentAgentFixture, new(models.DepartmentAgent)},
 		{"agent", agentFixture, new(models.Agent)},
-		{"visitor", visitorFixture, new(models.Visitor)},
+		{"visitor", visitorRecordFixture, new(models.Visitor)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -52,12 +52,16 @@ type Room struct {
 	// omnichannel rooms.
 	Creator UserRef `json:"u,omitzero"`
 	// Visitor is the room's summary of the visitor the conversation is with
-	// (v), not the visitor's whole record.
+	// (v), not the visitor's whole record ([Visitor]).
 	Visitor RoomVisitor `json:"v,omitzero"`
 	// DepartmentID is the department the room belongs to.
 	DepartmentID string `json:"departmentId,omitzero"`
 	// DepartmentAncestors are the ids of the department's parent departments.
 	DepartmentAncestors []string `json:"departmentAncestors,omitzero"`
+	// Department is the room's department, its id and name, which
+	// livechat/rooms adds to each room whose department still exists; other
+	// routes leave it empty (the server does not store it on the room).
+	Department DepartmentRef `json:"department,omitzero"`
 	// ServedBy is the agent currently serving the room; zero (no ID) while
 	// the room is queued.
 	ServedBy ServedBy `json:"servedBy,omitzero"`
@@ -175,11 +179,13 @@ const (
 	UserStatusAway    UserStatus = "away"
 	UserStatusBusy    UserStatus = "busy"
 	UserStatusOffline UserStatus = "offline"
+	// UserStatusDisabled is the status of a deactivated user.
+	UserStatusDisabled UserStatus = "disabled"
 )
 
 // RoomVisitor is the summary of a room's visitor that the room keeps (its v
-// member): a few members of the visitor's record, copied when the room was
-// opened, plus the visitor's last message time.
+// member): a few members of the visitor's record ([Visitor]), copied when the
+// room was opened, plus the visitor's last message time.
 type RoomVisitor struct {
 	// ID is the visitor's id (_id).
 	ID string `json:"_id"`

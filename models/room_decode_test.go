@@ -233,3 +233,25 @@ func checkClosedRoomLastMessage(t *testing.T, r *models.Room) {
 		t.Errorf("Attachment = %+v", a)
 	}
 }
+
+// livechat/rooms adds the department's id and name to each room.
+func TestDecodeRoomWithDepartment(t *testing.T) {
+	in := []byte(`{"_id":"r1","t":"l","departmentId":"d1","department":{"_id":"d1","name":"Sales"},"msgs":4,"usersCount":1}`)
+	var r models.Room
+	if err := r.UnmarshalJSON(in); err != nil {
+		t.Fatal(err)
+	}
+	if r.DepartmentID != "d1" || r.Department.ID != "d1" || r.Department.Name != "Sales" || len(r.Unknown) != 0 {
+		t.Fatalf("Department = %+v, Unknown = %s", r.Department, r.Unknown)
+	}
+	out, err := r.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertSameJSON(t, out, in)
+	// A room from another route has none, and writes none.
+	r = models.Room{ID: "r2", DepartmentID: "d1"}
+	if out, _ := r.MarshalJSON(); bytes.Contains(out, []byte(`"department"`)) {
+		t.Errorf("a room without department encodes as %s", out)
+	}
+}

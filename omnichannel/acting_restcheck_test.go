@@ -12,9 +12,9 @@ import (
 	"github.com/rocketchat-go/rocketchat/omnichannel"
 )
 
-// anyAnswer is an answer every acting call accepts: empty lists, an
+// actingAnswer is an answer every acting call accepts: empty lists, an
 // inquiry, a department, a message and a status.
-const anyAnswer = `{"inquiries":[],"users":[],"departments":[],"count":0,"offset":0,"total":0,` +
+const actingAnswer = `{"inquiries":[],"users":[],"departments":[],"count":0,"offset":0,"total":0,` +
 	`"inquiry":{"_id":"i1","rid":"r1"},"department":{"_id":"d1","name":"Sales","enabled":true,"showOnRegistration":true,"showOnOfflineForm":true,"numAgents":0,"offlineMessageChannelName":""},` +
 	`"message":{"_id":"m1","rid":"r1","msg":"hi"},"status":"available","success":true}`
 
@@ -66,7 +66,7 @@ func sorts() []rocketchat.Sort {
 // Every request of the agent side passes its route's validation, for every
 // combination of options.
 func TestActingRequestsPassServerValidation(t *testing.T) {
-	rec := &restcheck.Recorder{Body: anyAnswer}
+	rec := &restcheck.Recorder{Body: actingAnswer}
 	c, err := rocketchat.NewClient("https://chat.example.com", rocketchat.WithToken("u", "t"), rocketchat.WithHTTPClient(rec.Client()))
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@
 //
 //	oc := omnichannel.New(client)
 //	page, resp, err := oc.Visitors.ChatHistory(ctx, roomID, visitorID, nil)
+//	for room, err := range oc.Rooms.ListAll(ctx, &omnichannel.RoomsOptions{Mine: true}) { ... }
 //
 // Every method takes a context first and returns (value, *rocketchat.Response,
 // error); list endpoints also have an ...All method returning an iterator
@@ -15,10 +16,14 @@ import rocketchat "github.com/rocketchat-go/rocketchat"
 // Service groups the Omnichannel endpoints. It is safe for concurrent use,
 // as is the client it was built from.
 type Service struct {
-	// Visitors holds the livechat/visitors.* endpoints.
+	// Visitors holds the livechat visitor endpoints.
 	Visitors *VisitorsService
-	// Rooms holds the endpoints of livechat rooms, and the actions on them
-	// (forward, close, ...).
+	// Contacts holds the omnichannel/contacts* endpoints (Rocket.Chat 7.0
+	// and later).
+	Contacts *ContactsService
+	// Rooms holds livechat/rooms and livechat/{rid}/messages (every
+	// conversation, filtered, and the messages of one), and the actions on
+	// a room (RoomActionsAPI: send, forward, close, ...).
 	Rooms *RoomsService
 	// Inquiries holds the queue: livechat/inquiries.*.
 	Inquiries *InquiriesService
@@ -30,8 +35,10 @@ type Service struct {
 
 // New returns the Omnichannel endpoints over client.
 func New(client *rocketchat.Client) *Service {
+	visitors := &VisitorsService{client: client}
 	return &Service{
-		Visitors:    &VisitorsService{client: client},
+		Visitors:    visitors,
+		Contacts:    &ContactsService{client: client, visitors: visitors},
 		Rooms:       &RoomsService{client: client},
 		Inquiries:   &InquiriesService{client: client},
 		Agents:      &AgentsService{client: client},

@@ -14,11 +14,22 @@ import (
 type VisitorsAPI interface {
 	ChatHistory(ctx context.Context, roomID, visitorID string, opts *ChatHistoryOptions) (*ChatHistoryPage, *rocketchat.Response, error)
 	ChatHistoryAll(ctx context.Context, roomID, visitorID string, opts *ChatHistoryOptions) iter.Seq2[*models.Room, error]
+	Info(ctx context.Context, visitorID string) (*models.Visitor, *rocketchat.Response, error)
+	PagesVisited(ctx context.Context, roomID string, opts *PagesVisitedOptions) (*PagesVisitedPage, *rocketchat.Response, error)
+	PagesVisitedAll(ctx context.Context, roomID string, opts *PagesVisitedOptions) iter.Seq2[*models.Message, error]
+	SearchChats(ctx context.Context, roomID, visitorID string, opts *SearchChatsOptions) (*SearchChatsPage, *rocketchat.Response, error)
+	SearchChatsAll(ctx context.Context, roomID, visitorID string, opts *SearchChatsOptions) iter.Seq2[*models.Room, error]
+	Search(ctx context.Context, term string, opts *VisitorSearchOptions) (*VisitorSearchPage, *rocketchat.Response, error)
+	SearchAll(ctx context.Context, term string, opts *VisitorSearchOptions) iter.Seq2[*models.Visitor, error]
+	Autocomplete(ctx context.Context, term string, opts *AutocompleteOptions) ([]*models.VisitorSuggestion, *rocketchat.Response, error)
+	ByToken(ctx context.Context, token string) (*models.Visitor, *rocketchat.Response, error)
+	RoomsByToken(ctx context.Context, token string) ([]*models.Room, *rocketchat.Response, error)
 }
 
 var _ VisitorsAPI = (*VisitorsService)(nil)
 
-// VisitorsService holds the livechat/visitors.* endpoints.
+// VisitorsService holds the livechat visitor endpoints: livechat/visitors.*
+// and the agent-side reads of livechat/visitor/{token}.
 type VisitorsService struct {
 	client *rocketchat.Client
 }
@@ -44,7 +55,7 @@ func (o *ChatHistoryOptions) list() rocketchat.ListOptions {
 	if o == nil {
 		return rocketchat.ListOptions{}
 	}
-	return rocketchat.ListOptions{Offset: o.Offset, Count: o.Count, Sort: o.Sort, Prefetch: o.Prefetch}
+	return listOptions(o.Offset, o.Count, o.Sort, o.Prefetch)
 }
 
 // ChatHistoryPage is one page of a visitor's conversations.
@@ -78,26 +89,80 @@ func chatHistoryCall(roomID, visitorID string, lo rocketchat.ListOptions) rocket
 // ChatHistoryAll returns an iterator over all the visitor's conversations,
 // fetching pages as the loop needs them; see [rocketchat.Walk] for how it
 // pages, de-duplicates and paces itself. opts sets the starting offset, the
-// page size (default: the largest the server allows) and the order.
+// page size (default: the largest the server allows) and the order. Needs
+// the view-l-room permission and access to roomID.
 //
 // GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}
 func (s *VisitorsService) ChatHistoryAll(ctx context.Context, roomID, visitorID string, opts *ChatHistoryOptions) iter.Seq2[*models.Room, error] {
-	lo := opts.list()
-	return rocketchat.Walk(ctx, &lo, rocketchat.Lister[*models.Room]{
-		Key: roomKey,
-		Page: func(ctx context.Context, lo rocketchat.ListOptions) (rocketchat.Page[*models.Room], error) {
-			page, _, err := rocketchat.Do[ChatHistoryPage](ctx, s.client, chatHistoryCall(roomID, visitorID, lo))
-			if err != nil {
-				return rocketchat.Page[*models.Room]{}, err
-			}
-			return rocketchat.Page[*models.Room]{Items: page.History, Total: page.Total}, nil
-		},
-		Stream: func(ctx context.Context, lo rocketchat.ListOptions, yield func(*models.Room) bool) (int, error) {
-			total, _, err := rocketchat.StreamList(ctx, s.client, chatHistoryCall(roomID, visitorID, lo), "history", yield)
-			return total, err
-		},
+	return walk(ctx, s.client, opts.list(), list[models.Room, ChatHistoryPage]{
+		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return chatHistoryCall(roomID, visitorID, lo) },
+		member: "history",
+		page:   func(p *ChatHistoryPage) ([]*models.Room, int) { return p.History, p.Total },
+		key:    roomKey,
 	})
 }
 
 // roomKey is a room's key for a walk's de-duplication.
 func roomKey(r *models.Room) string { return r.ID }
+
+// visitorAnswer is the answer of the routes that return one visitor.
+type visitorAnswer struct {
+	Visitor *models.Visitor `json:"visitor"`
+}
+
+// Info returns the record of the visitor visitorID: e-mail addresses, phone
+// numbers, custom fields (LivechatData), last chat, department, status.
+// Servers since 8.5 (and 7.10.12, 7.13.8) leave out the visitor's token and
+// answer [ErrVisitorNotFound] for a disabled visitor. Needs the view-l-room
+// permission; no room access is checked.
+//
+// GET /api/v1/livechat/visitors.info
+func (s *VisitorsService) Info(ctx context.Context, visitorID string) (*models.Visitor, *rocketchat.Response, error) {
+	if visitorID == "" {
+		return nil, nil, errRequired("visitorID")
+	}
+	q := struct {
+		VisitorID string `url:"visitorId"`
+	}{visitorID}
+	a, resp, err := rocketchat.Do[visitorAnswer](ctx, s.client,
+		rocketchat.Call{Method: http.MethodGet, Route: "livechat/visitors.info", Query: q})
+	if err != nil {
+		return nil, resp, err
+	}
+	return a.Visitor, resp, nil
+}
+
+// ByToken returns the whole record of the visitor whose token is token,
+// token included. The route is the widget's: the server asks for no
+// credentials or permission, since the token is itself the credential. The
+// token is a secret; the client never logs it nor puts it in an error (the
+// path shows [REDACTED] instead), but the returned Response's Request holds
+// it in its URL, as sent. An unknown token answers [ErrInvalidToken].
+//
+// GET /api/v1/livechat/visitor/{token}
+func (s *VisitorsService) ByToken(ctx context.Context, token string) (*models.Visitor, *rocketchat.Response, error) {
+	a, resp, err := rocketchat.Do[visitorAnswer](ctx, s.client, rocketchat.Call{Method: http.MethodGet,
+		Route: "livechat/visitor/{token}", Params: []string{token}, SecretParams: []string{"token"}})
+	if err != nil {
+		return nil, resp, err
+	}
+	return a.Visitor, resp, nil
+}
+
+// RoomsByToken returns the open livechat rooms of the visitor whose token is
+// token, projected to ID, Type, CanLeave, Creator, ServedBy and the room's
+// usernames (kept in Unknown); none is an empty list, an unknown token too.
+// Needs the view-livechat-manager permission (managers, monitors and admins,
+// not agents). The token is kept out of logs and errors as in [ByToken].
+//
+// GET /api/v1/livechat/visitor/{token}/room
+func (s *VisitorsService) RoomsByToken(ctx context.Context, token string) ([]*models.Room, *rocketchat.Response, error) {
+	a, resp, err := rocketchat.Do[struct {
+		Rooms []*models.Room `json:"rooms"`
+	}](ctx, s.client, rocketchat.Call{Method: http.MethodGet,
+		Route: "livechat/visitor/{token}/room", Params: []string{token}, SecretParams: []string{"token"}})
+	if err != nil {
+		return nil, resp, err
+	}
+	return a.Rooms, resp, nil
+}

@@ -32,7 +32,7 @@ var usersQuery = pagedQuery(
 
 var agentRoutes = []*route{
 	newRoute(RouteAgentStatus, (*Server).agentStatus,
-		needsPermission(permViewLivechatRoom), withBody(agentStatusBody, legacyQuery)),
+		needsPermission(permViewLivechatRoom), withJSONBody(agentStatusBody, legacyQuery)),
 	newRoute(RouteUsers, (*Server).listUsers, authRequired(), withQuery(usersQuery, legacyQuery)),
 }
 
@@ -40,8 +40,8 @@ var agentRoutes = []*route{
 // or another agent's for holders of manage-livechat-agents; no status
 // toggles it. Business hours are not modelled: they are always open.
 func (s *Server) agentStatus(c *call) *response {
-	status, _ := c.body["status"].(string)
-	agentID, _ := c.body["agentId"].(string)
+	status, _ := c.bodyMap["status"].(string)
+	agentID, _ := c.bodyMap["agentId"].(string)
 	if agentID == "" {
 		agentID = c.user.ID
 	}

@@ -171,11 +171,11 @@ func coerceBody(typ string, nullable bool, v any) (any, bool) {
 	return v, false
 }
 
-// readJSONBody reads a JSON request body as the router does: an object's
+// readJSONMap reads a JSON request body as the router does: an object's
 // members as plain values (numbers as float64); anything unparsable, or a
 // body that is not JSON, reads as an empty object. The body is put back for
 // the handler.
-func readJSONBody(r *http.Request) map[string]any {
+func readJSONMap(r *http.Request) map[string]any {
 	body := map[string]any{}
 	if r.Body == nil || r.Body == http.NoBody {
 		return body

@@ -24,17 +24,17 @@ var sendMessageBody = objectBody([]string{"message"},
 )
 
 var chatRoutes = []*route{
-	newRoute(RouteChatSendMessage, (*Server).chatSendMessage, authRequired(), withBody(sendMessageBody, legacyQuery)),
+	newRoute(RouteChatSendMessage, (*Server).chatSendMessage, authRequired(), withJSONBody(sendMessageBody, legacyQuery)),
 }
 
 // chatSendMessage serves chat.sendMessage for livechat rooms: the message
 // of the agent serving the room (or of a user who may open every livechat
 // room), with the room's response metrics. Other rooms are not modelled.
 func (s *Server) chatSendMessage(c *call) *response {
-	msg, _ := c.body["message"].(map[string]any)
+	msg, _ := c.bodyMap["message"].(map[string]any)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m, resp := s.sendChatMessageLocked(c.user, bodyString(msg, "rid"), bodyString(msg, "_id"), bodyString(msg, "msg"), nowMillis(c.now))
+	m, resp := s.sendChatMessageLocked(c.user, mapString(msg, "rid"), mapString(msg, "_id"), mapString(msg, "msg"), nowMillis(c.now))
 	if resp != nil {
 		return resp
 	}

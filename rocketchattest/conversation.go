@@ -70,7 +70,7 @@ func (s *Server) agentMessageLocked(r *models.Room, agent *userEntry, id, text s
 	if id == "" {
 		id = s.newIDLocked()
 	}
-	m := &models.Message{ID: id, RoomID: r.ID, Text: text, Timestamp: now, UpdatedAt: now, User: userRef(agent), MD: plainMarkdown(text)}
+	m := &models.Message{ID: id, RoomID: r.ID, Text: text, Timestamp: now, UpdatedAt: now, User: authorRef(agent), MD: plainMarkdown(text)}
 	s.putMessageLocked(m)
 	r.MessageCount++
 	r.LastMessageAt, r.LastMessage, r.UpdatedAt = now, m, now
@@ -145,7 +145,7 @@ func (s *Server) closeRoomLocked(r *models.Room, c closing, now time.Time) {
 	s.saveRoomLocked(r)
 	author := by
 	if c.user != nil {
-		author = userRef(c.user)
+		author = authorRef(c.user)
 	}
 	s.systemMessageLocked(r.ID, "livechat-close", c.comment, author, now, func(m *models.Message) {
 		if c.visitor != nil {

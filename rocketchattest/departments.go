@@ -60,11 +60,21 @@ type Department struct {
 	AllowReceiveForwardOffline bool
 }
 
+// defaultDepartmentNames are the names of the departments generated
+// conversations belong to by default.
+var defaultDepartmentNames = map[string]string{
+	"deptSupport00001A": "Support",
+	"deptBilling00002B": "Billing",
+}
+
 // AddDepartment stores a department with its agents and returns it as the
 // server serves it. The agents' [User.Departments] gain it, so the room
-// access rules of departments apply. A department without a name, with a
+// access rules of departments apply, and the rooms list (livechat/rooms)
+// adds {_id, name} of the department to each of its rooms, as the server
+// does for departments that still exist. A department without a name, with a
 // taken name or id, or with an unknown agent fails the test ([NewServer])
-// or panics ([Start]).
+// or panics ([Start]). [Server.GenerateHistory] registers the names of the
+// default departments of generated rooms itself.
 func (s *Server) AddDepartment(d Department) models.Department {
 	if s.tb != nil {
 		s.tb.Helper()
@@ -87,6 +97,7 @@ func (s *Server) AddDepartment(d Department) models.Department {
 	}
 	s.omni.departments[dep.ID] = dep
 	s.omni.deptOrder = append(s.omni.deptOrder, dep.ID)
+	s.departments[dep.ID] = dep.Name
 	for i, uid := range d.Agents {
 		u := s.users[uid]
 		s.omni.deptAgents[dep.ID] = append(s.omni.deptAgents[dep.ID], &models.DepartmentAgent{
@@ -98,6 +109,18 @@ func (s *Server) AddDepartment(d Department) models.Department {
 		}
 	}
 	return *dep
+}
+
+// RemoveDepartment forgets a department, as deleting it does: rooms keep
+// its id but lose their department in the rooms list, and its agents are
+// no longer its agents.
+func (s *Server) RemoveDepartment(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.departments, id)
+	delete(s.omni.departments, id)
+	delete(s.omni.deptAgents, id)
+	s.omni.deptOrder = slices.DeleteFunc(s.omni.deptOrder, func(d string) bool { return d == id })
 }
 
 func (s *Server) checkDepartment(d Department) string {

@@ -35,6 +35,43 @@
 //     count/offset paging with the server's default, clamp and count=0 rules,
 //     multi-key sort with the server's error bodies, and the
 //     {history, count, offset, total, success} envelope.
+//   - GET /api/v1/livechat/rooms: no route permission; the handler's own
+//     checks in its order (sort, the date ranges with V8's JSON.parse text
+//     and the "must be a valid date" 400s, then view-livechat-rooms, or
+//     view-l-room for a caller asking for exactly their own rooms, else 403
+//     unauthorized; then the custom fields, compiled as JavaScript regular
+//     expressions, and run with Go's regexp: a valid pattern it cannot run,
+//     with look-around or back-references, is a 400 of the fake's own),
+//     every filter of findRoomsWithCriteria (dates inclusive,
+//     open, onhold and queued as the query object overrides them, agents,
+//     departments, tags any-of, units as an Enterprise server without
+//     monitors reads them, room name, custom fields), newest first, each
+//     room with {_id, name} of its department ([Server.AddDepartment]).
+//     query and fields are ignored, as on 8.x.
+//   - GET /api/v1/livechat/{rid}/messages: permission view-l-room,
+//     invalid-room, the room access rules (not-allowed), then the messages
+//     without a type and the closing message, searchTerm escaped and
+//     case-insensitive, newest first; count echoes the page size asked for.
+//   - The visitor routes, each with permission view-l-room:
+//     GET livechat/visitors.info (no token from 8.5 and the patch releases
+//     the fix went to; visitor-not-found), livechat/visitors.pagesVisited/{roomId}
+//     (the room's livechat_navigation_history messages; invalid-room),
+//     livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId} (the
+//     room gate, the filters, the projection, one result per closing
+//     message), livechat/visitors.search (address or number exact, name or
+//     username contained, searchable custom fields), and
+//     livechat/visitors.autocomplete (a name prefix, 10 at most). Also
+//     GET livechat/visitor/{token} without authentication (invalid-token),
+//     and livechat/visitor/{token}/room (view-livechat-manager).
+//   - The contact routes of 7.0 and later (404 on an earlier release):
+//     GET omnichannel/contacts.get (404 for an unknown contact),
+//     contacts.search (count echoing the request, the manager's user),
+//     contacts.history (closed rooms, projected; error-contact-not-found),
+//     contacts.channels and contacts.checkExistence (view-livechat-contact,
+//     view-livechat-contact-history), and POST omnichannel/contacts and
+//     contacts.update (create- and update-livechat-contact: the body's
+//     schema, the manager an agent, custom fields as defined with
+//     [Server.AddCustomField]).
 //   - GET /api/info: the version ([WithVersion]) and workspace, without
 //     authentication or rate limit.
 //   - The omnichannel queue and the actions on conversations, with their
@@ -59,6 +96,10 @@
 //     livechat/transcript and livechat/room.survey, and the multipart POST
 //     livechat/upload/{rid} with its size and media-type checks.
 //   - Every other path answers 404 with the server's body.
+//   - The other way, Omnichannel webhooks: [WebhookSender] POSTs events to a
+//     receiver with the server's bodies ([BuildWebhookPayload]), token header
+//     and retry schedule, and [WebhookTestResponder] serves
+//     POST /api/v1/livechat/webhook.test to httpmock.
 //
 // # The omnichannel lifecycle
 //
@@ -104,7 +145,8 @@
 // of 500) and validated against the route's schema from
 // @rocket.chat/rest-typings as its Ajv does, with the same coercions:
 // count=%20 is 0, count[]=5 is 5, sort[ts]=1 is "must be string
-// [invalid-params]".
+// [invalid-params]". A POST body is parsed as JSON (anything else reads as
+// {}) and validated with the body validators' coercion.
 //
 // # Permissions and room access
 //
@@ -132,14 +174,32 @@
 // # Seeding
 //
 // [Server.AddUser], [Server.AddPersonalAccessToken], [Server.AddVisitor],
-// [Server.AddRoom] and [Server.AddRoomJSON] fill the store;
-// [Server.GenerateHistory] and [GenerateRooms] make realistic, deterministic
-// histories from a seed. A seeding method given a bad argument fails the test
-// of a server made with [NewServer] (t.Fatal) and panics on one made with
-// [Start]; [Server.AddRoomJSON], whose input is data, returns an error. For
-// tests that mock the transport instead, [ChatHistoryResponder] serves a
-// history to github.com/jarcoal/httpmock, [ErrorResponder] the server's
-// error answers, and [Server.Responder] the whole server.
+// [Server.AddContact], [Server.AddCustomField], [Server.AddRoom],
+// [Server.AddRoomJSON], [Server.AddMessages] and [Server.AddDepartment] fill
+// the store; [Server.GenerateHistory], [GenerateRooms] and
+// [GenerateConversations] make realistic, deterministic histories from a
+// seed, each conversation with messages that agree with its room
+// (GenerateHistory makes them when they are first read). GenerateHistory
+// also registers the visitor's whole record and, on 7.0 and later, its
+// contact, with a channel per source and the rooms naming it, so the
+// contact's history lists the visitor's closed rooms. A seeding method
+// given a bad argument fails the test of a server made with [NewServer]
+// (t.Fatal) and panics on one made with [Start]; [Server.AddRoomJSON], whose
+// input is data, returns an error. For tests that mock the transport
+// instead, [ChatHistoryResponder] serves a history to
+// github.com/jarcoal/httpmock ([RoomsResponder], [RoomMessagesResponder],
+// [PagesVisitedResponder], [SearchChatsResponder], [VisitorSearchResponder],
+// [ContactSearchResponder] and [ContactHistoryResponder] the other lists),
+// [ErrorResponder] the server's error answers, and [Server.Responder] the
+// whole server.
+//
+// # Faults
+//
+// [Server.Inject] adds latency, error statuses, proxy pages, cut or reset
+// bodies and servers that ignore offset to a route, and changes the store
+// while a client pages: [InsertRooms] and [DeleteRooms] for a visitor's
+// history (and InsertRooms for the rooms list), [InsertMessages] for a
+// room's messages.
 //
 // # Secrets in the record
 //

@@ -47,7 +47,7 @@ func (s *Server) OpenChat(g Guest, text string) (*models.Room, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := nowMillis(time.Now())
-	v := s.omni.guests[g.Token]
+	v := s.guestLocked(g.Token)
 	if v == nil {
 		var resp *response
 		if v, resp = s.registerGuestLocked(registration{token: g.Token, name: g.Name, email: g.Email, phone: g.Phone,
@@ -76,7 +76,7 @@ func (s *Server) VisitorSay(roomID, text string) (*models.Message, error) {
 	if r == nil || !r.Open || r.Type != models.RoomTypeLivechat {
 		return nil, fmt.Errorf("rocketchattest: VisitorSay: no open livechat room %q", roomID)
 	}
-	v := s.omni.guests[r.Visitor.Token]
+	v := s.guestLocked(r.Visitor.Token)
 	if v == nil {
 		return nil, fmt.Errorf("rocketchattest: VisitorSay: room %q has no registered visitor", roomID)
 	}
@@ -151,7 +151,7 @@ func (s *Server) Inquiry(roomID string) (models.Inquiry, bool) {
 func (s *Server) VisitorRecord(token string) (models.Visitor, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	v := s.omni.guests[token]
+	v := s.guestLocked(token)
 	if v == nil {
 		return models.Visitor{}, false
 	}

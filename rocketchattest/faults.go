@@ -57,15 +57,22 @@ type Fault struct {
 	// CutAt is where Reset and Truncate cut the body; 0 means half of it.
 	CutAt int
 
-	// IgnoreOffset serves chatHistory pages as if offset were 0 while echoing
-	// the requested offset, like server routes that ignore it.
+	// IgnoreOffset serves the pages of chatHistory, the rooms list and a
+	// room's messages as if offset were 0 while echoing the requested
+	// offset, like server routes that ignore it.
 	IgnoreOffset bool
 	// InsertRooms adds this many new conversations, newer than all others,
-	// to the history of the call's visitor before the call is served.
+	// before the call is served: to the history of the call's visitor
+	// (chatHistory), or, on the rooms list, of a new visitor.
 	InsertRooms int
 	// DeleteRooms removes this many of the newest conversations of the
 	// call's visitor (never the room in the path) before the call is served.
 	DeleteRooms int
+	// InsertMessages adds this many new messages of the visitor and the
+	// agent to the room in the path of a livechat/{rid}/messages call,
+	// newer than all its messages, before the call is served; the room's
+	// msgs, lm and lastMessage follow, as if the conversation went on.
+	InsertMessages int
 }
 
 // Latency delays the next call by d.
@@ -102,6 +109,11 @@ func InsertRooms(m int) Fault { return Fault{InsertRooms: m} }
 
 // DeleteRooms removes the visitor's m newest conversations before the next call.
 func DeleteRooms(m int) Fault { return Fault{DeleteRooms: m} }
+
+// InsertMessages adds m new messages to the room in the path before the
+// next call to livechat/{rid}/messages; with Skip set to k, before the call
+// after the k-th.
+func InsertMessages(m int) Fault { return Fault{InsertMessages: m} }
 
 // AfterCalls returns the fault with Skip set to k.
 func (f Fault) AfterCalls(k int) Fault { f.Skip = k; return f }
@@ -154,6 +166,7 @@ type faultPlan struct {
 	ignoreOffset bool
 	insert       int
 	delete       int
+	messages     int
 }
 
 // takeFaults counts the call against every fault of its route and merges
@@ -202,6 +215,7 @@ func (p *faultPlan) merge(f Fault) {
 	p.ignoreOffset = p.ignoreOffset || f.IgnoreOffset
 	p.insert += f.InsertRooms
 	p.delete += f.DeleteRooms
+	p.messages += f.InsertMessages
 }
 
 // wait holds the call for the injected latency; it reports false when the
@@ -217,36 +231,5 @@ func (p *faultPlan) wait(ctx context.Context) bool {
 		return true
 	case <-ctx.Done():
 		return false
-	}
-}
-
-// applyStoreFaults inserts and deletes rooms for the call's visitor.
-func (s *Server) applyStoreFaults(p *faultPlan, params map[string]string) {
-	visitorID := params["visitorId"]
-	if visitorID == "" || (p.insert == 0 && p.delete == 0) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if p.delete > 0 {
-		s.deleteNewestLocked(visitorID, p.delete, params["roomId"])
-	}
-	if p.insert > 0 {
-		s.insertNewerLocked(visitorID, p.insert)
-	}
-}
-
-// deleteNewestLocked removes the visitor's n newest rooms, sparing keep.
-func (s *Server) deleteNewestLocked(visitorID string, n int, keep string) {
-	rooms := s.rooms.visitorHistory(visitorID)
-	sortRooms(rooms, defaultSort)
-	for _, r := range rooms {
-		if n == 0 {
-			return
-		}
-		if r.id != keep {
-			s.rooms.remove(r.id)
-			n--
-		}
 	}
 }

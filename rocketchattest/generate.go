@@ -17,6 +17,7 @@ type genConfig struct {
 	agents      []models.UserRef
 	departments []string
 	open        int
+	messages    int // user messages per conversation; 0 for a random number
 }
 
 // defaultHistoryEnd is when generated histories end unless [EndingAt] says
@@ -57,6 +58,13 @@ func InDepartments(ids ...string) GenerateOption {
 // (default 1).
 func OpenRooms(n int) GenerateOption { return func(c *genConfig) { c.open = max(n, 0) } }
 
+// MessagesPerRoom sets how many messages the visitor and the agents write
+// in each generated conversation (by default 4 to 43 at random, 1 to 3 in
+// a queued one, as few as 2 in a served one); the system messages come on
+// top. n below 1 keeps the default. A long conversation lasts long enough
+// for its messages to be at least a second apart.
+func MessagesPerRoom(n int) GenerateOption { return func(c *genConfig) { c.messages = max(n, 0) } }
+
 func newGenConfig(opts []GenerateOption) *genConfig {
 	c := &genConfig{
 		end:         defaultHistoryEnd,
@@ -94,47 +102,92 @@ func generateRooms(v models.RoomVisitor, n int, seed int64, opts []GenerateOptio
 	for i := range max(n, 0) {
 		rng := rand.New(rand.NewPCG(uint64(seed), uint64(i)+1))
 		dur := seconds(rng, 3*60, 90*60)
+		dur = max(dur, time.Duration(cfg.messages)*2*time.Second)
 		gap := seconds(rng, 2*3600, 72*3600)
 		if i == 0 {
 			gap = seconds(rng, 0, 30*60)
 		}
 		start := cursor.Add(-dur - gap).Truncate(time.Millisecond)
-		g := &roomGen{rng: rng, cfg: cfg, visitor: v, start: start, dur: dur, open: i < cfg.open}
+		g := &roomGen{rng: rng, cfg: cfg, visitor: v, start: start, dur: dur, open: i < cfg.open,
+			msgSeed: [2]uint64{uint64(seed) ^ messageStream, uint64(i) + 1}}
 		rooms = append(rooms, g.room())
 		cursor = start
 	}
 	return rooms
 }
 
-// withClosing returns copies of the rooms carrying their closing messages,
-// which the store keeps beside the rooms.
-func withClosing(gen []generated) []*models.Room {
-	out := make([]*models.Room, len(gen))
+// encodeGenerated encodes generated rooms for the store, each with its
+// closing message and the plan of its other messages.
+func encodeGenerated(gen []generated) ([]*storedRoom, error) {
+	out := make([]*storedRoom, len(gen))
 	for i, g := range gen {
 		r := *g.room
 		r.ClosingMessage = g.closing
-		out[i] = &r
+		st, err := encodeRoom(&r)
+		if err != nil {
+			return nil, err
+		}
+		st.pending = g.plan.messages
+		out[i] = st
 	}
-	return out
+	return out, nil
 }
 
 // GenerateHistory generates n rooms for the visitor (see [GenerateRooms]),
-// stores them and returns them newest first. A visitor registered with
-// [Server.AddVisitor] appears in the rooms as registered; otherwise one is
-// made up from the id and the seed. The agents' closing messages of closed
-// rooms are kept beside the rooms, as the server keeps them.
+// stores them with their messages (see [GenerateConversations]) and
+// returns them newest first. A visitor registered with [Server.AddVisitor]
+// appears in the rooms as registered (their v is derived from the record);
+// otherwise a record is made up from the id and the seed and registered.
+// The record's last chat, last agent and activity follow the rooms. On a
+// server playing 7.0 or later, the visitor's contact (made from the record,
+// as the server makes one, unless the visitor has one) gains a channel per
+// source of the rooms, and the rooms name it in ContactID: the contact's
+// history lists the visitor's closed rooms. The departments the rooms
+// belong to by default are registered with their names (Support and
+// Billing); register those given with [InDepartments] with
+// [Server.AddDepartment].
+//
+// A room's messages are made when a request (or [Server.RoomMessages])
+// first reads them, except its closing message, stored at once: a history
+// of thousands of conversations costs little until a test reads one.
 func (s *Server) GenerateHistory(visitorID string, n int, seed int64, opts ...GenerateOption) []*models.Room {
-	v, ok := s.Visitor(visitorID)
-	if !ok {
-		v = syntheticVisitor(visitorID, seed)
+	if s.tb != nil {
+		s.tb.Helper()
 	}
-	gen := generateRooms(v, n, seed, opts)
-	s.AddRooms(withClosing(gen)...)
+	s.mu.Lock()
+	v := s.visitorForLocked(visitorID, seed)
+	s.mu.Unlock()
+	gen := generateRooms(roomVisitor(v), n, seed, opts)
 	rooms := make([]*models.Room, len(gen))
 	for i, g := range gen {
 		rooms[i] = g.room
 	}
+	s.mu.Lock()
+	s.linkHistoryLocked(v, rooms)
+	stored, err := encodeGenerated(gen)
+	if err == nil {
+		s.putGeneratedLocked(stored)
+	}
+	s.mu.Unlock()
+	if err != nil {
+		s.fail("GenerateHistory: %v", err)
+		return nil
+	}
 	return rooms
+}
+
+// putGeneratedLocked stores generated rooms and registers their default
+// departments. s.mu must be held.
+func (s *Server) putGeneratedLocked(stored []*storedRoom) {
+	for _, st := range stored {
+		dept, _ := st.doc["departmentId"].(string)
+		if name, ok := defaultDepartmentNames[dept]; ok {
+			if _, known := s.departments[dept]; !known {
+				s.departments[dept] = name
+			}
+		}
+		s.putRoomLocked(st)
+	}
 }
 
 // syntheticVisitor makes up a visitor for an id, deterministically.
@@ -147,40 +200,6 @@ func syntheticVisitor(id string, seed int64) models.RoomVisitor {
 		Username: "guest-" + strconv.Itoa(1+rng.IntN(9999)),
 		Token:    randomString(rng, "abcdefghijklmnopqrstuvwxyz0123456789", 22),
 		Name:     pick(rng, visitorNames),
-	}
-}
-
-// insertNewerLocked adds n generated rooms newer than every room of the
-// visitor. s.mu must be held.
-func (s *Server) insertNewerLocked(visitorID string, n int) {
-	if n <= 0 {
-		return
-	}
-	rooms := s.rooms.visitorHistory(visitorID)
-	sortRooms(rooms, defaultSort)
-	base := defaultHistoryEnd
-	v, ok := s.visitors[visitorID]
-	if len(rooms) > 0 {
-		if ts, err := time.Parse(time.RFC3339Nano, str(rooms[0].doc["ts"])); err == nil {
-			base = ts
-		}
-		if !ok {
-			ok = decodeVisitor(rooms[0].doc["v"], &v)
-		}
-	}
-	if !ok {
-		v = syntheticVisitor(visitorID, 0)
-	}
-	seed := s.rng.Int64()
-	// Generate once to learn the span, then again so the oldest new room
-	// starts one minute after the newest existing one.
-	probe := GenerateRooms(v, n, seed, EndingAt(base))
-	span := base.Sub(probe[len(probe)-1].Timestamp)
-	for _, r := range withClosing(generateRooms(v, n, seed, []GenerateOption{EndingAt(base.Add(span + time.Minute))})) {
-		st, err := encodeRoom(r)
-		if err == nil {
-			s.putRoomLocked(st)
-		}
 	}
 }
 

@@ -122,7 +122,7 @@ func TestGeneratedRoomsEncodeAsTheServerWrites(t *testing.T) {
 
 func TestGenerateHistoryUsesTheRegisteredVisitor(t *testing.T) {
 	srv := rocketchattest.NewServer(t)
-	v := srv.AddVisitor(models.RoomVisitor{Name: "Aiko"})
+	v := srv.AddVisitor(models.Visitor{Name: "Aiko"})
 	if v.ID == "" || v.Token == "" || v.Username == "" {
 		t.Fatalf("AddVisitor did not fill the visitor: %+v", v)
 	}

@@ -44,7 +44,7 @@ var inquiryRoutes = []*route{
 	newRoute(RouteInquiryGet, (*Server).getInquiry,
 		needsPermission(permViewLivechatRoom), withQuery(inquiryGetQuery, legacyQuery)),
 	newRoute(RouteInquiryTake, (*Server).takeInquiry,
-		needsPermission(permViewLivechatRoom), withBody(takeBody, legacyQuery)),
+		needsPermission(permViewLivechatRoom), withJSONBody(takeBody, legacyQuery)),
 }
 
 // inquiryBrief is the projection of inquiries.list.
@@ -150,10 +150,10 @@ func (s *Server) getInquiry(c *call) *response {
 
 // takeInquiry serves inquiries.take for the caller or the user of userId.
 func (s *Server) takeInquiry(c *call) *response {
-	userID, _ := c.body["userId"].(string)
-	inquiryID, _ := c.body["inquiryId"].(string)
+	userID, _ := c.bodyMap["userId"].(string)
+	inquiryID, _ := c.bodyMap["inquiryId"].(string)
 	clientAction := false
-	if opts, ok := c.body["options"].(map[string]any); ok {
+	if opts, ok := c.bodyMap["options"].(map[string]any); ok {
 		clientAction, _ = opts["clientAction"].(bool)
 	}
 	s.mu.Lock()

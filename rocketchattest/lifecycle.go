@@ -29,7 +29,6 @@ const (
 // table).
 const (
 	permViewDepartments      = "view-livechat-departments"
-	permViewLivechatManager  = "view-livechat-manager"
 	permTransferGuest        = "transfer-livechat-guest"
 	permEditContact          = "edit-omnichannel-contact"
 	permManageAgents         = "manage-livechat-agents"
@@ -51,7 +50,6 @@ type omniState struct {
 	departments map[string]*models.Department
 	deptOrder   []string                             // department ids, in the order added
 	deptAgents  map[string][]*models.DepartmentAgent // by department id
-	guests      map[string]*models.Visitor           // visitors' records, by token
 	transcripts []TranscriptEmail
 	offline     []OfflineMessage
 	events      []Event
@@ -66,7 +64,6 @@ func newOmniState(settings map[string]any) *omniState {
 		subs:        make(map[string][]string),
 		departments: make(map[string]*models.Department),
 		deptAgents:  make(map[string][]*models.DepartmentAgent),
-		guests:      make(map[string]*models.Visitor),
 	}
 }
 
@@ -142,6 +139,9 @@ func (s *Server) saveRoomLocked(r *models.Room) {
 	if err != nil {
 		panic("rocketchattest: encoding a room of the lifecycle: " + err.Error())
 	}
+	if old := s.rooms.get(r.ID); old != nil {
+		st.pending = old.pending // a generated room's messages not made yet
+	}
 	s.putRoomLocked(st)
 }
 
@@ -167,7 +167,7 @@ func (s *Server) systemMessageLocked(rid, t, msg string, u models.UserRef, now t
 }
 
 // userRef is how a message names its author.
-func userRef(u *userEntry) models.UserRef {
+func authorRef(u *userEntry) models.UserRef {
 	return models.UserRef{ID: u.ID, Username: u.Username, Name: u.Name}
 }
 
@@ -192,6 +192,24 @@ func (s *Server) Subscribed(roomID, userID string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.subscribedLocked(roomID, userID)
+}
+
+// guestLocked returns the record of the visitor with the token, decoded
+// from the visitor store, or nil. Change it, then store it again with
+// putVisitorLocked. s.mu must be held.
+func (s *Server) guestLocked(token string) *models.Visitor {
+	if token == "" {
+		return nil
+	}
+	d := s.visitorByTokenLocked(token)
+	if d == nil {
+		return nil
+	}
+	v := new(models.Visitor)
+	if d.decodeInto(v) != nil {
+		return nil
+	}
+	return v
 }
 
 // newInquiryIDLocked is a MongoDB ObjectId's hex string, as the server

@@ -100,6 +100,41 @@ func (st *messageStore) room(rid string) []*storedMessage {
 	return append([]*storedMessage(nil), st.byRoom[rid]...)
 }
 
+// prepend stores messages ahead of those the room already has in natural
+// order: a generated room's messages, made after its closing message or
+// messages a test added were stored. A message whose id is taken is
+// skipped.
+func (st *messageStore) prepend(rid string, msgs []*storedMessage) {
+	fresh := make([]*storedMessage, 0, len(msgs))
+	for _, m := range msgs {
+		if st.byID[m.id] == nil {
+			st.seq++
+			m.seq = st.seq
+			st.byID[m.id] = m
+			fresh = append(fresh, m)
+		}
+	}
+	st.byRoom[rid] = append(fresh, st.byRoom[rid]...)
+}
+
+// roomMessagesLocked returns the stored messages of a room in natural
+// order, first storing those of a generated room that were not made yet.
+// s.mu must be held.
+func (s *Server) roomMessagesLocked(rid string) []*storedMessage {
+	if r := s.rooms.get(rid); r != nil && r.pending != nil {
+		made := r.pending()
+		r.pending = nil
+		stored := make([]*storedMessage, 0, len(made))
+		for _, m := range made {
+			if st, err := encodeMessage(m); err == nil {
+				stored = append(stored, st)
+			}
+		}
+		s.messages.prepend(rid, stored)
+	}
+	return s.messages.room(rid)
+}
+
 // closing returns the room's last livechat-close message, or nil.
 func (st *messageStore) closing(rid string) *storedMessage {
 	list := st.byRoom[rid]
@@ -146,10 +181,11 @@ func (s *Server) AddMessageJSON(raw []byte) error {
 }
 
 // RoomMessages returns the stored messages of a room, system messages
-// included, in the order they were stored.
+// included, in the collection's natural order: a generated room's messages
+// oldest first, then those stored later.
 func (s *Server) RoomMessages(rid string) []*models.Message {
 	s.mu.Lock()
-	list := s.messages.room(rid)
+	list := s.roomMessagesLocked(rid)
 	s.mu.Unlock()
 	out := make([]*models.Message, 0, len(list))
 	for _, st := range list {

@@ -29,7 +29,7 @@ func (s *Server) placeOnHold(c *call) *response {
 	now := nowMillis(c.now)
 	r.OnHold, r.UpdatedAt = true, now
 	s.saveRoomLocked(r)
-	s.systemMessageLocked(r.ID, "omnichannel_placed_chat_on_hold", "", userRef(c.user), now, func(m *models.Message) {
+	s.systemMessageLocked(r.ID, "omnichannel_placed_chat_on_hold", "", authorRef(c.user), now, func(m *models.Message) {
 		m.Unknown = commentMember("The chat was manually placed On Hold by " + displayName(c.user))
 	})
 	return ok()
@@ -57,7 +57,7 @@ func (s *Server) resumeOnHold(c *call) *response {
 	now := nowMillis(c.now)
 	r.OnHold, r.UpdatedAt = false, now
 	s.saveRoomLocked(r)
-	s.systemMessageLocked(r.ID, "omnichannel_on_hold_chat_resumed", "", userRef(c.user), now, func(m *models.Message) {
+	s.systemMessageLocked(r.ID, "omnichannel_on_hold_chat_resumed", "", authorRef(c.user), now, func(m *models.Message) {
 		m.Unknown = commentMember("The chat was manually resumed from On Hold by " + displayName(c.user))
 	})
 	return ok()
@@ -66,7 +66,7 @@ func (s *Server) resumeOnHold(c *call) *response {
 // onHoldRoomLocked is the on-hold routes' first checks: a livechat room
 // the caller is subscribed to, or may act on as holder of others.
 func (s *Server) onHoldRoomLocked(c *call, others string) (*models.Room, *response) {
-	r := s.loadRoomLocked(bodyString(c.body, "roomId"))
+	r := s.loadRoomLocked(mapString(c.bodyMap, "roomId"))
 	if r == nil || r.Type != models.RoomTypeLivechat {
 		return nil, failure("error-invalid-room", "", nil)
 	}

@@ -25,9 +25,9 @@ type step func(s *Server, c *call) *response
 
 var (
 	steps8 = []step{(*Server).checkAuth, (*Server).checkPermission, (*Server).parseQuery,
-		(*Server).checkTypedQuery, (*Server).checkRateLimit, (*Server).checkLegacyQuery}
+		(*Server).checkTypedQuery, (*Server).checkRateLimit, (*Server).checkLegacyQuery, (*Server).checkLegacyBody}
 	steps7 = []step{(*Server).parseQuery, (*Server).checkTypedQuery, (*Server).checkAuth,
-		(*Server).checkRateLimit, (*Server).checkLegacyQuery, (*Server).checkPermission}
+		(*Server).checkRateLimit, (*Server).checkLegacyQuery, (*Server).checkLegacyBody, (*Server).checkPermission}
 )
 
 // dispatch runs the server's checks and the route's action.
@@ -82,8 +82,8 @@ func (s *Server) parseQuery(c *call) *response {
 		return invalidQuery()
 	}
 	c.query = q
-	if c.route.body != nil {
-		c.body = readJSONBody(c.r)
+	if c.route.jsonBody != nil {
+		c.bodyMap = readJSONMap(c.r)
 	}
 	return nil
 }
@@ -94,8 +94,8 @@ func (s *Server) checkTypedQuery(c *call) *response {
 			return typedInvalidParams(msgs)
 		}
 	}
-	if c.route.body != nil && c.route.bodyStyle == typedQuery {
-		if _, msg := validateBody(c.route.body, c.body); msg != "" {
+	if c.route.jsonBody != nil && c.route.jsonBodyStyle == typedQuery {
+		if _, msg := validateBody(c.route.jsonBody, c.bodyMap); msg != "" {
 			return typedInvalidParams([]string{msg})
 		}
 	}
@@ -108,8 +108,8 @@ func (s *Server) checkLegacyQuery(c *call) *response {
 			return invalidParams(msgs)
 		}
 	}
-	if c.route.body != nil && c.route.bodyStyle == legacyQuery {
-		if _, msg := validateBody(c.route.body, c.body); msg != "" {
+	if c.route.jsonBody != nil && c.route.jsonBodyStyle == legacyQuery {
+		if _, msg := validateBody(c.route.jsonBody, c.bodyMap); msg != "" {
 			return invalidParams([]string{msg})
 		}
 	}

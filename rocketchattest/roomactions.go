@@ -39,37 +39,37 @@ var (
 
 var roomActionRoutes = []*route{
 	newRoute(RouteRoomForward, (*Server).forwardRoom, needsPermission(permViewLivechatRoom),
-		requiresAlso(permTransferGuest), withBody(forwardBody, legacyQuery)),
-	newRoute(RouteRoomCloseByUser, (*Server).closeByUser, needsPermission(permCloseRoom), withBody(closeByUserBody, legacyQuery)),
-	newRoute(RouteRoomSaveInfo, (*Server).saveRoomInfo, needsPermission(permViewLivechatRoom), withBody(saveInfoBody, legacyQuery)),
+		requiresAlso(permTransferGuest), withJSONBody(forwardBody, legacyQuery)),
+	newRoute(RouteRoomCloseByUser, (*Server).closeByUser, needsPermission(permCloseRoom), withJSONBody(closeByUserBody, legacyQuery)),
+	newRoute(RouteRoomSaveInfo, (*Server).saveRoomInfo, needsPermission(permViewLivechatRoom), withJSONBody(saveInfoBody, legacyQuery)),
 	newRoute(RouteRoomJoin, (*Server).joinRoom, needsPermission(permViewLivechatRoom), withQuery(roomJoinQuery, legacyQuery)),
-	newRoute(RouteRoomOnHold, (*Server).placeOnHold, needsPermission(permOnHold), withBody(roomIDBody, legacyQuery)),
-	newRoute(RouteRoomResumeOnHold, (*Server).resumeOnHold, needsPermission(permViewLivechatRoom), withBody(roomIDBody, legacyQuery)),
+	newRoute(RouteRoomOnHold, (*Server).placeOnHold, needsPermission(permOnHold), withJSONBody(roomIDBody, legacyQuery)),
+	newRoute(RouteRoomResumeOnHold, (*Server).resumeOnHold, needsPermission(permViewLivechatRoom), withJSONBody(roomIDBody, legacyQuery)),
 	newRoute(RouteTranscriptRequest, (*Server).requestTranscript, needsPermission(permSendTranscript),
-		withBody(transcriptRequestBody, typedQuery)),
+		withJSONBody(transcriptRequestBody, typedQuery)),
 	newRoute(RouteTranscriptUnrequest, (*Server).unrequestTranscript, needsPermission(permSendTranscript)),
 }
 
 // ok is the answer of an action: {"success":true}.
 func ok() *response { return jsonResponse(http.StatusOK, errorBody{Success: true}) }
 
-func bodyString(b map[string]any, k string) string { v, _ := b[k].(string); return v }
+func mapString(b map[string]any, k string) string { v, _ := b[k].(string); return v }
 
 // forwardRoom serves livechat/room.forward.
 func (s *Server) forwardRoom(c *call) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r := s.loadRoomLocked(bodyString(c.body, "roomId"))
+	r := s.loadRoomLocked(mapString(c.bodyMap, "roomId"))
 	switch {
 	case r == nil || r.Type != models.RoomTypeLivechat:
 		return failure("error-invalid-room", "", nil)
 	case !r.Open:
 		return failure("This_conversation_is_already_closed", "", nil)
-	case s.omni.guests[r.Visitor.Token] == nil && s.visitors[r.Visitor.ID].ID == "":
+	case s.guestByIDLocked(r.Visitor.ID) == nil:
 		return failure("error-invalid-visitor", "", nil)
 	}
-	f := forwardRequest{room: r, by: c.user, toAgent: bodyString(c.body, "userId"), toDept: bodyString(c.body, "departmentId"),
-		comment: bodyString(c.body, "comment"), override: r.ServedBy.ID == c.user.ID}
+	f := forwardRequest{room: r, by: c.user, toAgent: mapString(c.bodyMap, "userId"), toDept: mapString(c.bodyMap, "departmentId"),
+		comment: mapString(c.bodyMap, "comment"), override: r.ServedBy.ID == c.user.ID}
 	if resp := s.forwardLocked(f, nowMillis(c.now)); resp != nil {
 		return resp
 	}
@@ -81,8 +81,8 @@ func (s *Server) forwardRoom(c *call) *response {
 func (s *Server) closeByUser(c *call) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r := s.loadRoomLocked(bodyString(c.body, "rid"))
-	force, _ := c.body["forceClose"].(bool)
+	r := s.loadRoomLocked(mapString(c.bodyMap, "rid"))
+	force, _ := c.bodyMap["forceClose"].(bool)
 	force = force && s.settingBool("Omnichannel_allow_force_close_conversations")
 	switch {
 	case r == nil:
@@ -94,9 +94,9 @@ func (s *Server) closeByUser(c *call) *response {
 	case r.Type != models.RoomTypeLivechat || !r.Open:
 		return failure("error-room-closed", "", nil)
 	}
-	comment := bodyString(c.body, "comment")
+	comment := mapString(c.bodyMap, "comment")
 	var tags []string
-	if list, ok := c.body["tags"].([]any); ok {
+	if list, ok := c.bodyMap["tags"].([]any); ok {
 		for _, t := range list {
 			tags = append(tags, t.(string))
 		}
@@ -107,7 +107,7 @@ func (s *Server) closeByUser(c *call) *response {
 	if d := s.omni.departments[r.DepartmentID]; d != nil && d.RequestTagBeforeClosingChat && len(d.ChatClosingTags) > 0 && len(tags) == 0 {
 		return failure("error-tags-must-be-assigned-before-closing-chat", "", nil)
 	}
-	_, transcript := c.body["transcriptEmail"]
+	_, transcript := c.bodyMap["transcriptEmail"]
 	s.closeRoomLocked(r, closing{user: c.user, comment: comment, tags: tags, transcript: transcript}, nowMillis(c.now))
 	return ok()
 }
@@ -129,7 +129,7 @@ func (s *Server) joinRoom(c *call) *response {
 	}
 	if !s.subscribedLocked(rid, c.user.ID) {
 		s.subscribeLocked(rid, c.user.ID)
-		s.systemMessageLocked(rid, "uj", c.user.Username, userRef(c.user), nowMillis(c.now), nil)
+		s.systemMessageLocked(rid, "uj", c.user.Username, authorRef(c.user), nowMillis(c.now), nil)
 	}
 	return ok()
 }
@@ -148,8 +148,8 @@ func (s *Server) requestTranscript(c *call) *response {
 		return meteorFailure("error-transcript-already-requested", "Transcript already requested", nil)
 	}
 	now := nowMillis(c.now)
-	r.TranscriptRequest = &models.TranscriptRequest{Email: bodyString(c.body, "email"), Subject: bodyString(c.body, "subject"),
-		RequestedAt: now, RequestedBy: userRef(c.user)}
+	r.TranscriptRequest = &models.TranscriptRequest{Email: mapString(c.bodyMap, "email"), Subject: mapString(c.bodyMap, "subject"),
+		RequestedAt: now, RequestedBy: authorRef(c.user)}
 	r.UpdatedAt = now
 	s.saveRoomLocked(r)
 	return ok()

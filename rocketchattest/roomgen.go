@@ -27,13 +27,16 @@ type roomGen struct {
 	start   time.Time
 	dur     time.Duration
 	open    bool
+	msgSeed [2]uint64 // the random stream of the room's messages
 }
 
 // generated is a generated room with the closing message kept beside it,
-// since the server never stores closingMessage on the room.
+// since the server never stores closingMessage on the room, and the plan
+// of its other messages, made when they are first needed.
 type generated struct {
 	room    *models.Room
 	closing *models.Message
+	plan    *convPlan
 }
 
 // workspaceNumber is the SMS number generated SMS conversations reach.
@@ -73,6 +76,9 @@ func (g *roomGen) room() generated {
 		r.UsersCount, r.Status = 1, models.RoomStatusQueued
 		r.MessageCount = 1 + rng.IntN(3)
 		lastAt = g.start.Add(seconds(rng, 1, 120))
+		if g.cfg.messages > 0 {
+			lastAt = g.start.Add(g.dur) // room for every message
+		}
 	} else {
 		g.serve(r, agent, lastAt)
 	}
@@ -82,7 +88,7 @@ func (g *roomGen) room() generated {
 		r.Visitor.Status = models.UserStatusOnline
 	}
 	fromVisitor := queued || rng.Float64() < 0.5
-	r.LastMessage = g.message(r.ID, agent, lastAt, fromVisitor)
+	r.LastMessage = userMessage(rng, g.visitor, agent, r.ID, lastAt, fromVisitor)
 	if fromVisitor {
 		r.Visitor.LastMessageAt = lastAt
 		r.WaitingResponse = g.open
@@ -97,14 +103,17 @@ func (g *roomGen) room() generated {
 		r.TranscriptRequest = &models.TranscriptRequest{Email: "customer@example.com", Subject: "Transcript of your chat",
 			RequestedAt: lastAt, RequestedBy: models.UserRef{ID: g.visitor.ID, Username: g.visitor.Username}}
 	}
-	return generated{room: r, closing: closing}
+	plan := g.conversation(r, agent, queued)
+	return generated{room: r, closing: closing, plan: plan}
 }
 
 // serve sets the agent, the response records and the metrics of a served room.
 func (g *roomGen) serve(r *models.Room, agent models.UserRef, lastAt time.Time) {
 	rng := g.rng
-	servedAt := g.start.Add(seconds(rng, 5, 300))
-	firstAt := servedAt.Add(seconds(rng, 2, 60))
+	// An agent takes the room and answers early in the conversation.
+	span := lastAt.Sub(g.start)
+	servedAt := g.start.Add(min(seconds(rng, 5, 300), span/3).Truncate(time.Millisecond))
+	firstAt := g.start.Add(min(servedAt.Sub(g.start)+seconds(rng, 2, 60), span/2).Truncate(time.Millisecond))
 	firstTime := secs(firstAt.Sub(g.start))
 	total := max(r.MessageCount/2, 1)
 	avg := round3(20 + rng.Float64()*180)
@@ -121,8 +130,9 @@ func (g *roomGen) serve(r *models.Room, agent models.UserRef, lastAt time.Time) 
 	}
 }
 
-// close sets the closing members of a closed room and returns the agent's
-// closing message, if any.
+// close sets the closing members of a closed room and returns its closing
+// message (livechat-close): the agent's comment, or, when the visitor
+// closed the chat, an empty message of the visitor's with their token.
 func (g *roomGen) close(r *models.Room, agent models.UserRef, lastAt time.Time) *models.Message {
 	rng := g.rng
 	closedAt := lastAt.Add(seconds(rng, 5, 120))
@@ -143,19 +153,25 @@ func (g *roomGen) close(r *models.Room, agent models.UserRef, lastAt time.Time) 
 	}
 	r.Closer = models.CloserVisitor
 	r.ClosedBy = models.UserRef{ID: g.visitor.ID, Username: g.visitor.Username}
-	return nil
+	f := false
+	return &models.Message{
+		ID: randomString(rng, idAlphabet, 17), RoomID: r.ID, Type: "livechat-close", Groupable: &f,
+		Timestamp: closedAt.Add(-time.Millisecond * 124), UpdatedAt: closedAt.Add(-time.Millisecond * 124),
+		User: r.ClosedBy, Token: g.visitor.Token,
+	}
 }
 
-// message makes the room's last message, with a rich markdown tree.
-func (g *roomGen) message(rid string, agent models.UserRef, at time.Time, fromVisitor bool) *models.Message {
-	rng := g.rng
+// userMessage makes a message of the visitor or the agent, with a rich
+// markdown tree. A visitor's message carries the visitor's token, and
+// their name as alias.
+func userMessage(rng *rand.Rand, visitor models.RoomVisitor, agent models.UserRef, rid string, at time.Time, fromVisitor bool) *models.Message {
 	order := "A-" + strconv.Itoa(10000+rng.IntN(90000))
 	m := &models.Message{ID: randomString(rng, idAlphabet, 17), RoomID: rid, Timestamp: at, UpdatedAt: at.Add(seconds(rng, 0, 1))}
 	var rt richText
 	if fromVisitor {
 		rt = pick(rng, visitorTexts)(order, agent.Username)
-		m.User = models.UserRef{ID: g.visitor.ID, Username: g.visitor.Username, Name: g.visitor.Name}
-		m.Token, m.Alias = g.visitor.Token, g.visitor.Name
+		m.User = models.UserRef{ID: visitor.ID, Username: visitor.Username, Name: visitor.Name}
+		m.Token, m.Alias = visitor.Token, visitor.Name
 	} else {
 		rt = pick(rng, agentTexts)(order, agent.Username)
 		m.User = agent

@@ -22,18 +22,18 @@ var saveInfoBody = objectBody([]string{"guestData", "roomData"},
 // fields. Custom fields are saved as given (their definitions are not
 // modelled), only for holders of edit-livechat-room-customfields.
 func (s *Server) saveRoomInfo(c *call) *response {
-	guest, _ := c.body["guestData"].(map[string]any)
-	data, _ := c.body["roomData"].(map[string]any)
+	guest, _ := c.bodyMap["guestData"].(map[string]any)
+	data, _ := c.bodyMap["roomData"].(map[string]any)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r := s.loadRoomLocked(bodyString(data, "_id"))
+	r := s.loadRoomLocked(mapString(data, "_id"))
 	switch {
 	case r == nil || r.Type != models.RoomTypeLivechat:
 		return failure("error-invalid-room", "", nil)
 	case r.ServedBy.ID != c.user.ID && !s.hasPermissionLocked(c.user, permSaveOthersInfo):
 		return jsonResponse(403, errorBody{Error: "unauthorized"})
 	}
-	v := s.guestByIDLocked(bodyString(guest, "_id"))
+	v := s.guestByIDLocked(mapString(guest, "_id"))
 	if v == nil {
 		// saveGuest throws a plain error, whose undefined .error the
 		// route rethrows: an empty message.
@@ -41,7 +41,7 @@ func (s *Server) saveRoomInfo(c *call) *response {
 	}
 	fields := s.hasPermissionLocked(c.user, permEditRoomCustomFields)
 	s.saveGuestLocked(v, guest, r.SMS != nil, fields)
-	if name := strings.TrimSpace(bodyString(guest, "name")); name != "" {
+	if name := strings.TrimSpace(mapString(guest, "name")); name != "" {
 		r.FName = name
 		if inq := s.omni.inquiries[r.ID]; inq != nil {
 			inq.Name = name
@@ -72,14 +72,14 @@ func (s *Server) saveRoomInfo(c *call) *response {
 
 // saveGuestLocked updates a visitor's record from saveInfo's guestData.
 func (s *Server) saveGuestLocked(v *models.Visitor, guest map[string]any, sms, fields bool) {
-	if name := strings.TrimSpace(bodyString(guest, "name")); name != "" {
+	if name := strings.TrimSpace(mapString(guest, "name")); name != "" {
 		v.Name = name
 	}
-	if email := strings.TrimSpace(bodyString(guest, "email")); email != "" {
-		v.Emails = []models.VisitorEmail{{Address: strings.ToLower(email)}}
+	if email := strings.TrimSpace(mapString(guest, "email")); email != "" {
+		v.Emails = []models.EmailAddress{{Address: strings.ToLower(email)}}
 	}
-	if phone := strings.TrimSpace(bodyString(guest, "phone")); phone != "" && !sms {
-		v.Phones = []models.VisitorPhone{{PhoneNumber: phone}}
+	if phone := strings.TrimSpace(mapString(guest, "phone")); phone != "" && !sms {
+		v.Phones = []models.Phone{{Number: phone}}
 	}
 	if lc, ok := guest["livechatData"].(map[string]any); ok && fields {
 		if v.LivechatData == nil {
@@ -89,24 +89,15 @@ func (s *Server) saveGuestLocked(v *models.Visitor, guest map[string]any, sms, f
 			v.LivechatData[k] = strings.TrimSpace(val.(string))
 		}
 	}
+	_ = s.putVisitorLocked(v)
 }
 
-// guestByIDLocked finds a visitor's record by id: a registered visitor's,
-// or one made from a visitor seeded with [Server.AddVisitor].
+// guestByIDLocked returns the record of a visitor by id, or nil when
+// there is none or it is disabled.
 func (s *Server) guestByIDLocked(id string) *models.Visitor {
-	if id == "" {
+	v, ok := s.visitorLocked(id)
+	if !ok || v.Disabled {
 		return nil
 	}
-	for _, g := range s.omni.guests {
-		if g.ID == id {
-			return g
-		}
-	}
-	rv, ok := s.visitors[id]
-	if !ok || rv.Token == "" {
-		return nil
-	}
-	g := &models.Visitor{ID: rv.ID, Username: rv.Username, Token: rv.Token, Name: rv.Name, Status: models.UserStatusOnline}
-	s.omni.guests[g.Token] = g
-	return g
+	return &v
 }

@@ -19,7 +19,7 @@ const (
 )
 
 // routes are all the routes the server serves, one group per file.
-var routes = slices.Concat(authRoutes, meRoutes, chatHistoryRoutes, infoRoutes,
+var routes = slices.Concat(authRoutes, meRoutes, chatHistoryRoutes, roomsRoutes, roomMessagesRoutes, infoRoutes, visitorRoutes, contactRoutes,
 	inquiryRoutes, roomActionRoutes, agentRoutes, departmentRoutes, chatRoutes,
 	widgetRoutes, widgetExtraRoutes, uploadRoutes)
 
@@ -47,9 +47,13 @@ type route struct {
 	anyOf      []string // permissionsRequired with operation hasAny
 	query      *querySchema
 	queryStyle queryStyle
-	body       *bodySchema
-	bodyStyle  queryStyle
-	unlimited  bool // not under the API's rate limiter (the default API, /api/info)
+	unlimited  bool          // not under the API's rate limiter (the default API, /api/info)
+	body       *querySchema  // the body's schema (validateParams of a POST)
+	since      serverVersion // the first release with the route; zero for all
+	// jsonBody is the JSON body's schema as rest-typings' ajv compiles it
+	// (nested objects, coerceTypes true), checked as jsonBodyStyle says.
+	jsonBody      *bodySchema
+	jsonBodyStyle queryStyle
 	// limit is the route's own rateLimiterOptions, when it has them.
 	limit *routeLimit
 	serve func(s *Server, c *call) *response
@@ -89,15 +93,30 @@ func needsAnyPermission(perms ...string) routeOption {
 	return func(r *route) { r.auth, r.anyOf = true, perms }
 }
 
-// withBody validates the route's JSON body against a schema, as
-// validateParams (legacy) or a typed route's body option does.
-func withBody(schema *bodySchema, style queryStyle) routeOption {
-	return func(r *route) { r.body, r.bodyStyle = schema, style }
+// withJSONBody validates the route's JSON body against a schema with nested
+// objects, as validateParams (legacy) or a typed route's body option does.
+func withJSONBody(schema *bodySchema, style queryStyle) routeOption {
+	return func(r *route) { r.jsonBody, r.jsonBodyStyle = schema, style }
 }
 
 // rateLimit gives the route its own rateLimiterOptions.
 func rateLimit(n int, window time.Duration) routeOption {
 	return func(r *route) { r.limit = &routeLimit{n: n, window: window} }
+}
+
+// withBody validates the route's JSON body against a schema, as the legacy
+// addRoute's validateParams does for a POST: inside the route, after the rate
+// limit, with the body validators' coercion.
+func withBody(schema *querySchema) routeOption { return func(r *route) { r.body = schema } }
+
+// addedIn makes the route exist from a release on: an older server answers
+// 404, as for any unknown path.
+func addedIn(version string) routeOption {
+	v, err := parseVersion(version)
+	if err != nil {
+		panic(err)
+	}
+	return func(r *route) { r.since = v }
 }
 
 // notRateLimited keeps the route out of the rate limiter.
@@ -122,22 +141,25 @@ type call struct {
 	r      *http.Request
 	route  *route
 	params map[string]string
-	query  *jsObject      // the parsed query, coerced by the route's schema
-	body   map[string]any // the parsed JSON body, coerced by the route's schema
-	user   *userEntry
-	token  string
-	now    time.Time
-	plan   *faultPlan
-	limit  verdict
+	query  *jsObject // the parsed query, coerced by the route's schema
+	body   *jsObject // the parsed body, coerced by the route's body schema
+	// bodyMap is the parsed JSON body of a route with a jsonBody schema,
+	// coerced by it.
+	bodyMap map[string]any
+	user    *userEntry
+	token   string
+	now     time.Time
+	plan    *faultPlan
+	limit   verdict
 }
 
-// match finds the route of a request. Paths are matched on their escaped
-// form, split into segments and each segment unescaped, so an id holding an
-// escaped slash (%2F) stays one segment.
-func match(r *http.Request) (*route, map[string]string) {
+// match finds the route of a request among those the version has. Paths
+// are matched on their escaped form, split into segments and each segment
+// unescaped, so an id holding an escaped slash (%2F) stays one segment.
+func match(r *http.Request, v serverVersion) (*route, map[string]string) {
 	segs := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
 	for _, rt := range routes {
-		if rt.method != r.Method || len(rt.segments) != len(segs) {
+		if rt.method != r.Method || len(rt.segments) != len(segs) || v.before(rt.since) {
 			continue
 		}
 		if params, ok := rt.bind(segs); ok {
@@ -172,7 +194,7 @@ func (rt *route) bind(segs []string) (map[string]string, bool) {
 // serveHTTP is the server's handler: record, faults, then the route.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
-	rt, params := match(r)
+	rt, params := match(r, s.version)
 	name := ""
 	if rt != nil {
 		name = rt.name
@@ -184,7 +206,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	resp := plan.override
 	if resp == nil {
-		s.applyStoreFaults(plan, params)
+		s.applyStoreFaults(plan, name, params)
 		c := &call{r: r, route: rt, params: params, now: time.Now(), plan: plan}
 		resp = s.dispatch(c)
 	}

@@ -171,7 +171,7 @@ func (s *Server) takeLocked(inq *models.Inquiry, agent *userEntry, now time.Time
 	r.UpdatedAt = now
 	s.saveRoomLocked(r)
 	s.subscribeLocked(r.ID, agent.ID)
-	by := userRef(agent)
+	by := authorRef(agent)
 	s.systemMessageLocked(r.ID, "command", "connected", by, now, nil)
 	s.systemMessageLocked(r.ID, "uj", agent.Username, by, now, nil)
 	s.emitLocked(Event{Type: EventSessionTaken, RoomID: r.ID, Time: now})
@@ -184,7 +184,7 @@ func (s *Server) takeLocked(inq *models.Inquiry, agent *userEntry, now time.Time
 func (s *Server) requeueLocked(r *models.Room, dept string, defaultAgent *userEntry, now time.Time) {
 	for _, uid := range slices.Clone(s.omni.subs[r.ID]) {
 		if u := s.users[uid]; u != nil {
-			s.systemMessageLocked(r.ID, "ul", u.Username, userRef(u), now, nil)
+			s.systemMessageLocked(r.ID, "ul", u.Username, authorRef(u), now, nil)
 		}
 		s.unsubscribeLocked(r.ID, uid)
 	}

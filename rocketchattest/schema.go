@@ -1,8 +1,10 @@
 package rocketchattest
 
 import (
+	"fmt"
 	"math"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -16,11 +18,13 @@ import (
 // of every branch. With the 2020 draft Ajv evaluates every anyOf branch even
 // after one passed, so each branch's coercion applies in turn.
 
-// querySchema is the schema of a route's query: an object schema.
+// querySchema is the schema of a route's query, or of a body: an object
+// schema, or a oneOf of object schemas.
 type querySchema struct {
 	props           []queryProp
 	required        []string
-	allowAdditional bool // additionalProperties is false unless set
+	allowAdditional bool           // additionalProperties is false unless set
+	oneOf           []*querySchema // when set, the query must match exactly one
 }
 
 type queryProp struct {
@@ -37,6 +41,9 @@ type valueSchema struct {
 	items    *valueSchema
 	anyOf    []*valueSchema
 	enum     []string
+	format   string // "basic_email"
+	notEmpty bool   // the isNotEmpty keyword: a string with a non-blank trim()
+	unique   bool   // uniqueItems
 }
 
 func numberParam() *valueSchema  { return &valueSchema{typ: "number"} }
@@ -77,6 +84,27 @@ func pagedQuery(extra ...queryProp) *querySchema {
 
 // validate checks q in place and returns Ajv's error messages, nil if valid.
 func (qs *querySchema) validate(q *jsObject) []string {
+	return qs.check(&validator{}, q)
+}
+
+// check validates q with v's coercion: a oneOf reports the errors of every
+// branch, then its own.
+func (qs *querySchema) check(v *validator, q *jsObject) []string {
+	if len(qs.oneOf) > 0 {
+		var errs []string
+		passed := 0
+		for _, b := range qs.oneOf {
+			e := b.check(&validator{body: v.body}, q)
+			if e == nil {
+				passed++
+			}
+			errs = append(errs, e...)
+		}
+		if passed == 1 {
+			return nil
+		}
+		return append(errs, "must match exactly one schema in oneOf")
+	}
 	for _, name := range qs.required {
 		if _, ok := q.get(name); !ok {
 			return []string{"must have required property '" + name + "'"}
@@ -89,7 +117,6 @@ func (qs *querySchema) validate(q *jsObject) []string {
 			}
 		}
 	}
-	v := &validator{}
 	for _, p := range qs.props {
 		data, ok := q.get(p.name)
 		if !ok {
@@ -104,7 +131,13 @@ func (qs *querySchema) validate(q *jsObject) []string {
 	return nil
 }
 
-type validator struct{ errs []string }
+// validator collects Ajv's errors. body selects the coercion of the body
+// validators' ajv (coerceTypes true) instead of ajvQuery's ("array": lone
+// values become arrays and one-element arrays their element).
+type validator struct {
+	errs []string
+	body bool
+}
 
 // value validates one value and returns it, coerced.
 func (v *validator) value(s *valueSchema, data any) (any, bool) {
@@ -115,7 +148,7 @@ func (v *validator) value(s *valueSchema, data any) (any, bool) {
 			types = append(types, "null")
 		}
 		if !hasType(types, data) {
-			coerced, ok := coerce(types, data)
+			coerced, ok := coerce(types, data, !v.body)
 			if !ok {
 				v.errs = append(v.errs, "must be "+s.typ)
 				return orig, false
@@ -150,8 +183,38 @@ func (v *validator) value(s *valueSchema, data any) (any, bool) {
 			}
 		}
 	}
+	if msg := s.keywords(data); msg != "" {
+		v.errs = append(v.errs, msg)
+		return data, false
+	}
 	return data, true
 }
+
+// keywords checks format, isNotEmpty and uniqueItems, in Ajv's order.
+func (s *valueSchema) keywords(data any) string {
+	str, isStr := data.(string)
+	if s.format == "basic_email" && isStr && !basicEmail.MatchString(str) {
+		return `must match format "basic_email"`
+	}
+	if s.notEmpty && isStr && strings.Trim(str, jsWhitespace) == "" {
+		return `must pass "isNotEmpty" keyword validation`
+	}
+	if arr, ok := data.([]any); ok && s.unique {
+		// Ajv walks from the end and names the later item first.
+		seen := map[string]int{}
+		for i := len(arr) - 1; i >= 0; i-- {
+			key := fmt.Sprintf("%T:%v", arr[i], arr[i])
+			if j, dup := seen[key]; dup {
+				return fmt.Sprintf("must NOT have duplicate items (items ## %d and %d are identical)", j, i)
+			}
+			seen[key] = i
+		}
+	}
+	return ""
+}
+
+// basicEmail is rest-typings' basic_email format.
+var basicEmail = regexp.MustCompile(`^[^@]+@[^@]+$`)
 
 // jsonType is the JSON type of a value; numbers must be finite (Ajv's
 // strictNumbers).
@@ -190,14 +253,17 @@ func hasType(types []string, data any) bool {
 // array, then try each type in order. Ajv's check of the unwrapped value
 // requires it to be of every type at once, so with a nullable type only a
 // coercion can accept it: ["x"] passes as a string, not as a nullable one.
-func coerce(types []string, data any) (any, bool) {
-	if arr, ok := data.([]any); ok && len(arr) == 1 {
+func coerce(types []string, data any, arrays bool) (any, bool) {
+	if arr, ok := data.([]any); ok && len(arr) == 1 && arrays {
 		data = arr[0]
 		if len(types) == 1 && hasType(types, data) {
 			return data, true
 		}
 	}
 	for _, t := range types {
+		if t == "array" && !arrays {
+			continue
+		}
 		if c, ok := coerceTo(t, data); ok {
 			return c, true
 		}

@@ -15,11 +15,13 @@ import (
 // the same room always gives the same bytes. A closing message becomes a
 // message of the room (see putRoomLocked), not a member of it: the server
 // never stores closingMessage on the room document (only
-// visitors.searchChats projects it).
+// visitors.searchChats projects it). Nor does it store department, which
+// livechat/rooms adds from the department's record.
 func encodeRoom(r *models.Room) (*storedRoom, error) {
 	room := *r
 	closing := room.ClosingMessage
 	room.ClosingMessage = nil
+	room.Department = models.DepartmentRef{} // added by livechat/rooms, never stored
 	raw, err := json.Marshal(&room, jsonx.EncodeOptions, json.Deterministic(true))
 	if err != nil {
 		return nil, fmt.Errorf("rocketchattest: encoding room %q: %w", r.ID, err)
@@ -60,33 +62,6 @@ func checkRoom(r *models.Room) string {
 		return "livechat room " + strconv.Quote(r.ID) + " has no Visitor.ID"
 	}
 	return ""
-}
-
-// AddVisitor registers a livechat visitor, filling an empty ID, Token and
-// Username, and returns it. [Server.GenerateHistory] writes registered
-// visitors into the rooms it makes.
-func (s *Server) AddVisitor(v models.RoomVisitor) models.RoomVisitor {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if v.ID == "" {
-		v.ID = s.newIDLocked()
-	}
-	if v.Token == "" {
-		v.Token = s.randomLocked("abcdefghijklmnopqrstuvwxyz0123456789", 22)
-	}
-	if v.Username == "" {
-		v.Username = "guest-" + strconv.Itoa(len(s.visitors)+1)
-	}
-	s.visitors[v.ID] = v
-	return v
-}
-
-// Visitor returns a registered visitor.
-func (s *Server) Visitor(id string) (models.RoomVisitor, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v, ok := s.visitors[id]
-	return v, ok
 }
 
 // AddRoom stores a room, replacing the room with the same ID. The room is

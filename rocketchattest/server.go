@@ -8,8 +8,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/rocketchat-go/rocketchat/models"
 )
 
 // memoryURL is the base URL of a server started [WithoutListener]. It names a
@@ -40,22 +38,25 @@ type Server struct {
 	ts      *httptest.Server
 	tb      testing.TB // nil for Start: seeding mistakes panic
 
-	mu          sync.Mutex
-	rng         *rand.Rand
-	users       map[string]*userEntry         // by id
-	tokens      map[string]tokenEntry         // by token
-	visitors    map[string]models.RoomVisitor // by id
-	rooms       *roomStore
-	messages    *messageStore
-	limiter     *limiter
-	faults      map[string][]*faultState // by route
-	records     []Request
-	stats       map[string]*RouteStats // by route
-	permissions map[string][]string    // permission to roles
-	omni        *omniState             // settings, queue, departments, visitors' records
-	logins      loginLog
-	closed      bool
-	closeOnce   sync.Once
+	mu           sync.Mutex
+	rng          *rand.Rand
+	users        map[string]*userEntry // by id
+	tokens       map[string]tokenEntry // by token
+	visitors     *docStore             // visitor records (ILivechatVisitor)
+	contacts     *docStore             // omnichannel contacts (7.0+)
+	customFields []CustomField         // livechat custom field definitions
+	rooms        *roomStore
+	messages     *messageStore
+	departments  map[string]string // id to name
+	limiter      *limiter
+	faults       map[string][]*faultState // by route
+	records      []Request
+	stats        map[string]*RouteStats // by route
+	permissions  map[string][]string    // permission to roles
+	omni         *omniState             // settings, queue, departments' agents, events
+	logins       loginLog
+	closed       bool
+	closeOnce    sync.Once
 }
 
 type config struct {
@@ -177,9 +178,11 @@ func start(tb testing.TB, opts []Option) (*Server, error) {
 		rng:         rand.New(rand.NewPCG(cfg.seed, 0x726f636b6574)),
 		users:       make(map[string]*userEntry),
 		tokens:      make(map[string]tokenEntry),
-		visitors:    make(map[string]models.RoomVisitor),
+		visitors:    newDocStore(),
+		contacts:    newDocStore(),
 		rooms:       newRoomStore(),
 		messages:    newMessageStore(),
+		departments: make(map[string]string),
 		faults:      make(map[string][]*faultState),
 		stats:       make(map[string]*RouteStats),
 		permissions: clonePermissions(),

@@ -114,18 +114,7 @@ func sortNatural(rooms []*storedRoom) {
 // order. An empty key list leaves natural order.
 func sortRooms(rooms []*storedRoom, keys []sortKey) {
 	sortNatural(rooms)
-	if len(keys) == 0 {
-		return
-	}
-	slices.SortStableFunc(rooms, func(a, b *storedRoom) int {
-		for _, k := range keys {
-			av, bv := sortValue(lookup(a.doc, k.field), k.dir), sortValue(lookup(b.doc, k.field), k.dir)
-			if c := compareValues(av, bv); c != 0 {
-				return c * k.dir
-			}
-		}
-		return 0
-	})
+	sortByKeys(rooms, func(r *storedRoom) map[string]any { return r.doc }, keys)
 }
 
 // sortValue is the value MongoDB sorts an array by: its smallest element

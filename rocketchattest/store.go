@@ -8,6 +8,8 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/rocketchat-go/rocketchat/models"
 )
 
 // storedRoom is a room as the server keeps it: the JSON it serves, the same
@@ -21,6 +23,10 @@ type storedRoom struct {
 	// closing is the closing message of a room being seeded from a
 	// models.Room; putRoomLocked moves it to the room's messages.
 	closing *storedMessage
+	// pending makes the messages of a generated room, but its closing
+	// one, oldest first; Server.roomMessagesLocked stores them when they
+	// are first read, and clears it.
+	pending func() []*models.Message
 }
 
 // roomStore holds rooms by id and in insertion order. It is guarded by
@@ -76,6 +82,18 @@ func (st *roomStore) visitorHistory(visitorID string) []*storedRoom {
 	var out []*storedRoom
 	for _, r := range st.byID {
 		if r.doc["t"] == "l" && lookup(r.doc, "v._id") == visitorID {
+			out = append(out, r)
+		}
+	}
+	sortNatural(out)
+	return out
+}
+
+// livechat returns the livechat rooms ({t: "l"}), in natural order.
+func (st *roomStore) livechat() []*storedRoom {
+	var out []*storedRoom
+	for _, r := range st.byID {
+		if r.doc["t"] == "l" {
 			out = append(out, r)
 		}
 	}

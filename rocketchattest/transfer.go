@@ -56,7 +56,7 @@ func (s *Server) forwardToAgentLocked(f forwardRequest, now time.Time) *response
 	s.transferMessageLocked(f, "agent", agent, nil, now)
 	if u := s.users[old.ID]; u != nil && old.ID != "" {
 		s.unsubscribeLocked(r.ID, old.ID)
-		s.systemMessageLocked(r.ID, "ul", u.Username, userRef(u), now, nil)
+		s.systemMessageLocked(r.ID, "ul", u.Username, authorRef(u), now, nil)
 		r := s.loadRoomLocked(r.ID)
 		r.UsersCount = max(r.UsersCount-1, 1)
 		s.saveRoomLocked(r)

@@ -63,7 +63,7 @@ func (s *Server) widgetUpload(c *call) *response {
 	}
 	s.mu.Lock()
 	enabled := s.settingBool("Livechat_fileupload_enabled") && s.settingBool("FileUpload_Enabled")
-	g := s.omni.guests[token]
+	g := s.guestLocked(token)
 	r := s.visitorRoomLocked(token, c.params["rid"])
 	maxSize := s.settingNumber("FileUpload_MaxFileSize")
 	s.mu.Unlock()

@@ -38,6 +38,12 @@ func parseVersion(s string) (serverVersion, error) {
 	return serverVersion{major: nums[0], minor: nums[1], patch: nums[2], raw: s}, nil
 }
 
+// before reports whether v is an older release than w (a zero w is older
+// than every release).
+func (v serverVersion) before(w serverVersion) bool {
+	return v.major < w.major || (v.major == w.major && (v.minor < w.minor || (v.minor == w.minor && v.patch < w.patch)))
+}
+
 // permissionFirst reports whether the server checks permissions in a
 // middleware before the route's rate limit and parameters, as 8.x does.
 // Earlier releases check them last, inside the route: a request refused with

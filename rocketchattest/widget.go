@@ -14,7 +14,6 @@ import (
 // their token instead of a user's credentials.
 const (
 	RouteVisitorRegister = "POST /api/v1/livechat/visitor"
-	RouteVisitorGet      = "GET /api/v1/livechat/visitor/{token}"
 	RouteWidgetRoom      = "GET /api/v1/livechat/room"
 	RouteWidgetMessage   = "POST /api/v1/livechat/message"
 	RouteWidgetHistory   = "GET /api/v1/livechat/messages.history/{rid}"
@@ -44,11 +43,10 @@ const (
 
 var widgetRoutes = []*route{
 	newRoute(RouteVisitorRegister, (*Server).registerVisitor, rateLimit(visitorRateLimit, visitorRateWin)),
-	newRoute(RouteVisitorGet, (*Server).getVisitor),
 	newRoute(RouteWidgetRoom, (*Server).widgetRoom, rateLimit(visitorRateLimit, visitorRateWin)),
-	newRoute(RouteWidgetMessage, (*Server).widgetMessage, withBody(widgetMessageBody, legacyQuery)),
+	newRoute(RouteWidgetMessage, (*Server).widgetMessage, withJSONBody(widgetMessageBody, legacyQuery)),
 	newRoute(RouteWidgetHistory, (*Server).widgetHistory, withQuery(historyQuery, legacyQuery)),
-	newRoute(RouteWidgetClose, (*Server).widgetClose, withBody(tokenRoomBody, legacyQuery)),
+	newRoute(RouteWidgetClose, (*Server).widgetClose, withJSONBody(tokenRoomBody, legacyQuery)),
 }
 
 // registration is what POST livechat/visitor reads.
@@ -90,10 +88,9 @@ func (s *Server) registerGuestLocked(g registration, now time.Time) (*models.Vis
 	}
 	if v == nil {
 		v = &models.Visitor{ID: firstNonEmpty(g.id, s.newIDLocked()), Timestamp: now, Token: g.token, Status: models.UserStatusOnline,
-			Username: firstNonEmpty(g.username, "guest-"+strconv.Itoa(len(s.omni.guests)+1))}
-	} else if email != "" && v.Token != g.token && (len(v.Phones) == 0 || v.Phones[0].PhoneNumber != g.phone) {
-		delete(s.omni.guests, v.Token) // matched by e-mail address: the new token replaces the old
-		v.Token = g.token
+			Username: firstNonEmpty(g.username, "guest-"+strconv.Itoa(len(s.visitors.byID)+1))}
+	} else if email != "" && v.Token != g.token && (len(v.Phones) == 0 || v.Phones[0].Number != g.phone) {
+		v.Token = g.token // matched by e-mail address: the new token replaces the old
 	}
 	s.applyRegistrationLocked(v, g, email, dept, now)
 	return v, nil
@@ -101,20 +98,22 @@ func (s *Server) registerGuestLocked(g registration, now time.Time) (*models.Vis
 
 // matchGuestLocked finds the visitor a registration updates.
 func (s *Server) matchGuestLocked(token, phone, email string) *models.Visitor {
-	if v := s.omni.guests[token]; v != nil {
+	if v := s.guestLocked(token); v != nil {
 		return v
 	}
-	for _, v := range s.omni.guests {
-		if phone != "" && len(v.Phones) > 0 && v.Phones[0].PhoneNumber == phone {
-			return v
+	match := func(keep func(*models.Visitor) bool) *models.Visitor {
+		for _, d := range s.visitors.filter(func(*storedDoc) bool { return true }) {
+			v := new(models.Visitor)
+			if d.decodeInto(v) == nil && !v.Disabled && keep(v) {
+				return v
+			}
 		}
+		return nil
 	}
-	for _, v := range s.omni.guests {
-		if email != "" && len(v.Emails) > 0 && v.Emails[0].Address == email {
-			return v
-		}
+	if v := match(func(v *models.Visitor) bool { return phone != "" && len(v.Phones) > 0 && v.Phones[0].Number == phone }); v != nil {
+		return v
 	}
-	return nil
+	return match(func(v *models.Visitor) bool { return email != "" && len(v.Emails) > 0 && v.Emails[0].Address == email })
 }
 
 func (s *Server) applyRegistrationLocked(v *models.Visitor, g registration, email, dept string, now time.Time) {
@@ -122,10 +121,10 @@ func (s *Server) applyRegistrationLocked(v *models.Visitor, g registration, emai
 		v.Name = g.name
 	}
 	if email != "" {
-		v.Emails = []models.VisitorEmail{{Address: email}}
+		v.Emails = []models.EmailAddress{{Address: email}}
 	}
 	if g.phone != "" {
-		v.Phones = []models.VisitorPhone{{PhoneNumber: g.phone}}
+		v.Phones = []models.Phone{{Number: g.phone}}
 	}
 	if dept != "" {
 		v.Department = dept
@@ -139,8 +138,7 @@ func (s *Server) applyRegistrationLocked(v *models.Visitor, g registration, emai
 		}
 	}
 	v.UpdatedAt = now
-	s.omni.guests[v.Token] = v
-	s.visitors[v.ID] = models.RoomVisitor{ID: v.ID, Username: v.Username, Token: v.Token, Name: v.Name}
+	_ = s.putVisitorLocked(v)
 	if r := s.openRoomOfLocked(v.Token); r != nil && v.Name != "" {
 		r.FName = v.Name
 		s.saveRoomLocked(r)
@@ -162,25 +160,7 @@ func (s *Server) registerVisitor(c *call) *response {
 	if resp != nil {
 		return resp
 	}
-	return visitorAnswer(v)
-}
-
-func visitorAnswer(v *models.Visitor) *response {
-	return jsonResponse(http.StatusOK, struct {
-		Visitor *models.Visitor `json:"visitor"`
-		Success bool            `json:"success"`
-	}{v, true})
-}
-
-// getVisitor serves GET livechat/visitor/{token}.
-func (s *Server) getVisitor(c *call) *response {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v := s.omni.guests[c.params["token"]]
-	if v == nil {
-		return meteorFailure("invalid-token", "", nil)
-	}
-	return visitorAnswer(v)
+	return visitorAnswer(s.visitors.get(v.ID).raw)
 }
 
 // widgetRoom serves GET livechat/room: the visitor's open room, or a new
@@ -194,7 +174,7 @@ func (s *Server) widgetRoom(c *call) *response {
 	agentID, _ := c.query.vals["agentId"].(string)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.omni.guests[token]
+	g := s.guestLocked(token)
 	if g == nil {
 		return failure("invalid-token", "", nil)
 	}
@@ -261,10 +241,10 @@ func jsonTypeName(v any) string {
 // widgetMessage serves POST livechat/message: a visitor's message, sent
 // once however often it is posted with the same _id.
 func (s *Server) widgetMessage(c *call) *response {
-	token, rid, text, id := bodyString(c.body, "token"), bodyString(c.body, "rid"), bodyString(c.body, "msg"), bodyString(c.body, "_id")
+	token, rid, text, id := mapString(c.bodyMap, "token"), mapString(c.bodyMap, "rid"), mapString(c.bodyMap, "msg"), mapString(c.bodyMap, "_id")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.omni.guests[token]
+	g := s.guestLocked(token)
 	r := s.visitorRoomLocked(token, rid)
 	limit := s.settingNumber("Livechat_message_character_limit")
 	switch {
@@ -288,13 +268,13 @@ func (s *Server) widgetMessage(c *call) *response {
 
 // widgetClose serves POST livechat/room.close.
 func (s *Server) widgetClose(c *call) *response {
-	token, rid := bodyString(c.body, "token"), bodyString(c.body, "rid")
+	token, rid := mapString(c.bodyMap, "token"), mapString(c.bodyMap, "rid")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.settingBool("Omnichannel_allow_visitors_to_close_conversation") {
 		return failure("error-not-allowed-to-close-conversation", "", nil)
 	}
-	g := s.omni.guests[token]
+	g := s.guestLocked(token)
 	if g == nil {
 		return failure("invalid-token", "", nil)
 	}

@@ -18,7 +18,7 @@ var registrationStrings = []string{"name", "email", "department", "phone", "user
 // It returns the check's message when it fails.
 func readRegistration(r *http.Request) (registration, string) {
 	var g registration
-	body := readJSONBody(r)
+	body := readJSONMap(r)
 	for k := range body {
 		if k != "visitor" {
 			return g, "Match error: Unknown key in field " + k

@@ -36,10 +36,10 @@ var (
 
 var widgetExtraRoutes = []*route{
 	newRoute(RouteWidgetConfig, (*Server).widgetConfig, withQuery(configQuery, typedQuery)),
-	newRoute(RouteWidgetOffline, (*Server).offlineMessage, withBody(offlineBody, legacyQuery), rateLimit(1, 5*time.Second)),
-	newRoute(RouteWidgetTranscript, (*Server).visitorTranscript, withBody(visitorTranscriptBody, typedQuery),
+	newRoute(RouteWidgetOffline, (*Server).offlineMessage, withJSONBody(offlineBody, legacyQuery), rateLimit(1, 5*time.Second)),
+	newRoute(RouteWidgetTranscript, (*Server).visitorTranscript, withJSONBody(visitorTranscriptBody, typedQuery),
 		rateLimit(visitorRateLimit, visitorRateWin)),
-	newRoute(RouteWidgetSurvey, (*Server).survey, withBody(surveyBody, legacyQuery)),
+	newRoute(RouteWidgetSurvey, (*Server).survey, withJSONBody(surveyBody, legacyQuery)),
 }
 
 // TranscriptEmail is a transcript the server "e-mailed": asked for by a
@@ -95,7 +95,7 @@ func (s *Server) widgetHistory(c *call) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch {
-	case s.omni.guests[token] == nil:
+	case s.guestLocked(token) == nil:
 		return failure("invalid-token", "", nil)
 	case s.visitorRoomLocked(token, c.params["rid"]) == nil:
 		return failure("invalid-room", "", nil)
@@ -121,7 +121,7 @@ func (s *Server) widgetHistory(c *call) *response {
 // scan returns them.
 func (s *Server) historyLocked(rid string, end time.Time, hasEnd bool) []*storedMessage {
 	var out []*storedMessage
-	for _, st := range s.messages.room(rid) {
+	for _, st := range s.roomMessagesLocked(rid) {
 		if st.doc["_hidden"] == true {
 			continue
 		}
@@ -150,8 +150,8 @@ func (s *Server) offlineMessage(c *call) *response {
 	if !s.settingBool("Livechat_display_offline_form") {
 		return failure("Error sending offline message", "", nil)
 	}
-	m := OfflineMessage{Name: bodyString(c.body, "name"), Email: bodyString(c.body, "email"), Message: bodyString(c.body, "message"),
-		Department: bodyString(c.body, "department"), Host: bodyString(c.body, "host"), At: nowMillis(c.now)}
+	m := OfflineMessage{Name: mapString(c.bodyMap, "name"), Email: mapString(c.bodyMap, "email"), Message: mapString(c.bodyMap, "message"),
+		Department: mapString(c.bodyMap, "department"), Host: mapString(c.bodyMap, "host"), At: nowMillis(c.now)}
 	s.omni.offline = append(s.omni.offline, m)
 	s.emitLocked(Event{Type: EventOfflineMessage, Time: m.At})
 	return jsonResponse(http.StatusOK, struct {
@@ -164,7 +164,7 @@ func (s *Server) offlineMessage(c *call) *response {
 // "e-mailed" at once, and the room gets a livechat_transcript_history
 // message. The subject is accepted and ignored, as on the server.
 func (s *Server) visitorTranscript(c *call) *response {
-	token, rid, email := bodyString(c.body, "token"), bodyString(c.body, "rid"), bodyString(c.body, "email")
+	token, rid, email := mapString(c.bodyMap, "token"), mapString(c.bodyMap, "rid"), mapString(c.bodyMap, "email")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.loadRoomLocked(rid)
@@ -196,11 +196,11 @@ var (
 // survey serves POST livechat/room.survey: known items with a value from 1
 // to 5, and additionalFeedback, are stored on the room; others are dropped.
 func (s *Server) survey(c *call) *response {
-	token, rid := bodyString(c.body, "token"), bodyString(c.body, "rid")
-	data, _ := c.body["data"].([]any)
+	token, rid := mapString(c.bodyMap, "token"), mapString(c.bodyMap, "rid")
+	data, _ := c.bodyMap["data"].([]any)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.omni.guests[token] == nil {
+	if s.guestLocked(token) == nil {
 		return failure("invalid-token", "", nil)
 	}
 	r := s.visitorRoomLocked(token, rid)
@@ -210,7 +210,7 @@ func (s *Server) survey(c *call) *response {
 	accepted := map[string]string{}
 	for _, item := range data {
 		it := item.(map[string]any)
-		name, value := bodyString(it, "name"), bodyString(it, "value")
+		name, value := mapString(it, "name"), mapString(it, "value")
 		if (slices.Contains(surveyItems, name) && slices.Contains(surveyValues, value)) || name == "additionalFeedback" {
 			accepted[name] = value
 		}
@@ -270,7 +270,7 @@ func (s *Server) widgetConfigLocked(token, dept string) *models.WidgetConfig {
 				ShowOnRegistration: d.ShowOnRegistration, ShowOnOfflineForm: d.ShowOnOfflineForm})
 		}
 	}
-	if g := s.omni.guests[token]; token != "" && g != nil {
+	if g := s.guestLocked(token); g != nil {
 		cfg.Guest = &models.Visitor{ID: g.ID, Username: g.Username, Token: g.Token, Name: g.Name, Emails: g.Emails, Department: g.Department}
 		if r := s.openRoomOfLocked(token); r != nil {
 			cfg.Room = &models.Room{ID: r.ID, DepartmentID: r.DepartmentID, ServedBy: r.ServedBy, Open: true}

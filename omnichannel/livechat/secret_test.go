@@ -49,7 +49,7 @@ func TestVisitorTokenStaysSecret(t *testing.T) {
 		rid := room.Room.ID
 		srv.Inject(rocketchattest.RouteWidgetHistory, rocketchattest.ResetMidBody(), rocketchattest.ServerErrors(503, 10))
 		keep(s.History(ctx, rid, nil)) // a transport error, then 503s to the end
-		srv.Inject(rocketchattest.RouteVisitorGet, rocketchattest.ServerErrors(502, 10))
+		srv.Inject(rocketchattest.RouteVisitorByToken, rocketchattest.ServerErrors(502, 10))
 		keep(s.Visitor(ctx)) // the proxy's page, the token in the path
 		srv.Inject(rocketchattest.RouteWidgetConfig, rocketchattest.Fault{Drop: true, Times: 10})
 		keep(s.Config(ctx, nil)) // a *url.Error, the token in the URL's query

@@ -22,11 +22,13 @@ package exampleenv
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"time"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
+	"github.com/rocketchat-go/rocketchat/models"
 	"github.com/rocketchat-go/rocketchat/rocketchattest"
 )
 
@@ -179,4 +181,52 @@ func ConnectVisitor(opts []rocketchat.Option, reply func(text string) string) (*
 		return nil, err
 	}
 	return &Target{Client: c, Server: srv, close: srv.Close}, nil
+}
+
+// demoVisitors and demoRoomsPerVisitor size the conversations ConnectRooms
+// seeds on the fake server: about 250 closed in the last seven days, three
+// pages of 100.
+const (
+	demoVisitors        = 60
+	demoRoomsPerVisitor = 10
+)
+
+// ConnectRooms is Connect for a program that lists conversations. On the
+// fake server it seeds the conversations of many visitors, the newest
+// ending now, served by the user (agent.ana) and two colleagues, in the
+// departments Support and Billing; the same rooms on every run, their
+// times moving with the clock.
+func ConnectRooms(ctx context.Context, opts []rocketchat.Option) (*Target, error) {
+	t, err := Connect(ctx, opts)
+	if err != nil || t.Server == nil {
+		return t, err
+	}
+	agents := rocketchattest.ServedBy(
+		models.UserRef{ID: t.Client.UserID(), Username: "agent.ana", Name: "Ana"},
+		models.UserRef{ID: "agentBruno000002Y", Username: "agent.bruno", Name: "Bruno Costa"},
+		models.UserRef{ID: "agentCarla000003Z", Username: "agent.carla", Name: "Carla Reis"},
+	)
+	now := time.Now()
+	for i := range demoVisitors {
+		// Each visitor's newest conversation ends somewhere in the last day.
+		end := rocketchattest.EndingAt(now.Add(-time.Duration(i) * 24 * time.Hour / demoVisitors))
+		open := rocketchattest.OpenRooms(i % 2)
+		t.Server.GenerateHistory(fmt.Sprintf("visitor-%02d", i), demoRoomsPerVisitor, demoSeed+int64(i), end, agents, open)
+	}
+	return t, nil
+}
+
+// ShowWait prints a line on stderr when the client waits, for
+// rocketchat.WithWaitObserver: "waiting 1.9s for the rate limit on GET
+// livechat/rooms".
+func ShowWait(w rocketchat.Wait) func() {
+	why := "before retrying"
+	switch {
+	case w.RateLimited():
+		why = "for the rate limit"
+	case w.Status != 0:
+		why = fmt.Sprintf("before retrying a %d", w.Status)
+	}
+	fmt.Fprintf(os.Stderr, "waiting %s %s on %s %s\n", w.Duration.Round(100*time.Millisecond), why, w.Method, w.Route)
+	return nil
 }

@@ -1,0 +1,52 @@
+package rocketchat
+
+import (
+	"net/http"
+	"time"
+)
+
+// Attempt is one request the client sent and how it ended, for
+// [WithAttemptObserver]: a call that is retried makes several.
+type Attempt struct {
+	Method string // the request's method, e.g. "GET"
+	// Route is the call's route below /api/v1/ with its placeholders, e.g.
+	// "livechat/rooms": it holds no ids or secrets.
+	Route string
+	// Number is 1 for a call's first attempt, 2 for its first retry, ...
+	Number int
+	// Status is the answer's status, or 0 when none came (a transport error).
+	Status int
+	// Err is the transport error, when no answer came.
+	Err error
+	// Rate is the rate-limit state the answer reported; zero if none.
+	Rate Rate
+	// Duration is the time from sending the request to the answer's headers,
+	// or to the transport error.
+	Duration time.Duration
+}
+
+// WithAttemptObserver calls observe after every request the client sends,
+// retries included, with its route, outcome, rate-limit state and duration:
+// what a metrics exporter or a progress display needs. It is called on the
+// goroutine of the call, never with a lock held, and may be called on
+// several goroutines at once; it must not block.
+func WithAttemptObserver(observe func(Attempt)) Option {
+	return func(c *config) error {
+		c.observeAttempt = observe
+		return nil
+	}
+}
+
+// observeAttempt hands the attempt that just ended to the observer, if any.
+func (cfg *config) attemptEnded(att *attempt, resp *http.Response, err error) {
+	if cfg.observeAttempt == nil || att == nil || att.observed {
+		return // checkRetry runs twice for an answer whose body is read
+	}
+	att.observed = true
+	a := Attempt{Method: att.method, Route: att.route, Number: att.retries + 1, Err: err, Duration: time.Since(att.sentAt)}
+	if resp != nil {
+		a.Status = resp.StatusCode
+		a.Rate, _ = parseRate(resp.Header)
+	}
+	cfg.observeAttempt(a)
+}

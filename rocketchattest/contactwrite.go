@@ -1,0 +1,183 @@
+package rocketchattest
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/rocketchat-go/rocketchat/models"
+)
+
+// The bodies' schemas from @rocket.chat/rest-typings 8.8.1
+// (isPOSTOmnichannelContactsProps, isPOSTUpdateOmnichannelContactsProps).
+var (
+	newContactBody = &querySchema{props: []queryProp{
+		{"name", stringParam()},
+		{"emails", &valueSchema{typ: "array", items: stringParam(), unique: true}},
+		{"phones", &valueSchema{typ: "array", items: stringParam(), unique: true}},
+		{"customFields", (&valueSchema{typ: "object"}).orNull()},
+		{"contactManager", stringParam().orNull()},
+	}, required: []string{"name", "emails", "phones"}}
+	contactUpdateBody = &querySchema{props: []queryProp{
+		{"contactId", stringParam()},
+		{"name", stringParam()},
+		{"emails", (&valueSchema{typ: "array", items: stringParam(), unique: true}).orNull()},
+		{"phones", (&valueSchema{typ: "array", items: stringParam(), unique: true}).orNull()},
+		{"customFields", (&valueSchema{typ: "object"}).orNull()},
+		{"contactManager", stringParam().orNull()},
+		{"wipeConflicts", booleanParam().orNull()},
+	}, required: []string{"contactId"}}
+)
+
+// isAgentLocked is validateContactManager's Users.findOneAgentById: a user
+// with the livechat-agent role. s.mu must be held.
+func (s *Server) isAgentLocked(id string) bool {
+	u := s.users[id]
+	return u != nil && slices.Contains(u.Roles, "livechat-agent")
+}
+
+// contactCreate serves createContact: the manager must be an agent, the
+// custom fields allowed and valid; the contact is stored known, with no
+// channel, as pre-registered.
+func (s *Server) contactCreate(c *call) *response {
+	b := c.body
+	name, _ := bodyString(b, "name")
+	emails, _ := bodyStrings(b, "emails")
+	phones, _ := bodyStrings(b, "phones")
+	manager, _ := bodyString(b, "contactManager")
+	fields, _ := bodyObject(b, "customFields")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if manager != "" && !s.isAgentLocked(manager) {
+		return failure("error-contact-manager-not-found", "", nil)
+	}
+	valid, msg := validateCustomFields(s.allowedCustomFieldsLocked(), fields, false)
+	if msg != "" {
+		return failure(msg, "", nil)
+	}
+	ct := &models.Contact{ID: s.newIDLocked(), Name: name, ContactManager: models.ContactManager{ID: manager},
+		Channels: []models.ContactChannel{}, CustomFields: valid, CreatedAt: c.now.UTC().Truncate(time.Millisecond),
+		PreRegistration: true}
+	for _, e := range emails {
+		ct.Emails = append(ct.Emails, models.EmailAddress{Address: e})
+	}
+	for _, p := range phones {
+		ct.Phones = append(ct.Phones, models.Phone{Number: p})
+	}
+	if err := s.putContactLocked(ct); err != nil {
+		return statusBody(http.StatusInternalServerError)
+	}
+	return jsonResponse(http.StatusOK, struct {
+		ContactID string `json:"contactId"`
+		Success   bool   `json:"success"`
+	}{ct.ID, true})
+}
+
+// contactUpdate serves updateContact after removeEmpty dropped the null
+// members: an enabled contact, the manager an agent, the custom fields
+// valid (the values of fields no longer defined kept); only the members
+// given change. From 8.0 a contactManager of "" removes the manager. A new
+// name renames the contact's rooms.
+func (s *Server) contactUpdate(c *call) *response {
+	b := c.body
+	id, _ := bodyString(b, "contactId")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.contacts.get(id)
+	var ct models.Contact
+	if d == nil || !enabledContact(d) || d.decodeInto(&ct) != nil {
+		return failure("error-contact-not-found", "", nil)
+	}
+	manager, managerGiven := bodyString(b, "contactManager")
+	if manager != "" && !s.isAgentLocked(manager) {
+		return failure("error-contact-manager-not-found", "", nil)
+	}
+	if fields, ok := bodyObject(b, "customFields"); ok {
+		valid, msg := s.updatedCustomFieldsLocked(&ct, fields)
+		if msg != "" {
+			return failure(msg, "", nil)
+		}
+		ct.CustomFields = valid
+	}
+	oldName := ct.Name
+	applyContactUpdate(&ct, b)
+	switch {
+	case manager != "":
+		ct.ContactManager = models.ContactManager{ID: manager}
+	case managerGiven && s.version.major >= 8:
+		ct.ContactManager = models.ContactManager{}
+	}
+	if err := s.putContactLocked(&ct); err != nil {
+		return statusBody(http.StatusInternalServerError)
+	}
+	if ct.Name != oldName {
+		s.renameContactRoomsLocked(ct.ID, ct.Name)
+	}
+	return contactAnswer(s.contacts.get(ct.ID).raw)
+}
+
+// applyContactUpdate sets the name, addresses, numbers and conflicts the
+// body gives.
+func applyContactUpdate(ct *models.Contact, b *jsObject) {
+	if name, ok := bodyString(b, "name"); ok {
+		ct.Name = name
+	}
+	if emails, ok := bodyStrings(b, "emails"); ok {
+		ct.Emails = []models.EmailAddress{}
+		for _, e := range emails {
+			ct.Emails = append(ct.Emails, models.EmailAddress{Address: e})
+		}
+	}
+	if phones, ok := bodyStrings(b, "phones"); ok {
+		ct.Phones = []models.Phone{}
+		for _, p := range phones {
+			ct.Phones = append(ct.Phones, models.Phone{Number: p})
+		}
+	}
+	if wipe, _ := b.vals["wipeConflicts"].(bool); wipe {
+		ct.ConflictingFields = nil
+	}
+}
+
+// updatedCustomFieldsLocked validates new custom field values as
+// updateContact does: against the allowed fields, and, when the contact
+// holds fields no longer defined, those too, keeping their old values.
+// s.mu must be held.
+func (s *Server) updatedCustomFieldsLocked(ct *models.Contact, fields map[string]any) (map[string]any, string) {
+	allowed := s.allowedCustomFieldsLocked()
+	var stale []CustomField
+	for k := range ct.CustomFields {
+		if !slices.ContainsFunc(allowed, func(f CustomField) bool { return f.ID == k }) {
+			stale = append(stale, CustomField{ID: k})
+		}
+	}
+	valid, msg := validateCustomFields(allowed, fields, len(stale) > 0)
+	if msg != "" || len(stale) == 0 {
+		return valid, msg
+	}
+	if _, msg := validateCustomFields(append(allowed, stale...), fields, false); msg != "" {
+		return nil, msg
+	}
+	for _, f := range stale {
+		valid[f.ID] = ct.CustomFields[f.ID]
+	}
+	return valid, ""
+}
+
+// renameContactRoomsLocked is updateContactDataByContactId: the contact's
+// rooms take its new name. s.mu must be held.
+func (s *Server) renameContactRoomsLocked(contactID, name string) {
+	for _, r := range s.rooms.byID {
+		if r.doc["contactId"] != contactID {
+			continue
+		}
+		var room models.Room
+		if room.UnmarshalJSON(r.raw) != nil {
+			continue
+		}
+		room.FName = name
+		if st, err := encodeRoom(&room); err == nil {
+			s.rooms.put(st)
+		}
+	}
+}

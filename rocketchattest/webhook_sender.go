@@ -1,0 +1,294 @@
+package rocketchattest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/rocketchat-go/rocketchat/models"
+)
+
+// Defaults of the server's webhook sender.
+const (
+	// DefaultWebhookTimeout is the time one attempt may take
+	// (Livechat_http_timeout).
+	DefaultWebhookTimeout = 5 * time.Second
+	// WebhookAttempts is the number of attempts per event (8.x, and 7.10.4
+	// on).
+	WebhookAttempts = 5
+	// webhookMaxAnswer is the largest answer the server reads (its fetch's
+	// size option); a larger one fails the attempt.
+	webhookMaxAnswer = 10 << 20
+	// webhookUserAgent is node-fetch's default User-Agent, which the
+	// server's requests carry.
+	webhookUserAgent = "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)"
+)
+
+// ErrWebhookNotDelivered is returned, wrapped, when no attempt of a
+// delivery was answered 200.
+var ErrWebhookNotDelivered = errors.New("rocketchattest: webhook not delivered")
+
+// WebhookSender sends Omnichannel webhook events to a URL as a Rocket.Chat
+// server does: a JSON POST with the X-RocketChat-Livechat-Token header
+// (when the secret is not empty), up to [WebhookAttempts] attempts, each
+// limited to the HTTP timeout, the next one 4 × that timeout later when the
+// answer is 5xx or 429 or none came; only 200 counts as delivered, any
+// other status drops the event. A 200 answer to a room event is stored as
+// the room's crmData, which the room's later events carry (see
+// [WebhookSender.CRMData]). It records every delivery and attempt.
+//
+// Its methods are safe for concurrent use. With the in-memory client of
+// [Server.HTTPClient] or [HandlerClient] it works inside testing/synctest
+// bubbles, where the 20 s between attempts cost no real time.
+type WebhookSender struct {
+	url, secret string
+	cfg         webhookConfig
+
+	mu         sync.Mutex
+	deliveries []*WebhookDelivery
+	crm        map[string]string // by room id
+	visitors   map[string]WebhookVisitor
+	agents     map[string]models.User
+
+	fired  sync.WaitGroup
+	ctx    context.Context // of the deliveries Fire starts
+	cancel context.CancelFunc
+}
+
+type webhookConfig struct {
+	client   *http.Client
+	timeout  time.Duration
+	interval time.Duration // 0: 4 × timeout
+	siteURL  string
+	onCRM    func(roomID, text string)
+}
+
+// WebhookOption configures a [WebhookSender].
+type WebhookOption func(*webhookConfig)
+
+// WithWebhookHTTPClient sends through c (default http.DefaultClient), such
+// as the in-memory client of [HandlerClient].
+func WithWebhookHTTPClient(c *http.Client) WebhookOption {
+	return func(cfg *webhookConfig) {
+		if c != nil {
+			cfg.client = c
+		}
+	}
+}
+
+// WithWebhookTimeout sets the server's Livechat_http_timeout (default
+// [DefaultWebhookTimeout]): each attempt's time limit, and a quarter of the
+// wait between attempts.
+func WithWebhookTimeout(d time.Duration) WebhookOption {
+	return func(cfg *webhookConfig) {
+		if d > 0 {
+			cfg.timeout = d
+		}
+	}
+}
+
+// WithWebhookRetryInterval sets the wait between attempts, which is
+// otherwise 4 × the timeout as on the server: a shorter one keeps a test or
+// a demonstration outside a synctest bubble quick.
+func WithWebhookRetryInterval(d time.Duration) WebhookOption {
+	return func(cfg *webhookConfig) {
+		if d > 0 {
+			cfg.interval = d
+		}
+	}
+}
+
+// WithWebhookSiteURL sets the server's Site_Url, which starts the download
+// URL of file messages (default http://localhost:3000).
+func WithWebhookSiteURL(u string) WebhookOption {
+	return func(cfg *webhookConfig) { cfg.siteURL = u }
+}
+
+// WithWebhookOnCRMData calls fn each time a 200 answer to a room event is
+// stored as the room's crmData, so that a fake server can store it on its
+// room too.
+func WithWebhookOnCRMData(fn func(roomID, text string)) WebhookOption {
+	return func(cfg *webhookConfig) { cfg.onCRM = fn }
+}
+
+// NewWebhookSender returns a sender to url with secret as the
+// Livechat_secret_token setting ("" sends no token header, as the server
+// does). Call [WebhookSender.Close] when done if [WebhookSender.Fire] was
+// used.
+func NewWebhookSender(url, secret string, opts ...WebhookOption) *WebhookSender {
+	cfg := webhookConfig{client: http.DefaultClient, timeout: DefaultWebhookTimeout}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&cfg)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &WebhookSender{url: url, secret: secret, cfg: cfg, ctx: ctx, cancel: cancel,
+		crm: make(map[string]string), visitors: make(map[string]WebhookVisitor), agents: make(map[string]models.User)}
+}
+
+// RetryInterval returns the wait between attempts.
+func (s *WebhookSender) RetryInterval() time.Duration {
+	if s.cfg.interval > 0 {
+		return s.cfg.interval
+	}
+	return 4 * s.cfg.timeout
+}
+
+// WebhookDelivery is one event's delivery: what was sent and how each
+// attempt went.
+type WebhookDelivery struct {
+	// Type and RoomID are the payload's.
+	Type, RoomID string
+	// Body is what every attempt sent.
+	Body []byte
+	// Attempts are the attempts made, in order.
+	Attempts []WebhookAttempt
+	// Delivered reports that an attempt was answered 200.
+	Delivered bool
+	// Answer is the body of the 200 answer.
+	Answer []byte
+}
+
+// WebhookAttempt is one attempt of a delivery.
+type WebhookAttempt struct {
+	// At is when the attempt started.
+	At time.Time
+	// Status is the answer's status, 0 when none came.
+	Status int
+	// Err is why no answer came or it could not be read: a transport
+	// error, the timeout, a body over 10 MiB.
+	Err error
+}
+
+// Deliveries returns a copy of the deliveries so far, in the order they
+// started.
+func (s *WebhookSender) Deliveries() []WebhookDelivery {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]WebhookDelivery, len(s.deliveries))
+	for i, d := range s.deliveries {
+		out[i] = *d
+		out[i].Attempts = slices.Clone(d.Attempts)
+	}
+	return out
+}
+
+// CRMData returns the crmData stored for the room: the body of the last 200
+// answer to one of its events.
+func (s *WebhookSender) CRMData(roomID string) (text string, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	text, ok = s.crm[roomID]
+	return text, ok
+}
+
+// Send delivers the payload and returns the delivery when it ends: at the
+// first 200, at another status that is not 5xx or 429, after the last
+// attempt, or when ctx ends. The error wraps [ErrWebhookNotDelivered], or
+// is ctx's. A 200 answer to a payload with a RoomID is stored as the
+// room's crmData.
+func (s *WebhookSender) Send(ctx context.Context, p *WebhookPayload) (*WebhookDelivery, error) {
+	return s.deliver(ctx, p, s.RetryInterval(), WebhookAttempts, nil)
+}
+
+// Fire sends the payload in the background, as the server does: the caller
+// does not wait. [WebhookSender.Wait] waits for such deliveries to end;
+// [WebhookSender.Close] cancels them.
+func (s *WebhookSender) Fire(p *WebhookPayload) {
+	s.fired.Go(func() { _, _ = s.Send(s.ctx, p) })
+}
+
+// Wait waits for the deliveries started by Fire to end, their retries
+// included.
+func (s *WebhookSender) Wait() { s.fired.Wait() }
+
+// Close cancels the deliveries started by Fire, with their pending retries,
+// and waits for them to return.
+func (s *WebhookSender) Close() {
+	s.cancel()
+	s.fired.Wait()
+}
+
+// deliver makes up to attempts attempts, interval apart; header adds or
+// replaces request headers.
+func (s *WebhookSender) deliver(ctx context.Context, p *WebhookPayload, interval time.Duration, attempts int, header http.Header) (*WebhookDelivery, error) {
+	d := &WebhookDelivery{Type: p.Type, RoomID: p.RoomID, Body: bytes.Clone(p.Body)}
+	s.mu.Lock()
+	s.deliveries = append(s.deliveries, d)
+	s.mu.Unlock()
+	for n := 1; ; n++ {
+		start := time.Now()
+		status, answer, err := s.post(ctx, d.Body, header)
+		s.mu.Lock()
+		d.Attempts = append(d.Attempts, WebhookAttempt{At: start, Status: status, Err: err})
+		if err == nil && status == http.StatusOK {
+			d.Delivered, d.Answer = true, answer
+			if p.RoomID != "" {
+				s.crm[p.RoomID] = string(answer)
+			}
+		}
+		s.mu.Unlock()
+		switch {
+		case d.Delivered:
+			if p.RoomID != "" && s.cfg.onCRM != nil {
+				s.cfg.onCRM(p.RoomID, string(answer))
+			}
+			return s.snapshot(d), nil
+		case err == nil && status < 500 && status != http.StatusTooManyRequests:
+			return s.snapshot(d), fmt.Errorf("%w: %s answered %d, which is not retried", ErrWebhookNotDelivered, p.Type, status)
+		case n == attempts:
+			return s.snapshot(d), fmt.Errorf("%w: %s failed %d attempts", ErrWebhookNotDelivered, p.Type, n)
+		}
+		t := time.NewTimer(interval)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return s.snapshot(d), ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+func (s *WebhookSender) snapshot(d *WebhookDelivery) *WebhookDelivery {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := *d
+	out.Attempts = slices.Clone(d.Attempts)
+	return &out
+}
+
+// post makes one attempt, within the timeout, and reads the answer.
+func (s *WebhookSender) post(ctx context.Context, body []byte, header http.Header) (status int, answer []byte, err error) {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "*/*")
+	req.Header.Set("User-Agent", webhookUserAgent)
+	if s.secret != "" {
+		req.Header.Set("X-RocketChat-Livechat-Token", s.secret)
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := s.cfg.client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	answer, err = io.ReadAll(io.LimitReader(resp.Body, webhookMaxAnswer+1))
+	if err == nil && len(answer) > webhookMaxAnswer {
+		err = fmt.Errorf("rocketchattest: webhook answer over %d bytes", webhookMaxAnswer)
+	}
+	return resp.StatusCode, answer, err
+}

@@ -1,0 +1,95 @@
+package rocketchat_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	rocketchat "github.com/rocketchat-go/rocketchat"
+)
+
+// pathSecret stands for a visitor token: a secret the route's path carries.
+const pathSecret = "vtok-5f0c2e9b-never-print"
+
+// tokenCall is a call whose path holds a secret, as livechat/visitor/{token}.
+func tokenCall(token string) rocketchat.Call {
+	return rocketchat.Call{Method: http.MethodGet, Route: "livechat/visitor/{token}/room",
+		Params: []string{token}, SecretParams: []string{"token"}}
+}
+
+// A secret path parameter never shows in logs or errors, whatever the call
+// runs into: an error answer, a retried 502, a 429, a malformed answer, a
+// refused connection, a cancelled wait; the request itself still carries it.
+func TestPathSecretsNeverShow(t *testing.T) {
+	checkNoLeaks(t)
+	var n atomic.Int32
+	var mu sync.Mutex
+	var paths []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		paths = append(paths, r.URL.Path)
+		mu.Unlock()
+		switch n.Add(1) {
+		case 1:
+			writeJSON(w, 400, `{"success":false,"error":"[invalid-token]","errorType":"invalid-token"}`)
+		case 2, 4:
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(502)
+			_, _ = w.Write([]byte("<html><title>502 Bad Gateway</title></html>"))
+		case 3:
+			writeJSON(w, 200, `{"rooms":[],"success":true}`)
+		case 5:
+			w.Header().Set("X-RateLimit-Limit", "10")
+			w.Header().Set("X-RateLimit-Remaining", "0")
+			w.Header().Set("X-RateLimit-Reset", "99999999999999")
+			writeJSON(w, 429, `{"success":false,"error":"Error, too many requests. [error-too-many-requests]"}`)
+		case 6:
+			writeJSON(w, 200, `{"rooms":`)
+		default:
+			time.Sleep(200 * time.Millisecond)
+			writeJSON(w, 200, `{"rooms":[],"success":true}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	sc := newSecretsScene()
+	c, _ := loopbackClient(t, srv.URL, rocketchat.WithLogger(sc.logger), rocketchat.WithRetries(1, time.Millisecond, time.Millisecond), rocketchat.WithoutPacing())
+	ctx := t.Context()
+	type roomsAnswer struct{}
+	call := func(ctx context.Context, c *rocketchat.Client) {
+		_, resp, err := rocketchat.Do[roomsAnswer](ctx, c, tokenCall(pathSecret))
+		sc.out.seeErr(err)
+		sc.logAll("call", "err", err)
+		_ = resp // the caller's own request: it holds the token, as sent
+	}
+	call(ctx, c) // 400 invalid-token
+	call(ctx, c) // 502, retried, 200
+	call(ctx, c) // 502, retried: 429 with an hours-long wait
+	call(ctx, c) // truncated answer
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	call(short, c) // cancelled while the server is slow
+	cancel()
+	srv.CloseClientConnections()
+	srv.Close()
+	call(ctx, c) // connection refused
+
+	got := sc.out.String()
+	if i := strings.Index(got, pathSecret); i >= 0 {
+		t.Errorf("the token appears in what the SDK printed or logged: ...%s...", got[max(i-200, 0):min(i+100, len(got))])
+	}
+	for _, want := range []string{"/api/v1/livechat/visitor/[REDACTED]/room", `"msg":"rocketchat request"`, "invalid-token",
+		"429 rate limited", "malformed response", "deadline exceeded", "connection refused"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the transcript lacks %q", want)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(paths) != 7 || paths[0] != "/api/v1/livechat/visitor/"+pathSecret+"/room" {
+		t.Errorf("the server got %q; the requests must carry the token", paths)
+	}
+}
