@@ -154,6 +154,9 @@ func (c *Client) newRequest(ctx context.Context, call *Call) (*retryablehttp.Req
 		ctx = withShownPath(ctx, c.baseURL.EscapedPath()+"/"+api+shown)
 	}
 	if len(call.Secrets) > 0 {
+		if err := checkSecure(c.baseURL, c.cfg, "a secret such as a visitor token"); err != nil {
+			return nil, err
+		}
 		ctx = withSecretQuery(ctx) // the query may hold one: never reported
 	}
 	if call.Query != nil {
@@ -165,18 +168,9 @@ func (c *Client) newRequest(ctx context.Context, call *Call) (*retryablehttp.Req
 			raw += "?" + q
 		}
 	}
-	if len(call.Secrets) > 0 {
-		if err := checkSecure(c.baseURL, c.cfg, "a secret such as a visitor token"); err != nil {
-			return nil, err
-		}
-	}
-	var body io.Reader
-	if call.Body != nil && call.Multipart == nil {
-		b, err := jsonx.Marshal(call.Body)
-		if err != nil {
-			return nil, fmt.Errorf("rocketchat: encoding request body: %w", err)
-		}
-		body = bytes.NewReader(b)
+	body, err := jsonBody(call)
+	if err != nil {
+		return nil, err
 	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, call.Method, raw, body)
 	if err != nil {
@@ -205,6 +199,18 @@ func (c *Client) newRequest(ctx context.Context, call *Call) (*retryablehttp.Req
 		req.Header.Set(headerAuthToken, string(c.cfg.creds.token))
 	}
 	return req, nil
+}
+
+// jsonBody is call's JSON body, or nil when it has none or a multipart one.
+func jsonBody(call *Call) (io.Reader, error) {
+	if call.Body == nil || call.Multipart != nil {
+		return nil, nil
+	}
+	b, err := jsonx.Marshal(call.Body)
+	if err != nil {
+		return nil, fmt.Errorf("rocketchat: encoding request body: %w", err)
+	}
+	return bytes.NewReader(b), nil
 }
 
 // Do performs call and decodes a successful answer into a new T.
