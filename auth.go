@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 
-	"github.com/rocketchat-go/rocketchat/internal/jsonx"
 	"github.com/rocketchat-go/rocketchat/models"
 )
 
@@ -99,7 +98,7 @@ func (c *Client) Login(ctx context.Context, req LoginRequest) (*Session, *Respon
 		Method:    http.MethodPost,
 		Route:     "login",
 		Body:      loginBody{User: req.User, Password: string(req.Password), Code: string(req.Code)},
-		anonymous: true,
+		Anonymous: true,
 	}
 	if req.Code != "" {
 		call.Header = http.Header{"X-2fa-Code": {string(req.Code)}}
@@ -135,25 +134,9 @@ func (c *Client) Logout(ctx context.Context) (*Response, error) {
 //
 // GET /api/v1/me
 func (c *Client) Me(ctx context.Context) (*models.User, *Response, error) {
-	// The user document is the answer's top level, and its "status" is the
-	// user's presence, so it is decoded whole rather than through Do.
-	raw, resp, err := c.do(ctx, &Call{Method: http.MethodGet, Route: "me"})
-	if err != nil {
-		return nil, resp, err
-	}
-	defer releaseBody(raw)
-	var env envelope[struct{}]
-	if err := jsonx.Unmarshal(raw, &env); err != nil {
-		return nil, resp, malformed(resp, err)
-	}
-	if env.failed() { // a user's own status is a presence, never "error"
-		return nil, resp, newAPIError(resp, raw)
-	}
-	user := new(models.User)
-	if err := c.decode(ctx, &Call{Method: http.MethodGet, Route: "me"}, raw, user, ""); err != nil {
-		return nil, resp, malformed(resp, err)
-	}
-	return user, resp, nil
+	// The user document is the answer's top level; its "status" is the
+	// user's presence, never "error".
+	return DoDocument[models.User](ctx, c, Call{Method: http.MethodGet, Route: "me"})
 }
 
 // errUnsafeRedirect stops a redirect that would send a request body to
@@ -180,6 +163,7 @@ func safeRedirects(hc *http.Client) *http.Client {
 			req.Header.Del(headerUserID)
 			req.Header.Del(headerAuthToken)
 			req.Header.Del("X-2fa-Code")
+			req.Header.Del("X-Visitor-Token")
 		}
 		if next != nil {
 			return next(req, via)

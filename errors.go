@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,9 +21,9 @@ import (
 // sentinel of its status code or error code.
 var (
 	ErrUnauthorized      = errors.New("rocketchat: not authenticated")            // 401
-	ErrForbidden         = errors.New("rocketchat: permission denied")            // 403
-	ErrNotFound          = errors.New("rocketchat: not found")                    // 404
-	ErrInvalidRoom       = errors.New("rocketchat: invalid room")                 // invalid-room
+	ErrForbidden         = errors.New("rocketchat: permission denied")            // 403, error-not-authorized
+	ErrNotFound          = errors.New("rocketchat: not found")                    // 404, error-not-found
+	ErrInvalidRoom       = errors.New("rocketchat: invalid room")                 // invalid-room, error-invalid-room
 	ErrNotAllowed        = errors.New("rocketchat: not allowed")                  // error-not-allowed, not-allowed
 	ErrInvalidParams     = errors.New("rocketchat: invalid parameters")           // invalid-params
 	ErrInvalidSort       = errors.New("rocketchat: invalid sort")                 // error-invalid-sort
@@ -34,20 +35,49 @@ var (
 	ErrResponseTooLarge  = errors.New("rocketchat: response larger than allowed") // see WithMaxResponseSize
 	ErrInvalidArgument   = errors.New("rocketchat: invalid argument")             // refused before sending
 	ErrNoProgress        = errors.New("rocketchat: paging made no progress")      // a page repeated the last one
+	ErrRoomClosed        = errors.New("rocketchat: room closed")                  // room-closed, error-room-closed, ...
 )
 
-// codeSentinels maps the server's error codes to sentinels.
+// codeSentinels maps the server's error codes to sentinels: codes that
+// several routes or packages share. Endpoint packages declare the codes of
+// their own routes with [NewSentinel].
 var codeSentinels = map[string]error{
-	"invalid-room":            ErrInvalidRoom,
-	"error-not-allowed":       ErrNotAllowed,
-	"not-allowed":             ErrNotAllowed, // livechat/{rid}/messages
-	"invalid-params":          ErrInvalidParams,
-	"error-invalid-sort":      ErrInvalidSort,
-	"error-too-many-requests": ErrRateLimited,
-	"totp-required":           ErrTwoFactorRequired,
-	"totp-invalid":            ErrTwoFactorInvalid,
-	"totp-max-attempts":       ErrTwoFactorInvalid,
+	"invalid-room":                        ErrInvalidRoom,
+	"error-invalid-room":                  ErrInvalidRoom,
+	"error-not-found":                     ErrNotFound,
+	"error-not-authorized":                ErrForbidden,
+	"Not_authorized":                      ErrForbidden,
+	"room-closed":                         ErrRoomClosed,
+	"error-room-closed":                   ErrRoomClosed,
+	"error-room-already-closed":           ErrRoomClosed,
+	"This_conversation_is_already_closed": ErrRoomClosed,
+	"error-not-allowed":                   ErrNotAllowed,
+	"not-allowed":                         ErrNotAllowed, // livechat/{rid}/messages
+	"invalid-params":                      ErrInvalidParams,
+	"error-invalid-sort":                  ErrInvalidSort,
+	"error-too-many-requests":             ErrRateLimited,
+	"totp-required":                       ErrTwoFactorRequired,
+	"totp-invalid":                        ErrTwoFactorInvalid,
+	"totp-max-attempts":                   ErrTwoFactorInvalid,
 }
+
+// NewSentinel returns a sentinel error that an [*APIError] carrying one of
+// the server's error codes matches with [errors.Is]: an [ErrorCode] for
+// several codes that mean the same, with a message of its own. Endpoint
+// packages declare the codes of their routes with it:
+//
+//	var ErrInquiryTaken = rocketchat.NewSentinel("omnichannel: inquiry already taken", "error-inquiry-taken")
+func NewSentinel(text string, codes ...string) error {
+	return &sentinel{text: text, codes: slices.Clone(codes)}
+}
+
+// sentinel is a sentinel error made by NewSentinel.
+type sentinel struct {
+	text  string
+	codes []string
+}
+
+func (s *sentinel) Error() string { return s.text }
 
 // maxErrorBodyKept is how much of an error body an APIError keeps.
 const maxErrorBodyKept = 4 << 10
@@ -116,10 +146,15 @@ type ErrorCode string
 // Error names the code.
 func (c ErrorCode) Error() string { return "rocketchat: server error " + string(c) }
 
-// Is reports whether target is the sentinel for e's status or code.
+// Is reports whether target is the sentinel for e's status or code: one of
+// this package's, an [ErrorCode] of e's code, or one made with [NewSentinel]
+// for e's code.
 func (e *APIError) Is(target error) bool {
 	if s, ok := codeSentinels[e.Code]; ok && s == target {
 		return true
+	}
+	if s, ok := target.(*sentinel); ok {
+		return e.Code != "" && slices.Contains(s.codes, e.Code)
 	}
 	if code, ok := target.(ErrorCode); ok {
 		return e.Code != "" && string(code) == e.Code
@@ -220,7 +255,12 @@ type errorBody struct {
 }
 
 var trailingCode = regexp.MustCompile(`\s*\[([A-Za-z0-9_.-]+)\]\s*$`)
-var bareCode = regexp.MustCompile(`^[a-z0-9]+(?:[-_][a-z0-9]+)*$`)
+
+// bareCode is an error that is only a code: error-not-allowed, or one
+// spelled as a translation key with at least one separator, such as
+// This_conversation_is_already_closed or Not_authorized (a bare word such
+// as "Unauthorized" is a message).
+var bareCode = regexp.MustCompile(`^(?:[a-z0-9]+(?:[-_][a-z0-9]+)*|[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)+)$`)
 
 // newAPIError builds the error for a failed answer. The result is an
 // *APIError, or a *RateLimitError or *TwoFactorError wrapping one.
@@ -263,6 +303,8 @@ func parseCode(eb errorBody) (code, msg string) {
 		code = trailingCode.FindStringSubmatch(text)[1]
 	case bareCode.MatchString(text):
 		code = text
+	case text == "" && bareCode.MatchString(eb.Reason):
+		code = eb.Reason // {"reason":"error-type-not-allowed","success":false}
 	}
 	return code, msg
 }

@@ -35,6 +35,9 @@ type Call struct {
 	Query any
 	// Body is encoded as the JSON request body, or nil for none.
 	Body any
+	// Multipart, when set, is sent as a multipart/form-data body instead of
+	// Body (see [Multipart] for when such a call can be retried).
+	Multipart *Multipart
 	// Header holds extra request headers.
 	Header http.Header
 	// SecretParams names the placeholders of Route whose values are secrets,
@@ -48,8 +51,26 @@ type Call struct {
 	// as a [*VersionError] (ErrUnsupportedVersion) instead.
 	MinVersion string
 
-	anonymous  bool   // send no credentials (login)
+	// Anonymous sends the call without the client's credentials, as the
+	// livechat widget's routes are called: they know the visitor by a token
+	// the call carries itself.
+	Anonymous bool
+	// Secrets are values the call carries in its path, query, headers or
+	// body, such as a visitor token, that logs and errors must not show:
+	// a path holding one is logged and reported with [REDACTED] in its
+	// place, and the call is refused over plain http to a host other than
+	// loopback unless the client was built with [WithInsecureHTTP], as
+	// credentials are.
+	Secrets []Secret
+	// Idempotent marks a POST the server applies at most once however often
+	// it is sent, such as a message sent with a client-chosen id that the
+	// server deduplicates. Such a call is retried after transport errors and
+	// 5xx answers, as a GET is; other POSTs are not, unless the client was
+	// built with [WithRetryNonIdempotent].
+	Idempotent bool
+
 	allowEmpty bool   // a 2xx with an empty body is success (logout)
+	noReplay   bool   // the body can be read only once: never retried
 	api        string // the prefix Route is below; "api/v1/" when empty
 }
 
@@ -129,8 +150,14 @@ func (c *Client) newRequest(ctx context.Context, call *Call) (*retryablehttp.Req
 	}
 	api := cmp.Or(call.api, "api/v1/")
 	raw := c.baseURL.String() + "/" + api + p
-	if shown != p {
+	if shown = redactSecrets(shown, call.Secrets); shown != p {
 		ctx = withShownPath(ctx, c.baseURL.EscapedPath()+"/"+api+shown)
+	}
+	if len(call.Secrets) > 0 {
+		if err := checkSecure(c.baseURL, c.cfg, "a secret such as a visitor token"); err != nil {
+			return nil, err
+		}
+		ctx = withSecretQuery(ctx) // the query may hold one: never reported
 	}
 	if call.Query != nil {
 		v, err := encodeQuery(call.Query)
@@ -141,13 +168,9 @@ func (c *Client) newRequest(ctx context.Context, call *Call) (*retryablehttp.Req
 			raw += "?" + q
 		}
 	}
-	var body io.Reader
-	if call.Body != nil {
-		b, err := jsonx.Marshal(call.Body)
-		if err != nil {
-			return nil, fmt.Errorf("rocketchat: encoding request body: %w", err)
-		}
-		body = bytes.NewReader(b)
+	body, err := jsonBody(call)
+	if err != nil {
+		return nil, err
 	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, call.Method, raw, body)
 	if err != nil {
@@ -158,14 +181,36 @@ func (c *Client) newRequest(ctx context.Context, call *Call) (*retryablehttp.Req
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.cfg.userAgent)
-	if call.Body != nil {
+	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if !call.anonymous && c.cfg.creds.set() {
+	if call.Multipart != nil {
+		mb, err := newMultipartBody(call.Multipart)
+		if err != nil {
+			return nil, err
+		}
+		if err := setMultipart(req, mb); err != nil {
+			return nil, err
+		}
+		call.noReplay = !mb.replayable
+	}
+	if !call.Anonymous && c.cfg.creds.set() {
 		req.Header.Set(headerUserID, c.cfg.creds.userID)
 		req.Header.Set(headerAuthToken, string(c.cfg.creds.token))
 	}
 	return req, nil
+}
+
+// jsonBody is call's JSON body, or nil when it has none or a multipart one.
+func jsonBody(call *Call) (io.Reader, error) {
+	if call.Body == nil || call.Multipart != nil {
+		return nil, nil
+	}
+	b, err := jsonx.Marshal(call.Body)
+	if err != nil {
+		return nil, fmt.Errorf("rocketchat: encoding request body: %w", err)
+	}
+	return bytes.NewReader(b), nil
 }
 
 // Do performs call and decodes a successful answer into a new T.
@@ -198,6 +243,30 @@ func Do[T any](ctx context.Context, c *Client, call Call) (*T, *Response, error)
 		return nil, resp, newAPIError(resp, raw)
 	}
 	return &env.Body, resp, nil
+}
+
+// DoDocument is [Do] for answers whose top level is the document itself,
+// beside the envelope's success: the user of GET /api/v1/me, the message a
+// livechat upload answers with. T is the document's type, such as
+// models.Message, decoded with its own (tolerant) decoding.
+func DoDocument[T any](ctx context.Context, c *Client, call Call) (*T, *Response, error) {
+	raw, resp, err := c.do(ctx, &call)
+	if err != nil {
+		return nil, resp, err
+	}
+	defer releaseBody(raw)
+	var env envelope[struct{}]
+	if err := jsonx.Unmarshal(raw, &env); err != nil {
+		return nil, resp, malformed(resp, err)
+	}
+	if env.failed() {
+		return nil, resp, newAPIError(resp, raw)
+	}
+	doc := new(T)
+	if err := c.decode(ctx, &call, raw, doc, ""); err != nil {
+		return nil, resp, malformed(resp, err)
+	}
+	return doc, resp, nil
 }
 
 // envelope is the part of every Rocket.Chat answer that says whether it

@@ -60,7 +60,10 @@ func newRetryClient(hc *http.Client, cfg *config) *retryablehttp.Client {
 //   - 429 is retried for any method: the limiter refuses before the handler
 //     runs, so nothing happened;
 //   - transport errors and 502/503/504 (and 500 for GET and HEAD) are retried
-//     only for idempotent methods, unless WithRetryNonIdempotent;
+//     only for idempotent methods and calls marked Idempotent, unless
+//     WithRetryNonIdempotent;
+//   - nothing is retried whose body can be sent only once (a multipart
+//     body from a reader that cannot be rewound);
 //   - nothing is retried when the server's wait hint is longer than the
 //     client may wait, or the context has ended; nor a 429 whose reset comes
 //     at or after the context's deadline.
@@ -73,7 +76,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error, cfg *config
 		return false, ctxErr
 	}
 	if att != nil {
-		att.lastErr = err // nil once an answer came
+		att.lastErr = err // nil once an answer came; callFailure redacts it
 	}
 	if resp != nil && resp.Request == nil && att != nil {
 		resp.Request = att.req // some transports leave it unset; the log hooks read it
@@ -83,7 +86,10 @@ func checkRetry(ctx context.Context, resp *http.Response, err error, cfg *config
 			att.pacer.update(att.key, rate)
 		}
 	}
-	safe := att == nil || isIdempotent(att.method) || cfg.retryPOST
+	if att != nil && att.noReplay {
+		return false, nil // the body was read once and cannot be sent again
+	}
+	safe := att == nil || isIdempotent(att.method) || att.idempotent || cfg.retryPOST
 	now := time.Now()
 	if err != nil {
 		if !safe || !isTransient(err) {
@@ -103,7 +109,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error, cfg *config
 	case code == http.StatusInternalServerError:
 		// A 500 may come after the handler acted: retried for reads, and for
 		// writes only when the caller opted in.
-		retry = att == nil || att.method == http.MethodGet || att.method == http.MethodHead || cfg.retryPOST
+		retry = att == nil || att.method == http.MethodGet || att.method == http.MethodHead || att.idempotent || cfg.retryPOST
 	}
 	if !retry {
 		return false, nil

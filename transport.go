@@ -27,7 +27,8 @@ func (c *Client) exchange(ctx context.Context, call *Call, stream bool) ([]byte,
 		return nil, nil, nil, callFailure(ctx, err, req.Request, nil)
 	}
 	att := &attempt{pacer: c.pacer, method: call.Method, route: call.Route, key: call.Method + " " + call.Route,
-		maxErr: c.cfg.maxErrorBytes, maxBody: c.cfg.maxBodyBytes, stream: stream}
+		maxErr: c.cfg.maxErrorBytes, maxBody: c.cfg.maxBodyBytes, stream: stream,
+		idempotent: call.Idempotent, noReplay: call.noReplay}
 	if c.cfg.pace {
 		w := Wait{Method: call.Method, Route: call.Route, Reason: WaitPacing}
 		if rle := c.pacer.wait(ctx, &c.cfg, att.key, w); rle != nil {
@@ -67,13 +68,17 @@ type attemptKey struct{}
 
 // attempt is one call's state across its retries.
 type attempt struct {
-	pacer    *pacer
-	method   string
-	route    string // the call's Route
-	key      string // method and route: the pacer's key
-	maxErr   int64
-	maxBody  int64
-	stream   bool   // leave a 2xx answer's body for the caller
+	pacer   *pacer
+	method  string
+	route   string // the call's Route
+	key     string // method and route: the pacer's key
+	maxErr  int64
+	maxBody int64
+	stream  bool // leave a 2xx answer's body for the caller
+	// idempotent: the call may be retried as a GET is (Call.Idempotent).
+	idempotent bool
+	// noReplay: the body can be sent only once, so nothing is retried.
+	noReplay bool
 	body     []byte // the final answer's body, read by readBody
 	last     *http.Response
 	lastErr  error         // the last attempt's transport error, if it had one

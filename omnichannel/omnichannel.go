@@ -21,17 +21,27 @@ type Service struct {
 	// Contacts holds the omnichannel/contacts* endpoints (Rocket.Chat 7.0
 	// and later).
 	Contacts *ContactsService
-	// Rooms holds livechat/rooms and livechat/{rid}/messages: every
-	// conversation, filtered, and the messages of one.
+	// Rooms holds livechat/rooms and livechat/{rid}/messages (every
+	// conversation, filtered, and the messages of one), and the actions on
+	// a room (RoomActionsAPI: send, forward, close, ...).
 	Rooms *RoomsService
+	// Inquiries holds the queue: livechat/inquiries.*.
+	Inquiries *InquiriesService
+	// Agents holds the agents' endpoints: availability, lists, departments.
+	Agents *AgentsService
+	// Departments holds livechat/department.
+	Departments *DepartmentsService
 }
 
 // New returns the Omnichannel endpoints over client.
 func New(client *rocketchat.Client) *Service {
 	visitors := &VisitorsService{client: client}
 	return &Service{
-		Visitors: visitors,
-		Contacts: &ContactsService{client: client, visitors: visitors},
-		Rooms:    &RoomsService{client: client},
+		Visitors:    visitors,
+		Contacts:    &ContactsService{client: client, visitors: visitors},
+		Rooms:       &RoomsService{client: client},
+		Inquiries:   &InquiriesService{client: client},
+		Agents:      &AgentsService{client: client},
+		Departments: &DepartmentsService{client: client},
 	}
 }

@@ -17,9 +17,9 @@ import "slices"
 //     default roles);
 //   - being rocket.cat.
 //
-// Not modelled: the visitor-token validator (widget routes), and the queued
-// inquiry a user may preview under the Manual_Selection routing method, as
-// the fake keeps no inquiries.
+// Not modelled: the visitor-token validator (the widget's routes check the
+// token themselves), and the queued inquiry a user may preview under the
+// Manual_Selection routing method.
 //
 // s.mu must be held.
 func (s *Server) canAccessRoomLocked(u *userEntry, room *storedRoom) bool {

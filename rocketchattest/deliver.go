@@ -11,6 +11,10 @@ import (
 
 // deliver writes the response, cut short if the plan says so.
 func (p *faultPlan) deliver(w http.ResponseWriter, resp *response) {
+	if p.drop {
+		dropConnection(w)
+		return
+	}
 	body := resp.body
 	cut := p.cutAt
 	if cut <= 0 || cut > len(body) {
@@ -71,4 +75,21 @@ func writeRaw(rw *bufio.ReadWriter, status int, header http.Header, partial []by
 	_, _ = rw.WriteString("\r\n")
 	_, _ = rw.Write(partial)
 	_ = rw.Flush()
+}
+
+// dropConnection breaks the connection before anything of the answer is
+// sent: on a socket it hijacks the connection and resets it; elsewhere
+// (the in-memory transport included) it aborts the handler, which the
+// in-memory transport reports as a connection reset.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			if tcp, ok := conn.(*net.TCPConn); ok {
+				_ = tcp.SetLinger(0) // close with RST, not FIN
+			}
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
 }

@@ -1,8 +1,64 @@
 package rocketchattest
 
 import (
+	"net/http"
+	"regexp"
+	"slices"
+	"time"
+
 	"github.com/rocketchat-go/rocketchat/models"
 )
+
+// Route names of the department routes.
+const (
+	RouteDepartments      = "GET /api/v1/livechat/department"
+	RouteDepartment       = "GET /api/v1/livechat/department/{_id}"
+	RouteAgentDepartments = "GET /api/v1/livechat/agents/{agentId}/departments"
+)
+
+// departmentsQuery is isGETLivechatDepartmentProps.
+var departmentsQuery = pagedQuery(
+	queryProp{"text", stringParam().orNull()},
+	queryProp{"onlyMyDepartments", stringParam().oneOfValues("true", "false").orNull()},
+	queryProp{"enabled", stringParam().orNull()},
+	queryProp{"excludeDepartmentId", stringParam().orNull()},
+	queryProp{"showArchived", stringParam().orNull()},
+	queryProp{"query", stringParam().orNull()},
+)
+
+// agentDepartmentsQuery is isGETLivechatAgentsAgentIdDepartmentsParams.
+var agentDepartmentsQuery = &querySchema{props: []queryProp{{"enabledDepartmentsOnly", stringParam().orNull()}}}
+
+var departmentRoutes = []*route{
+	newRoute(RouteDepartments, (*Server).listDepartments,
+		needsAnyPermission(permViewDepartments, permViewLivechatRoom), withQuery(departmentsQuery, legacyQuery)),
+	// No validator is attached to this route: any query passes.
+	newRoute(RouteDepartment, (*Server).getDepartment, needsAnyPermission(permViewDepartments, permViewLivechatRoom)),
+	newRoute(RouteAgentDepartments, (*Server).agentDepartments,
+		needsPermission(permViewLivechatRoom), withQuery(agentDepartmentsQuery, typedQuery)),
+}
+
+// Department is a department to seed with [Server.AddDepartment].
+type Department struct {
+	// ID is the department's id; a Meteor-style id is generated when empty.
+	ID string
+	// Name is required and unique.
+	Name string
+	// Disabled makes the department take no conversations.
+	Disabled bool
+	// Agents are the user ids of the department's agents.
+	Agents []string
+	// ChatClosingTags are added to every room of the department that
+	// closes; with RequestTagBeforeClosingChat, closing a room needs a tag.
+	ChatClosingTags             []string
+	RequestTagBeforeClosingChat bool
+	// FallbackForwardDepartment is the id of the department that takes the
+	// conversations when none of this one's agents is online.
+	FallbackForwardDepartment string
+	// AllowReceiveForwardOffline lets conversations be forwarded to the
+	// department while none of its agents is online.
+	AllowReceiveForwardOffline bool
+}
 
 // defaultDepartmentNames are the names of the departments generated
 // conversations belong to by default.
@@ -11,25 +67,200 @@ var defaultDepartmentNames = map[string]string{
 	"deptBilling00002B": "Billing",
 }
 
-// AddDepartment registers a livechat department, or renames it. The rooms
-// list (livechat/rooms) adds {_id, name} of its department to each room
-// whose department is registered, as the server does for departments that
-// still exist. [Server.GenerateHistory] registers the default departments
-// of generated rooms itself.
-func (s *Server) AddDepartment(d models.DepartmentRef) {
-	if d.ID == "" {
-		s.fail("AddDepartment: a department without an ID")
-		return
+// AddDepartment stores a department with its agents and returns it as the
+// server serves it. The agents' [User.Departments] gain it, so the room
+// access rules of departments apply, and the rooms list (livechat/rooms)
+// adds {_id, name} of the department to each of its rooms, as the server
+// does for departments that still exist. A department without a name, with a
+// taken name or id, or with an unknown agent fails the test ([NewServer])
+// or panics ([Start]). [Server.GenerateHistory] registers the names of the
+// default departments of generated rooms itself.
+func (s *Server) AddDepartment(d Department) models.Department {
+	if s.tb != nil {
+		s.tb.Helper()
+	}
+	if msg := s.checkDepartment(d); msg != "" {
+		s.fail("AddDepartment: %s", msg)
+		return models.Department{}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.departments[d.ID] = d.Name
+	now := nowMillis(time.Now())
+	if d.ID == "" {
+		d.ID = s.newIDLocked()
+	}
+	dep := &models.Department{
+		ID: d.ID, Name: d.Name, Enabled: !d.Disabled, ShowOnRegistration: true, ShowOnOfflineForm: true,
+		ChatClosingTags: slices.Clone(d.ChatClosingTags), RequestTagBeforeClosingChat: d.RequestTagBeforeClosingChat,
+		FallbackForwardDepartment: d.FallbackForwardDepartment, AllowReceiveForwardOffline: d.AllowReceiveForwardOffline,
+		NumAgents: len(d.Agents), Type: "d", UpdatedAt: now,
+	}
+	s.omni.departments[dep.ID] = dep
+	s.omni.deptOrder = append(s.omni.deptOrder, dep.ID)
+	s.departments[dep.ID] = dep.Name
+	for i, uid := range d.Agents {
+		u := s.users[uid]
+		s.omni.deptAgents[dep.ID] = append(s.omni.deptAgents[dep.ID], &models.DepartmentAgent{
+			ID: s.newIDLocked(), AgentID: uid, DepartmentID: dep.ID, DepartmentEnabled: dep.Enabled,
+			Username: u.Username, Order: i, UpdatedAt: now,
+		})
+		if !slices.Contains(u.Departments, dep.ID) {
+			u.Departments = append(u.Departments, dep.ID)
+		}
+	}
+	return *dep
 }
 
 // RemoveDepartment forgets a department, as deleting it does: rooms keep
-// its id but lose their department in the rooms list.
+// its id but lose their department in the rooms list, and its agents are
+// no longer its agents.
 func (s *Server) RemoveDepartment(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.departments, id)
+	delete(s.omni.departments, id)
+	delete(s.omni.deptAgents, id)
+	s.omni.deptOrder = slices.DeleteFunc(s.omni.deptOrder, func(d string) bool { return d == id })
+}
+
+func (s *Server) checkDepartment(d Department) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case d.Name == "":
+		return "a department needs a Name"
+	case s.omni.departments[d.ID] != nil || s.departmentByIDOrNameLocked(d.Name) != nil:
+		return "department " + d.Name + " already exists"
+	}
+	for _, uid := range d.Agents {
+		if s.users[uid] == nil {
+			return "no user " + uid + " to be an agent of " + d.Name
+		}
+	}
+	return ""
+}
+
+// departmentByIDOrNameLocked is LivechatDepartment.findOneByIdOrName.
+func (s *Server) departmentByIDOrNameLocked(idOrName string) *models.Department {
+	if d := s.omni.departments[idOrName]; d != nil {
+		return d
+	}
+	for _, id := range s.omni.deptOrder {
+		if d := s.omni.departments[id]; d.Name == idOrName {
+			return d
+		}
+	}
+	return nil
+}
+
+// agentDepartmentsLocked returns the ids of an agent's departments, only
+// the enabled ones when enabledOnly.
+func (s *Server) agentDepartmentsLocked(agentID string, enabledOnly bool) []string {
+	var out []string
+	for _, id := range s.omni.deptOrder {
+		if enabledOnly && !s.omni.departments[id].Enabled {
+			continue
+		}
+		if slices.ContainsFunc(s.omni.deptAgents[id], func(a *models.DepartmentAgent) bool { return a.AgentID == agentID }) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+type departmentsPage struct {
+	Departments []*models.Department `json:"departments"`
+	Count       int                  `json:"count"`
+	Offset      float64              `json:"offset"`
+	Total       int                  `json:"total"`
+	Success     bool                 `json:"success"`
+}
+
+// listDepartments serves findDepartments: departments (not units), archived
+// ones only with showArchived, enabled ones only with enabled=true, by
+// name, sorted by name.
+func (s *Server) listDepartments(c *call) *response {
+	pr, resp := pageQuery(c.query, s.pageConfig())
+	if resp != nil {
+		return resp
+	}
+	str := func(k string) string { v, _ := c.query.vals[k].(string); return v }
+	var re *regexp.Regexp
+	if t := str("text"); t != "" {
+		re = regexp.MustCompile("(?i)" + regexp.QuoteMeta(t))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var all []*models.Department
+	for _, id := range s.omni.deptOrder {
+		d := s.omni.departments[id]
+		switch {
+		case d.Archived && str("showArchived") != "true",
+			str("enabled") == "true" && !d.Enabled,
+			re != nil && !re.MatchString(d.Name),
+			d.ID == str("excludeDepartmentId"):
+			continue
+		}
+		all = append(all, d)
+	}
+	slices.SortStableFunc(all, func(a, b *models.Department) int { return cmpStrings(a.Name, b.Name) })
+	from, to := mongoWindow(len(all), pr.skip, pr.limit)
+	return jsonResponse(http.StatusOK, departmentsPage{Departments: all[from:to], Count: to - from, Offset: pr.offset, Total: len(all), Success: true})
+}
+
+type departmentAnswer struct {
+	Department *models.Department        `json:"department"`
+	Agents     []*models.DepartmentAgent `json:"agents,omitempty"`
+	Success    bool                      `json:"success"`
+}
+
+// getDepartment serves findDepartmentById: null for an unknown id (no
+// 404), and the agents unless includeAgents is given as anything but
+// "true", to callers holding view-livechat-departments only.
+func (s *Server) getDepartment(c *call) *response {
+	include := true
+	if v, ok := c.query.vals["includeAgents"]; ok {
+		include = v == "true"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.omni.departments[c.params["_id"]]
+	out := departmentAnswer{Department: d, Success: true}
+	if d != nil && include && s.hasPermissionLocked(c.user, permViewDepartments) {
+		out.Agents = append([]*models.DepartmentAgent{}, s.omni.deptAgents[d.ID]...)
+	}
+	return jsonResponse(http.StatusOK, out)
+}
+
+// agentDepartments serves findAgentDepartments: the agent's links, with the
+// department's name, only enabled departments when enabledDepartmentsOnly
+// is "true". Any agent's list is open to any caller.
+func (s *Server) agentDepartments(c *call) *response {
+	onlyEnabled := c.query.vals["enabledDepartmentsOnly"] == "true"
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []models.DepartmentAgent{}
+	for _, id := range s.agentDepartmentsLocked(c.params["agentId"], onlyEnabled) {
+		for _, a := range s.omni.deptAgents[id] {
+			if a.AgentID == c.params["agentId"] {
+				link := *a
+				link.DepartmentName = s.omni.departments[id].Name
+				out = append(out, link)
+			}
+		}
+	}
+	return jsonResponse(http.StatusOK, struct {
+		Departments []models.DepartmentAgent `json:"departments"`
+		Success     bool                     `json:"success"`
+	}{out, true})
+}
+
+func cmpStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }

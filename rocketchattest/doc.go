@@ -74,11 +74,56 @@
 //     [Server.AddCustomField]).
 //   - GET /api/info: the version ([WithVersion]) and workspace, without
 //     authentication or rate limit.
+//   - The omnichannel queue and the actions on conversations, with their
+//     permissions, body validation and errors: GET livechat/inquiries.list,
+//     livechat/inquiries.queuedForUser and livechat/inquiries.getOne, POST
+//     livechat/inquiries.take; POST livechat/room.forward,
+//     livechat/room.closeByUser, livechat/room.saveInfo,
+//     livechat/room.onHold and livechat/room.resumeOnHold (Enterprise, served
+//     as licensed), GET livechat/room.join, POST and DELETE
+//     livechat/transcript/{rid}; POST chat.sendMessage in livechat rooms;
+//     POST livechat/agent.status, GET livechat/users/{type},
+//     livechat/agents/{agentId}/departments, livechat/department and
+//     livechat/department/{_id}.
+//   - The livechat widget's routes, which visitors call with their token
+//     and no credentials, with their own rate limits (5 a minute for POST
+//     livechat/visitor, GET livechat/room and POST livechat/transcript, one
+//     every 5 s for the offline message): POST livechat/visitor (Meteor's
+//     check() and its messages), GET livechat/visitor/{token}, GET
+//     livechat/room, POST livechat/message (stored once per _id), GET
+//     livechat/messages.history/{rid} (end, limit, offset), POST
+//     livechat/room.close, GET livechat/config, POST livechat/offline.message,
+//     livechat/transcript and livechat/room.survey, and the multipart POST
+//     livechat/upload/{rid} with its size and media-type checks.
 //   - Every other path answers 404 with the server's body.
 //   - The other way, Omnichannel webhooks: [WebhookSender] POSTs events to a
 //     receiver with the server's bodies ([BuildWebhookPayload]), token header
 //     and retry schedule, and [WebhookTestResponder] serves
 //     POST /api/v1/livechat/webhook.test to httpmock.
+//
+// # The omnichannel lifecycle
+//
+// Behind those routes runs the server's lifecycle: a visitor registers and
+// opens a room, which enters the queue as an inquiry under the routing the
+// test chooses ([WithRouting]: [ManualSelection] by default, or
+// [AutoSelection], which gives it to the least busy online agent); agents
+// ([User.StatusLivechat], departments from [Server.AddDepartment]) take it,
+// answer, forward it to an agent or a department, put it on hold and close
+// it. Rooms and messages live in the stores every route reads, so a room
+// made this way shows in the visitor's chat history with its counters, last
+// message, response metrics, closing members and system messages
+// (livechat-started, command, uj, livechat_transfer_history, livechat-close,
+// ...). The settings the lifecycle honours ([SettingNames]) are set with
+// [WithSetting] and [Server.SetSetting].
+//
+// Tests play the other side with [Server.OpenChat] (a visitor registers,
+// opens a room and writes), [Server.VisitorSay], [Server.AgentReply],
+// [Server.TakeChat], [Server.SetAgentStatus] and [Server.SimulateAgent] (an
+// agent who takes and answers by himself), and look at the result with
+// [Server.ChatRoom], [Server.Inquiry], [Server.VisitorRecord],
+// [Server.Subscribed], [Server.RoomMessages], [Server.Events] (the
+// webhook events each step fires), [Server.TranscriptEmails],
+// [Server.OfflineMessages] and [Server.Uploads].
 //
 // # Order of checks
 //
@@ -89,7 +134,9 @@
 // (error-invalid-sort, the room gate). On 7.x and 6.x the permission comes
 // last, after the rate limiter and the query validation, so a 403 uses a call
 // of the rate limit. Faults injected with [Server.Inject] act in front of all
-// of that, like a proxy or a failing network would.
+// of that, like a proxy or a failing network would; [DropAfterServe] acts
+// after: the call is served, then the connection is reset before the
+// answer, the failure a retried write must survive.
 //
 // # Queries
 //
@@ -143,7 +190,8 @@
 // github.com/jarcoal/httpmock ([RoomsResponder], [RoomMessagesResponder],
 // [PagesVisitedResponder], [SearchChatsResponder], [VisitorSearchResponder],
 // [ContactSearchResponder] and [ContactHistoryResponder] the other lists),
-// and [ErrorResponder] the server's error answers.
+// [ErrorResponder] the server's error answers, and [Server.Responder] the
+// whole server.
 //
 // # Faults
 //
@@ -152,4 +200,11 @@
 // while a client pages: [InsertRooms] and [DeleteRooms] for a visitor's
 // history (and InsertRooms for the rooms list), [InsertMessages] for a
 // room's messages.
+//
+// # Secrets in the record
+//
+// [Server.Requests] keeps no secret: passwords, codes and tokens of bodies
+// (at any depth, so a visitor's token in livechat/visitor too), the
+// X-Auth-Token and X-Visitor-Token headers, a token query parameter and a
+// token in the path read [Redacted].
 package rocketchattest

@@ -44,6 +44,13 @@ type Fault struct {
 	// connection is hijacked and closed with a TCP reset; on any other
 	// ResponseWriter the handler aborts with http.ErrAbortHandler.
 	Reset bool
+	// Drop serves the call, then drops the connection before a byte of the
+	// answer is sent: the client cannot tell whether the call was served,
+	// and it was. Through [Server.HTTPClient] the round trip fails with an
+	// error wrapping syscall.ECONNRESET; on a socket the connection is
+	// hijacked and closed with a TCP reset. The request's record shows
+	// status 0.
+	Drop bool
 	// Truncate serves only the first CutAt bytes of the body, with a
 	// Content-Length that matches them: a well-framed, truncated document.
 	Truncate bool
@@ -85,6 +92,10 @@ func BadGatewayHTML(n int) Fault { return ServerErrors(http.StatusBadGateway, n)
 
 // ResetMidBody resets the connection halfway through the next response's body.
 func ResetMidBody() Fault { return Fault{Reset: true} }
+
+// DropAfterServe serves the next call, then resets the connection before
+// answering: the ambiguous failure a retried write must survive.
+func DropAfterServe() Fault { return Fault{Drop: true} }
 
 // TruncatedJSON cuts the next response's body in half.
 func TruncatedJSON() Fault { return Fault{Truncate: true} }
@@ -149,6 +160,7 @@ type faultPlan struct {
 	delay        time.Duration
 	override     *response
 	reset        bool
+	drop         bool
 	truncate     bool
 	cutAt        int
 	ignoreOffset bool
@@ -195,6 +207,7 @@ func (p *faultPlan) merge(f Fault) {
 		}
 	}
 	p.reset = p.reset || f.Reset
+	p.drop = p.drop || f.Drop
 	p.truncate = p.truncate || f.Truncate
 	if p.cutAt == 0 {
 		p.cutAt = f.CutAt

@@ -85,3 +85,18 @@ func TestErrorResponderBodiesMatchTheServer(t *testing.T) {
 		wantBody(t, body, want)
 	}
 }
+
+func TestServerResponderServesTheLifecycle(t *testing.T) {
+	srv := rocketchattest.NewServer(t, rocketchattest.WithoutListener(), rocketchattest.WithoutRateLimit())
+	cred := srv.AddUser(rocketchattest.User{Username: "agent", Roles: []string{"livechat-agent"}})
+	room, err := srv.OpenChat(rocketchattest.Guest{Token: "tok"}, "hi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(srv.Responder())
+	resp, body := call(t, &http.Client{Transport: mt}, "GET", "https://chat.example.com/api/v1/livechat/inquiries.getOne?roomId="+room.ID, cred, "")
+	if resp.StatusCode != 200 || !strings.Contains(body, `"rid":"`+room.ID+`"`) {
+		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+}

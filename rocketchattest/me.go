@@ -104,8 +104,11 @@ func (s *Server) meDocLocked(u *userEntry, withSuccess bool) meDoc {
 		d.Emails = []emailDoc{{Address: u.Email, Verified: true}}
 		d.Email = u.Email
 	}
-	if slices.Contains(u.Roles, "livechat-agent") {
-		d.StatusLivechat = "available"
+	if u.StatusLivechat != "" {
+		d.StatusLivechat = string(u.StatusLivechat)
+	}
+	if u.Status != "" {
+		d.Status, d.StatusConnection = string(u.Status), string(u.Status)
 	}
 	return d
 }

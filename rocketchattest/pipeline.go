@@ -3,6 +3,7 @@ package rocketchattest
 import (
 	"net"
 	"net/http"
+	"slices"
 )
 
 // A request passes the server's checks in an order that depends on the
@@ -60,34 +61,57 @@ func (s *Server) checkPermission(c *call) *response {
 	if c.route.permission != "" && (c.user == nil || !s.hasPermission(c.user, c.route.permission)) {
 		return forbidden()
 	}
+	for _, p := range c.route.also {
+		if c.user == nil || !s.hasPermission(c.user, p) {
+			return forbidden()
+		}
+	}
+	if len(c.route.anyOf) > 0 && (c.user == nil || !slices.ContainsFunc(c.route.anyOf, func(p string) bool {
+		return s.hasPermission(c.user, p)
+	})) {
+		return forbidden()
+	}
 	return nil
 }
 
+// parseQuery parses the query string, and a route's JSON body, as the
+// router does before any route runs.
 func (s *Server) parseQuery(c *call) *response {
 	q, err := parseQS(c.r.URL.RawQuery)
 	if err != nil {
 		return invalidQuery()
 	}
 	c.query = q
+	if c.route.jsonBody != nil {
+		c.bodyMap = readJSONMap(c.r)
+	}
 	return nil
 }
 
 func (s *Server) checkTypedQuery(c *call) *response {
-	if c.route.query == nil || c.route.queryStyle != typedQuery {
-		return nil
+	if c.route.query != nil && c.route.queryStyle == typedQuery {
+		if msgs := c.route.query.validate(c.query); msgs != nil {
+			return typedInvalidParams(msgs)
+		}
 	}
-	if msgs := c.route.query.validate(c.query); msgs != nil {
-		return typedInvalidParams(msgs)
+	if c.route.jsonBody != nil && c.route.jsonBodyStyle == typedQuery {
+		if _, msg := validateBody(c.route.jsonBody, c.bodyMap); msg != "" {
+			return typedInvalidParams([]string{msg})
+		}
 	}
 	return nil
 }
 
 func (s *Server) checkLegacyQuery(c *call) *response {
-	if c.route.query == nil || c.route.queryStyle != legacyQuery {
-		return nil
+	if c.route.query != nil && c.route.queryStyle == legacyQuery {
+		if msgs := c.route.query.validate(c.query); msgs != nil {
+			return invalidParams(msgs)
+		}
 	}
-	if msgs := c.route.query.validate(c.query); msgs != nil {
-		return invalidParams(msgs)
+	if c.route.jsonBody != nil && c.route.jsonBodyStyle == legacyQuery {
+		if _, msg := validateBody(c.route.jsonBody, c.bodyMap); msg != "" {
+			return invalidParams([]string{msg})
+		}
 	}
 	return nil
 }
@@ -98,7 +122,7 @@ func (s *Server) checkRateLimit(c *call) *response {
 	if c.route.unlimited || (c.user != nil && s.hasPermission(c.user, permBypassRateLimit)) {
 		return nil
 	}
-	c.limit = s.limiter.take(c.route.name, clientAddr(c.r), c.now)
+	c.limit = s.limiter.take(c.route.name, clientAddr(c.r), c.now, c.route.limit)
 	if c.limit.heldBack {
 		s.logHeldBack(c.route.name, c.limit)
 	}

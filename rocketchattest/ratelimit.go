@@ -39,6 +39,7 @@ type verdict struct {
 	remaining int
 	reset     time.Time     // end of the window
 	wait      time.Duration // time left in the window
+	window    time.Duration // the window's length
 	heldBack  bool          // the first call of this window to leave a wait over holdBackThreshold
 }
 
@@ -48,30 +49,39 @@ func newLimiter(limit int, window time.Duration) *limiter {
 
 func (l *limiter) enabled() bool { return l.limit > 0 && l.window > 0 }
 
-// take counts one call of client to route at now.
-func (l *limiter) take(route, client string, now time.Time) verdict {
+// take counts one call of client to route at now, under the route's own
+// limit when it has one. A route's own window is scaled as the limiter's is
+// from the server's default (DefaultRateLimitWindow), so that a test that
+// shortens the window shortens every route's.
+func (l *limiter) take(route, client string, now time.Time, own *routeLimit) verdict {
 	if !l.enabled() {
 		return verdict{allowed: true}
+	}
+	limit, window := l.limit, l.window
+	if own != nil {
+		limit = own.n
+		window = time.Duration(float64(own.window) * float64(l.window) / float64(DefaultRateLimitWindow))
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	w := l.routes[route]
-	if w == nil || now.Sub(w.start) > l.window || now.Before(w.start) {
+	if w == nil || now.Sub(w.start) > window || now.Before(w.start) {
 		w = &limitWindow{start: now, counts: make(map[string]int)}
 		l.routes[route] = w
 	}
 	w.counts[client]++
 	n := w.counts[client]
-	end := w.start.Add(l.window)
+	end := w.start.Add(window)
 	v := verdict{
 		limited:   true,
-		allowed:   n <= l.limit,
-		limit:     l.limit,
-		remaining: max(l.limit-n, 0),
+		allowed:   n <= limit,
+		limit:     limit,
+		remaining: max(limit-n, 0),
 		reset:     end,
 		wait:      end.Sub(now),
+		window:    window,
 	}
-	if n >= l.limit && v.wait > holdBackThreshold && !w.logged {
+	if n >= limit && v.wait > holdBackThreshold && !w.logged {
 		w.logged, v.heldBack = true, true
 	}
 	return v
@@ -82,7 +92,7 @@ func (s *Server) logHeldBack(route string, v verdict) {
 	s.logf("rocketchattest: %s: the %d calls allowed per %v are used up; the next call waits %v. "+
 		"For fast tests use rocketchattest.WithRateLimit(n, shortWindow), or run the test in a testing/synctest "+
 		"bubble with rocketchattest.WithoutListener() and srv.HTTPClient().",
-		route, v.limit, s.limiter.window, v.wait.Round(time.Millisecond))
+		route, v.limit, v.window, v.wait.Round(time.Millisecond))
 }
 
 // apply sets the X-RateLimit headers on a response of a limited call.

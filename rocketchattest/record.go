@@ -20,10 +20,15 @@ const Redacted = "[REDACTED]"
 const maxRecordedBody = 64 << 10
 
 // secretHeaders are replaced by [Redacted] in recorded requests.
-var secretHeaders = []string{"X-Auth-Token", "X-2fa-Code", "Authorization", "Cookie"}
+var secretHeaders = []string{"X-Auth-Token", "X-2fa-Code", "X-Visitor-Token", "Authorization", "Cookie"}
 
-// secretFields are replaced by [Redacted] in recorded login bodies.
-var secretFields = []string{"password", "code", "resume"}
+// secretFields are replaced by [Redacted] in recorded bodies, at any depth
+// (a visitor's token is body.visitor.token when registering).
+var secretFields = []string{"password", "code", "resume", "token"}
+
+// secretParams are the query parameters and path parameters replaced by
+// [Redacted] in recorded requests: the livechat widget's visitor token.
+var secretParams = []string{"token"}
 
 // Request is a request the server received, with secrets redacted.
 type Request struct {
@@ -31,16 +36,21 @@ type Request struct {
 	Time time.Time
 	// Method is the HTTP method.
 	Method string
-	// Path is the escaped path, as sent: an id with a slash shows as %2F.
+	// Path is the escaped path, as sent: an id with a slash shows as %2F. A
+	// visitor token in the path (livechat/visitor/{token}) shows as
+	// [Redacted].
 	Path string
-	// RawQuery is the query as sent; Query is the same, parsed.
+	// RawQuery is the query as sent, with the value of a token parameter
+	// (the widget's visitor token) replaced by [Redacted]; Query is the
+	// same, parsed.
 	RawQuery string
 	Query    url.Values
 	// Header holds the request headers with X-Auth-Token, X-2fa-Code,
-	// Authorization and Cookie replaced by [Redacted].
+	// X-Visitor-Token, Authorization and Cookie replaced by [Redacted].
 	Header http.Header
-	// Body is the request body (up to 64 KiB), with the password, code and
-	// resume fields of JSON and form bodies replaced by [Redacted].
+	// Body is the request body (up to 64 KiB), with the password, code,
+	// resume and token members of JSON bodies (at any depth) and the first
+	// three fields of form bodies replaced by [Redacted].
 	Body string
 	// Route is the matched route's name, or "" for an unknown path.
 	Route string
@@ -110,8 +120,9 @@ func (s *Server) statsLocked(route string) *RouteStats {
 }
 
 // record stores the request and returns its index for [Server.finish]. It
-// reads the body and puts it back for the handler.
-func (s *Server) record(r *http.Request, route string, now time.Time) int {
+// reads the body and puts it back for the handler. params are the matched
+// route's path parameters, whose secrets it redacts.
+func (s *Server) record(r *http.Request, route string, params map[string]string, now time.Time) int {
 	var body []byte
 	if r.Body != nil && r.Body != http.NoBody {
 		body, _ = io.ReadAll(r.Body)
@@ -124,12 +135,14 @@ func (s *Server) record(r *http.Request, route string, now time.Time) int {
 			h.Set(k, Redacted)
 		}
 	}
+	rawQuery := redactQuery(r.URL.RawQuery)
+	query, _ := url.ParseQuery(rawQuery)
 	rec := Request{
 		Time:     now,
 		Method:   r.Method,
-		Path:     r.URL.EscapedPath(),
-		RawQuery: r.URL.RawQuery,
-		Query:    r.URL.Query(),
+		Path:     redactPath(r.URL.EscapedPath(), params),
+		RawQuery: rawQuery,
+		Query:    query,
 		Header:   h,
 		Body:     redactBody(r.Header.Get("Content-Type"), body),
 		Route:    route,
@@ -186,8 +199,9 @@ func redactBody(contentType string, body []byte) string {
 	return string(body)
 }
 
-// redactJSON replaces the secret fields of a top-level JSON object,
-// keeping the document's order. ok is false for anything but an object.
+// redactJSON replaces the secret fields of a JSON object, at any depth of
+// nested objects, keeping the document's order. ok is false for anything but
+// an object.
 func redactJSON(body []byte) (string, bool) {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
@@ -196,28 +210,77 @@ func redactJSON(body []byte) (string, bool) {
 	dec := jsontext.NewDecoder(bytes.NewReader(trimmed), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 	var out bytes.Buffer
 	enc := jsontext.NewEncoder(&out, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
-	if tok, err := dec.ReadToken(); err != nil || enc.WriteToken(tok) != nil {
+	if redactObject(dec, enc) != nil {
 		return Redacted, true
+	}
+	return strings.TrimSpace(out.String()), true
+}
+
+// redactObject copies the object at dec's position to enc, secret members
+// replaced, nested objects redacted in turn.
+func redactObject(dec *jsontext.Decoder, enc *jsontext.Encoder) error {
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return err
+	}
+	if err := enc.WriteToken(tok); err != nil {
+		return err
 	}
 	for dec.PeekKind() != '}' {
 		tok, err := dec.ReadToken()
 		if err != nil {
-			return Redacted, true
+			return err
 		}
 		name := tok.String() // a token is valid only until the next read
+		if err := enc.WriteToken(jsontext.String(name)); err != nil {
+			return err
+		}
+		secret := slices.Contains(secretFields, strings.ToLower(name))
+		if !secret && dec.PeekKind() == '{' {
+			if err := redactObject(dec, enc); err != nil {
+				return err
+			}
+			continue
+		}
 		val, err := dec.ReadValue()
 		if err != nil {
-			return Redacted, true
+			return err
 		}
-		if slices.Contains(secretFields, strings.ToLower(name)) {
+		if secret {
 			val = jsontext.Value(`"` + Redacted + `"`)
 		}
-		if enc.WriteToken(jsontext.String(name)) != nil || enc.WriteValue(val) != nil {
-			return Redacted, true
+		if err := enc.WriteValue(val); err != nil {
+			return err
 		}
 	}
-	if enc.WriteToken(jsontext.EndObject) != nil {
-		return Redacted, true
+	if _, err := dec.ReadToken(); err != nil {
+		return err
 	}
-	return strings.TrimSpace(out.String()), true
+	return enc.WriteToken(jsontext.EndObject)
+}
+
+// redactQuery replaces the values of the secret parameters of a raw query,
+// keeping the rest as sent.
+func redactQuery(raw string) string {
+	if raw == "" {
+		return raw
+	}
+	pairs := strings.Split(raw, "&")
+	for i, p := range pairs {
+		k, _, _ := strings.Cut(p, "=")
+		if key, err := url.QueryUnescape(k); err == nil && slices.Contains(secretParams, key) {
+			pairs[i] = k + "=" + Redacted
+		}
+	}
+	return strings.Join(pairs, "&")
+}
+
+// redactPath replaces the secret path parameters of an escaped path.
+func redactPath(path string, params map[string]string) string {
+	for _, name := range secretParams {
+		if v := params[name]; v != "" {
+			path = strings.ReplaceAll(path, url.PathEscape(v), Redacted)
+		}
+	}
+	return path
 }

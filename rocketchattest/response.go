@@ -64,6 +64,9 @@ func failure(text, errorType string, details any) *response {
 // meteorFailure is API.v1.failure for a Meteor.Error: its message ends with
 // the code in brackets.
 func meteorFailure(code, reason string, details any) *response {
+	if reason == "" {
+		return failure("["+code+"]", code, details)
+	}
 	return failure(reason+" ["+code+"]", code, details)
 }
 

@@ -101,7 +101,7 @@ func idsOf(rooms []*models.Room) []string {
 func TestRoomsDepartmentOnlyWhenItExists(t *testing.T) {
 	srv := rocketchattest.NewServer(t, rocketchattest.WithoutRateLimit())
 	cred := srv.AddUser(rocketchattest.User{Username: "admin", Roles: []string{"admin"}})
-	srv.AddDepartment(models.DepartmentRef{ID: "d1", Name: "Sales"})
+	srv.AddDepartment(rocketchattest.Department{ID: "d1", Name: "Sales"})
 	srv.AddRooms(
 		&models.Room{ID: "r1", Type: "l", DepartmentID: "d1", Visitor: models.RoomVisitor{ID: "v"},
 			Department: models.DepartmentRef{ID: "stale", Name: "never stored"}},

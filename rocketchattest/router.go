@@ -19,7 +19,9 @@ const (
 )
 
 // routes are all the routes the server serves, one group per file.
-var routes = slices.Concat(authRoutes, meRoutes, chatHistoryRoutes, roomsRoutes, roomMessagesRoutes, infoRoutes, visitorRoutes, contactRoutes)
+var routes = slices.Concat(authRoutes, meRoutes, chatHistoryRoutes, roomsRoutes, roomMessagesRoutes, infoRoutes, visitorRoutes, contactRoutes,
+	inquiryRoutes, roomActionRoutes, agentRoutes, departmentRoutes, chatRoutes,
+	widgetRoutes, widgetExtraRoutes, uploadRoutes)
 
 // queryStyle is how a route's query schema is checked and its errors
 // rendered.
@@ -41,12 +43,26 @@ type route struct {
 	segments   []string // literal segments, or "{name}" for a parameter
 	auth       bool
 	permission string
+	also       []string // further permissions all required
+	anyOf      []string // permissionsRequired with operation hasAny
 	query      *querySchema
 	queryStyle queryStyle
 	unlimited  bool          // not under the API's rate limiter (the default API, /api/info)
 	body       *querySchema  // the body's schema (validateParams of a POST)
 	since      serverVersion // the first release with the route; zero for all
-	serve      func(s *Server, c *call) *response
+	// jsonBody is the JSON body's schema as rest-typings' ajv compiles it
+	// (nested objects, coerceTypes true), checked as jsonBodyStyle says.
+	jsonBody      *bodySchema
+	jsonBodyStyle queryStyle
+	// limit is the route's own rateLimiterOptions, when it has them.
+	limit *routeLimit
+	serve func(s *Server, c *call) *response
+}
+
+// routeLimit is a route's own rate limit: n calls per window.
+type routeLimit struct {
+	n      int
+	window time.Duration
 }
 
 // routeOption configures a route.
@@ -63,6 +79,29 @@ func needsPermission(p string) routeOption {
 // withQuery validates the route's query against a schema.
 func withQuery(schema *querySchema, style queryStyle) routeOption {
 	return func(r *route) { r.query, r.queryStyle = schema, style }
+}
+
+// requiresAlso makes the route need a further permission, beside its
+// needsPermission one (permissionsRequired listing several).
+func requiresAlso(p string) routeOption {
+	return func(r *route) { r.auth, r.also = true, append(r.also, p) }
+}
+
+// needsAnyPermission makes the route need one of the permissions
+// (permissionsRequired with operation hasAny).
+func needsAnyPermission(perms ...string) routeOption {
+	return func(r *route) { r.auth, r.anyOf = true, perms }
+}
+
+// withJSONBody validates the route's JSON body against a schema with nested
+// objects, as validateParams (legacy) or a typed route's body option does.
+func withJSONBody(schema *bodySchema, style queryStyle) routeOption {
+	return func(r *route) { r.jsonBody, r.jsonBodyStyle = schema, style }
+}
+
+// rateLimit gives the route its own rateLimiterOptions.
+func rateLimit(n int, window time.Duration) routeOption {
+	return func(r *route) { r.limit = &routeLimit{n: n, window: window} }
 }
 
 // withBody validates the route's JSON body against a schema, as the legacy
@@ -104,11 +143,14 @@ type call struct {
 	params map[string]string
 	query  *jsObject // the parsed query, coerced by the route's schema
 	body   *jsObject // the parsed body, coerced by the route's body schema
-	user   *userEntry
-	token  string
-	now    time.Time
-	plan   *faultPlan
-	limit  verdict
+	// bodyMap is the parsed JSON body of a route with a jsonBody schema,
+	// coerced by it.
+	bodyMap map[string]any
+	user    *userEntry
+	token   string
+	now     time.Time
+	plan    *faultPlan
+	limit   verdict
 }
 
 // match finds the route of a request among those the version has. Paths
@@ -157,7 +199,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if rt != nil {
 		name = rt.name
 	}
-	idx := s.record(r, name, now)
+	idx := s.record(r, name, params, now)
 	plan := s.takeFaults(name)
 	if !plan.wait(r.Context()) {
 		return // the client gave up during the injected latency
@@ -168,6 +210,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		c := &call{r: r, route: rt, params: params, now: time.Now(), plan: plan}
 		resp = s.dispatch(c)
 	}
-	s.finish(idx, name, resp.status)
+	status := resp.status
+	if plan.drop {
+		status = 0 // the client got no answer
+	}
+	s.finish(idx, name, status)
 	plan.deliver(w, resp)
 }

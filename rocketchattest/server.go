@@ -53,6 +53,7 @@ type Server struct {
 	records      []Request
 	stats        map[string]*RouteStats // by route
 	permissions  map[string][]string    // permission to roles
+	omni         *omniState             // settings, queue, departments' agents, events
 	logins       loginLog
 	closed       bool
 	closeOnce    sync.Once
@@ -68,13 +69,17 @@ type config struct {
 	listen        bool
 	version       string
 	loginBlock    loginBlockConfig
+	settings      map[string]any
 }
 
 // Option configures a [Server].
 type Option func(*config)
 
 // WithRateLimit sets the limiter to n calls per window per route per client.
-// n <= 0 or window <= 0 turns the limiter off. Tests shorten the window to
+// n <= 0 or window <= 0 turns the limiter off. Routes with a limit of their
+// own (the widget's 5 calls a minute) keep their count, their window scaled
+// as the default one is: WithRateLimit(10, 2*time.Second) gives them 5 calls
+// per 2 s. Tests shorten the window to
 // stay fast (WithRateLimit(10, 50*time.Millisecond) keeps the real limit's
 // semantics at a fraction of the cost), or run inside a testing/synctest
 // bubble with [WithoutListener] and [Server.HTTPClient], where waiting for a
@@ -162,6 +167,10 @@ func start(tb testing.TB, opts []Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	settings, err := newSettings(cfg.settings)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
 		cfg:         cfg,
 		version:     version,
@@ -178,6 +187,7 @@ func start(tb testing.TB, opts []Option) (*Server, error) {
 		stats:       make(map[string]*RouteStats),
 		permissions: clonePermissions(),
 		limiter:     newLimiter(cfg.rateLimit, cfg.rateWindow),
+		omni:        newOmniState(settings),
 	}
 	s.handler = http.HandlerFunc(s.serveHTTP)
 	if cfg.listen {

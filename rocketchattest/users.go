@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/rocketchat-go/rocketchat/models"
 )
 
 // defaultUserRole is the role of a user created without roles.
@@ -45,6 +47,15 @@ type User struct {
 	// default they open nothing more: a closed room of one of them opens for
 	// a user whose roles hold view-livechat-room-closed-same-department.
 	Departments []string
+	// Status is the user's presence; empty means online. An agent who is
+	// offline takes no conversations (unless the server accepts chats with
+	// no agents, see [WithSetting]).
+	Status models.UserStatus
+	// StatusLivechat is an agent's omnichannel availability; empty means
+	// available for a user with the livechat-agent role. The routing gives
+	// conversations only to available agents; agents change it with POST
+	// livechat/agent.status, tests with [Server.SetAgentStatus].
+	StatusLivechat models.AgentStatus
 	// TwoFactor makes login ask for a second factor.
 	TwoFactor TwoFactorMethod
 	// TwoFactorCode is the code the second factor accepts: the TOTP code,
@@ -104,6 +115,12 @@ func (s *Server) AddUser(u User) Credentials {
 	}
 	if len(u.Roles) == 0 {
 		u.Roles = []string{defaultUserRole}
+	}
+	if u.Status == "" {
+		u.Status = models.UserStatusOnline
+	}
+	if u.StatusLivechat == "" && slices.Contains(u.Roles, roleAgent) {
+		u.StatusLivechat = models.AgentAvailable
 	}
 	u.Roles = slices.Clone(u.Roles)
 	u.Departments = slices.Clone(u.Departments)

@@ -10,6 +10,9 @@
 //	ROCKETCHAT_ROOM_ID      for ConnectHistory: a livechat room of the visitor
 //	ROCKETCHAT_VISITOR_ID   for ConnectHistory: the visitor's id
 //
+// The visitor's side (ConnectVisitor) needs only ROCKETCHAT_URL: visitors
+// have no user credentials.
+//
 // The fake server keeps the real server's default rate limit of
 // [rocketchattest.DefaultRateLimit] calls per route, with the window
 // shortened from a minute to [Window] so that a demonstration that runs out
@@ -155,6 +158,34 @@ func ConnectHistory(ctx context.Context, opts []rocketchat.Option, conversations
 	}
 	t.RoomID, t.VisitorID = roomID, visitorID
 	return t, nil
+}
+
+// ConnectVisitor returns a client without credentials, as the visitor's
+// side of livechat uses: for the server at ROCKETCHAT_URL, or, without it,
+// for a fresh fake server (see StartFake) where the agent agent.ana takes
+// every conversation and answers each visitor message with reply(text),
+// standing in for a person.
+func ConnectVisitor(opts []rocketchat.Option, reply func(text string) string) (*Target, error) {
+	opts = slices.Clip(opts)
+	if base := ServerURL(); base != "" {
+		c, err := rocketchat.NewClient(base, opts...)
+		if err != nil {
+			return nil, err
+		}
+		return &Target{Client: c, close: func() {}}, nil
+	}
+	srv, err := StartFake()
+	if err != nil {
+		return nil, err
+	}
+	agent := srv.AddUser(rocketchattest.User{Username: "agent.ana", Name: "Ana", Roles: []string{"livechat-agent"}})
+	srv.SimulateAgent(agent.UserID, reply)
+	c, err := rocketchat.NewClient(srv.URL(), opts...)
+	if err != nil {
+		srv.Close()
+		return nil, err
+	}
+	return &Target{Client: c, Server: srv, close: srv.Close}, nil
 }
 
 // demoVisitors and demoRoomsPerVisitor size the conversations ConnectRooms

@@ -1,0 +1,230 @@
+package rocketchattest
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/rocketchat-go/rocketchat/internal/jsonx"
+	"github.com/rocketchat-go/rocketchat/models"
+)
+
+// Driving the lifecycle from a test: what a widget, an agent or the routing
+// would do, without a client. Each helper runs the same code as the route
+// that does it, with its checks, and returns the server's refusal as an
+// error (its body's text).
+
+// Guest is a visitor to register with [Server.RegisterVisitor] or
+// [Server.OpenChat], as POST livechat/visitor takes one. Token is required.
+type Guest struct {
+	Token      string
+	Name       string
+	Email      string
+	Phone      string
+	Username   string
+	Department string // a department's id or name
+}
+
+// RegisterVisitor registers a visitor, or updates the one with the same
+// token, as POST livechat/visitor does, and returns the visitor's record.
+func (s *Server) RegisterVisitor(g Guest) (models.Visitor, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, resp := s.registerGuestLocked(registration{token: g.Token, name: g.Name, email: g.Email, phone: g.Phone,
+		username: g.Username, department: g.Department}, nowMillis(time.Now()))
+	if resp != nil {
+		return models.Visitor{}, responseError("RegisterVisitor", resp)
+	}
+	return *v, nil
+}
+
+// OpenChat plays a visitor who opens a conversation: it registers the guest
+// (unless its token is known), opens a room as GET livechat/room does, and,
+// when text is not empty, sends it as the visitor's first message. The
+// routing then queues the room or gives it to an agent (see [WithRouting]).
+func (s *Server) OpenChat(g Guest, text string) (*models.Room, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := nowMillis(time.Now())
+	v := s.guestLocked(g.Token)
+	if v == nil {
+		var resp *response
+		if v, resp = s.registerGuestLocked(registration{token: g.Token, name: g.Name, email: g.Email, phone: g.Phone,
+			username: g.Username, department: g.Department}, now); resp != nil {
+			return nil, responseError("OpenChat", resp)
+		}
+	}
+	r := s.openRoomOfLocked(v.Token)
+	if r == nil {
+		var resp *response
+		if r, resp = s.newRoomLocked(v, models.Source{Type: models.SourceAPI}, nil, now); resp != nil {
+			return nil, responseError("OpenChat", resp)
+		}
+	}
+	if text != "" {
+		s.visitorMessageLocked(r, v, "", text, now, nil)
+	}
+	return s.loadRoomLocked(r.ID), nil
+}
+
+// VisitorSay plays the visitor of an open room sending a message.
+func (s *Server) VisitorSay(roomID, text string) (*models.Message, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.loadRoomLocked(roomID)
+	if r == nil || !r.Open || r.Type != models.RoomTypeLivechat {
+		return nil, fmt.Errorf("rocketchattest: VisitorSay: no open livechat room %q", roomID)
+	}
+	v := s.guestLocked(r.Visitor.Token)
+	if v == nil {
+		return nil, fmt.Errorf("rocketchattest: VisitorSay: room %q has no registered visitor", roomID)
+	}
+	m, _ := s.visitorMessageLocked(r, v, "", text, nowMillis(time.Now()), nil)
+	return m, nil
+}
+
+// AgentReply plays an agent answering in an open room, as chat.sendMessage
+// does: the agent must be able to send there (serving the room, or holding
+// view-livechat-rooms).
+func (s *Server) AgentReply(roomID, agentID, text string) (*models.Message, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.users[agentID]
+	if u == nil {
+		return nil, fmt.Errorf("rocketchattest: AgentReply: no user %q", agentID)
+	}
+	m, resp := s.sendChatMessageLocked(u, roomID, "", text, nowMillis(time.Now()))
+	if resp != nil {
+		return nil, responseError("AgentReply", resp)
+	}
+	return m, nil
+}
+
+// TakeChat plays an agent taking a room's inquiry, as POST
+// livechat/inquiries.take does.
+func (s *Server) TakeChat(roomID, agentID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	inq := s.omni.inquiries[roomID]
+	if inq == nil {
+		return fmt.Errorf("rocketchattest: TakeChat: room %q has no inquiry", roomID)
+	}
+	if resp := s.takeInquiryLocked(agentID, inq.ID, false, nowMillis(time.Now())); resp != nil {
+		return responseError("TakeChat", resp)
+	}
+	return nil
+}
+
+// SimulateAgent makes the agent answer visitors by itself: it takes every
+// conversation queued for it (when it is online and, for a department's
+// conversation, in that department) and answers each visitor message in a
+// room it serves with reply(text), at once, in the same request; an empty
+// reply says nothing. It stands in for a person in examples and tests of
+// the visitor side.
+func (s *Server) SimulateAgent(agentID string, reply func(text string) string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.omni.simulated = append(s.omni.simulated, simulatedAgent{id: agentID, reply: reply})
+}
+
+// ChatRoom returns a stored livechat room as the server holds it now.
+func (s *Server) ChatRoom(roomID string) (*models.Room, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.loadRoomLocked(roomID)
+	return r, r != nil
+}
+
+// Inquiry returns the inquiry of an open room: its place in the queue.
+func (s *Server) Inquiry(roomID string) (models.Inquiry, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	inq := s.omni.inquiries[roomID]
+	if inq == nil {
+		return models.Inquiry{}, false
+	}
+	return *inq, true
+}
+
+// VisitorRecord returns the record of the visitor registered with a token.
+func (s *Server) VisitorRecord(token string) (models.Visitor, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v := s.guestLocked(token)
+	if v == nil {
+		return models.Visitor{}, false
+	}
+	return *v, true
+}
+
+// SetAgentStatus sets an agent's omnichannel availability, as the agent's
+// own POST livechat/agent.status does.
+func (s *Server) SetAgentStatus(userID string, status models.AgentStatus) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.users[userID]; u != nil {
+		u.StatusLivechat = status
+	}
+}
+
+// simulatedAgent is an agent of [Server.SimulateAgent].
+type simulatedAgent struct {
+	id    string
+	reply func(text string) string
+}
+
+// reactLocked lets the simulated agents act on an event: take a queued
+// room, answer a visitor.
+func (s *Server) reactLocked(ev Event) {
+	if len(s.omni.simulated) == 0 {
+		return
+	}
+	switch ev.Type {
+	case EventSessionQueued:
+		inq := s.omni.inquiries[ev.RoomID]
+		for _, a := range s.omni.simulated {
+			u := s.users[a.id]
+			if inq != nil && inq.Status == models.InquiryQueued && s.isOnlineAgentLocked(u) && s.mayServeLocked(u, inq) {
+				s.takeLocked(inq, u, ev.Time)
+				return
+			}
+		}
+	case EventMessage:
+		r := s.loadRoomLocked(ev.RoomID)
+		if r == nil || r.LastMessage == nil || r.LastMessage.Token == "" || r.LastMessage.ID != ev.MessageID {
+			return // not a visitor's message
+		}
+		for _, a := range s.omni.simulated {
+			if r.ServedBy.ID == a.id {
+				if text := a.reply(r.LastMessage.Text); text != "" {
+					s.agentMessageLocked(r, s.users[a.id], "", text, ev.Time)
+				}
+				return
+			}
+		}
+	}
+}
+
+// mayServeLocked reports whether an agent may take an inquiry: it is meant
+// for them, or for nobody and of one of their departments or none.
+func (s *Server) mayServeLocked(u *userEntry, inq *models.Inquiry) bool {
+	if inq.DefaultAgent != nil {
+		return inq.DefaultAgent.AgentID == u.ID
+	}
+	return inq.Department == "" || slices.Contains(s.agentDepartmentsLocked(u.ID, true), inq.Department)
+}
+
+// decodeStored decodes a stored message.
+func decodeStored(st *storedMessage) *models.Message {
+	m := new(models.Message)
+	if jsonx.Unmarshal(st.raw, m) != nil {
+		return nil
+	}
+	return m
+}
+
+// responseError turns a refusal into an error for a driving helper.
+func responseError(helper string, resp *response) error {
+	return errors.New("rocketchattest: " + helper + ": " + string(resp.body))
+}
