@@ -96,10 +96,14 @@
 //     livechat/transcript and livechat/room.survey, and the multipart POST
 //     livechat/upload/{rid} with its size and media-type checks.
 //   - Every other path answers 404 with the server's body.
-//   - The other way, Omnichannel webhooks: [WebhookSender] POSTs events to a
-//     receiver with the server's bodies ([BuildWebhookPayload]), token header
-//     and retry schedule, and [WebhookTestResponder] serves
-//     POST /api/v1/livechat/webhook.test to httpmock.
+//   - POST /api/v1/livechat/webhook.test (view-livechat-webhooks): the
+//     settings' Test button, which sends the sample event to the webhook
+//     of [WithWebhook].
+//   - The other way, Omnichannel webhooks: with [WithWebhook] the lifecycle
+//     below fires the events a server fires, in its order, to a URL; a
+//     [WebhookSender] alone POSTs events to a receiver with the server's
+//     bodies ([BuildWebhookPayload]), token header and retry schedule, and
+//     [WebhookTestResponder] serves webhook.test to httpmock.
 //
 // # The omnichannel lifecycle
 //

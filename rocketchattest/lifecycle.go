@@ -16,7 +16,7 @@ import (
 // messages, the visitor's chat history), the rest in omniState.
 //
 // Every step calls emitLocked with the event the server's webhooks send
-// for it. It does nothing yet: it is the seam a webhook sender attaches to.
+// for it, which sends it to the webhook URL of WithWebhook.
 
 // Roles the lifecycle checks.
 const (
@@ -97,15 +97,24 @@ type Event struct {
 	Time time.Time
 }
 
-// emitLocked is the lifecycle's seam for webhook events: every step that
+// emitLocked is where the lifecycle tells of its steps: every step that
 // makes the server send a webhook calls it. It records the event for
-// [Server.Events]; delivering events to a webhook URL attaches here.
-// s.mu must be held.
+// [Server.Events], sends the webhook (see [WithWebhook]), captures a lead
+// in a visitor's message as the server does, and lets simulated agents
+// react. s.mu must be held.
 func (s *Server) emitLocked(ev Event) {
 	if ev.Time.IsZero() {
 		ev.Time = time.Now().UTC()
 	}
 	s.omni.events = append(s.omni.events, ev)
+	s.webhookLocked(ev)
+	if ev.Type == EventMessage {
+		if r, st := s.loadRoomLocked(ev.RoomID), s.messages.byID[ev.MessageID]; r != nil && st != nil {
+			if m := decodeStored(st); m != nil && s.captureLeadLocked(r, m) {
+				s.emitLocked(Event{Type: EventLeadCapture, RoomID: r.ID, MessageID: m.ID, Time: ev.Time})
+			}
+		}
+	}
 	s.reactLocked(ev)
 }
 

@@ -21,7 +21,7 @@ const (
 // routes are all the routes the server serves, one group per file.
 var routes = slices.Concat(authRoutes, meRoutes, chatHistoryRoutes, roomsRoutes, roomMessagesRoutes, infoRoutes, visitorRoutes, contactRoutes,
 	inquiryRoutes, roomActionRoutes, agentRoutes, departmentRoutes, chatRoutes,
-	widgetRoutes, widgetExtraRoutes, uploadRoutes)
+	widgetRoutes, widgetExtraRoutes, uploadRoutes, webhookTestRoutes)
 
 // queryStyle is how a route's query schema is checked and its errors
 // rendered.

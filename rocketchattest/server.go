@@ -54,6 +54,7 @@ type Server struct {
 	stats        map[string]*RouteStats // by route
 	permissions  map[string][]string    // permission to roles
 	omni         *omniState             // settings, queue, departments' agents, events
+	webhook      *WebhookSender         // of WithWebhook, or nil
 	logins       loginLog
 	closed       bool
 	closeOnce    sync.Once
@@ -70,6 +71,7 @@ type config struct {
 	version       string
 	loginBlock    loginBlockConfig
 	settings      map[string]any
+	webhook       *webhookConfigured
 }
 
 // Option configures a [Server].
@@ -189,6 +191,7 @@ func start(tb testing.TB, opts []Option) (*Server, error) {
 		limiter:     newLimiter(cfg.rateLimit, cfg.rateWindow),
 		omni:        newOmniState(settings),
 	}
+	s.startWebhook(cfg.webhook, cfg.settings)
 	s.handler = http.HandlerFunc(s.serveHTTP)
 	if cfg.listen {
 		ts, err := listen(s.handler)
@@ -241,6 +244,9 @@ func (s *Server) Close() {
 		if s.ts != nil {
 			s.ts.CloseClientConnections()
 			s.ts.Close()
+		}
+		if s.webhook != nil {
+			s.webhook.Close()
 		}
 	})
 }

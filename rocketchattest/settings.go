@@ -54,6 +54,16 @@ var defaultSettings = map[string]any{
 	// The offline form, and the transcript the widget offers.
 	"Livechat_display_offline_form": true,
 	"Livechat_enable_transcript":    false,
+	// The webhook's events (see WithWebhook), all off as on a real server.
+	"Livechat_webhook_on_start":           false,
+	"Livechat_webhook_on_chat_queued":     false,
+	"Livechat_webhook_on_chat_taken":      false,
+	"Livechat_webhook_on_forward":         false,
+	"Livechat_webhook_on_close":           false,
+	"Livechat_webhook_on_offline_msg":     false,
+	"Livechat_webhook_on_capture":         false,
+	"Livechat_webhook_on_visitor_message": false,
+	"Livechat_webhook_on_agent_message":   false,
 	// The widget's title and the server's language.
 	"Livechat_title": "Rocket.Chat",
 	"Language":       "en",

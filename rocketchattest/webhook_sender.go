@@ -56,9 +56,11 @@ type WebhookSender struct {
 	visitors   map[string]WebhookVisitor
 	agents     map[string]models.User
 
-	fired  sync.WaitGroup
-	ctx    context.Context // of the deliveries Fire starts
-	cancel context.CancelFunc
+	queue    []*WebhookPayload // fired, first attempt not made yet
+	draining bool              // drain runs
+	fired    sync.WaitGroup
+	ctx      context.Context // of the deliveries Fire starts
+	cancel   context.CancelFunc
 }
 
 type webhookConfig struct {
@@ -199,10 +201,39 @@ func (s *WebhookSender) Send(ctx context.Context, p *WebhookPayload) (*WebhookDe
 }
 
 // Fire sends the payload in the background, as the server does: the caller
-// does not wait. [WebhookSender.Wait] waits for such deliveries to end;
-// [WebhookSender.Close] cancels them.
+// does not wait. First attempts go out in the order of the calls, one at a
+// time, as a server's do for events of one conversation; retries follow
+// on their own schedule. [WebhookSender.Wait] waits for such deliveries to
+// end; [WebhookSender.Close] cancels them.
 func (s *WebhookSender) Fire(p *WebhookPayload) {
-	s.fired.Go(func() { _, _ = s.Send(s.ctx, p) })
+	s.mu.Lock()
+	s.queue = append(s.queue, p)
+	start := !s.draining
+	s.draining = true
+	s.mu.Unlock()
+	if start {
+		s.fired.Go(s.drain)
+	}
+}
+
+// drain makes the first attempt of each fired payload in order, and hands
+// those to retry to goroutines of their own.
+func (s *WebhookSender) drain() {
+	for {
+		s.mu.Lock()
+		if len(s.queue) == 0 {
+			s.draining = false
+			s.mu.Unlock()
+			return
+		}
+		p := s.queue[0]
+		s.queue = s.queue[1:]
+		s.mu.Unlock()
+		d := s.newDelivery(p)
+		if again, _ := s.attempt(s.ctx, d, p, nil); again {
+			s.fired.Go(func() { _, _ = s.retry(s.ctx, d, p, s.RetryInterval(), WebhookAttempts, nil, 2) })
+		}
+	}
 }
 
 // Wait waits for the deliveries started by Fire to end, their retries
@@ -219,33 +250,25 @@ func (s *WebhookSender) Close() {
 // deliver makes up to attempts attempts, interval apart; header adds or
 // replaces request headers.
 func (s *WebhookSender) deliver(ctx context.Context, p *WebhookPayload, interval time.Duration, attempts int, header http.Header) (*WebhookDelivery, error) {
+	d := s.newDelivery(p)
+	if again, err := s.attempt(ctx, d, p, header); !again || attempts == 1 {
+		return s.snapshot(d), s.failed(d, p, err, 1)
+	}
+	return s.retry(ctx, d, p, interval, attempts, header, 2)
+}
+
+// newDelivery records a delivery of p.
+func (s *WebhookSender) newDelivery(p *WebhookPayload) *WebhookDelivery {
 	d := &WebhookDelivery{Type: p.Type, RoomID: p.RoomID, Body: bytes.Clone(p.Body)}
 	s.mu.Lock()
 	s.deliveries = append(s.deliveries, d)
 	s.mu.Unlock()
-	for n := 1; ; n++ {
-		start := time.Now()
-		status, answer, err := s.post(ctx, d.Body, header)
-		s.mu.Lock()
-		d.Attempts = append(d.Attempts, WebhookAttempt{At: start, Status: status, Err: err})
-		if err == nil && status == http.StatusOK {
-			d.Delivered, d.Answer = true, answer
-			if p.RoomID != "" {
-				s.crm[p.RoomID] = string(answer)
-			}
-		}
-		s.mu.Unlock()
-		switch {
-		case d.Delivered:
-			if p.RoomID != "" && s.cfg.onCRM != nil {
-				s.cfg.onCRM(p.RoomID, string(answer))
-			}
-			return s.snapshot(d), nil
-		case err == nil && status < 500 && status != http.StatusTooManyRequests:
-			return s.snapshot(d), fmt.Errorf("%w: %s answered %d, which is not retried", ErrWebhookNotDelivered, p.Type, status)
-		case n == attempts:
-			return s.snapshot(d), fmt.Errorf("%w: %s failed %d attempts", ErrWebhookNotDelivered, p.Type, n)
-		}
+	return d
+}
+
+// retry waits interval and makes attempt n, and so on up to attempts.
+func (s *WebhookSender) retry(ctx context.Context, d *WebhookDelivery, p *WebhookPayload, interval time.Duration, attempts int, header http.Header, n int) (*WebhookDelivery, error) {
+	for ; ; n++ {
 		t := time.NewTimer(interval)
 		select {
 		case <-ctx.Done():
@@ -253,7 +276,52 @@ func (s *WebhookSender) deliver(ctx context.Context, p *WebhookPayload, interval
 			return s.snapshot(d), ctx.Err()
 		case <-t.C:
 		}
+		again, err := s.attempt(ctx, d, p, header)
+		if !again || n == attempts {
+			return s.snapshot(d), s.failed(d, p, err, n)
+		}
 	}
+}
+
+// attempt makes one attempt of d, records it, stores a 200 answer as the
+// room's crmData, and reports whether the server would try again (5xx, 429
+// or no answer).
+func (s *WebhookSender) attempt(ctx context.Context, d *WebhookDelivery, p *WebhookPayload, header http.Header) (again bool, err error) {
+	start := time.Now()
+	status, answer, err := s.post(ctx, d.Body, header)
+	s.mu.Lock()
+	d.Attempts = append(d.Attempts, WebhookAttempt{At: start, Status: status, Err: err})
+	if err == nil && status == http.StatusOK {
+		d.Delivered, d.Answer = true, answer
+		if p.RoomID != "" {
+			s.crm[p.RoomID] = string(answer)
+		}
+	}
+	s.mu.Unlock()
+	switch {
+	case d.Delivered:
+		if p.RoomID != "" && s.cfg.onCRM != nil {
+			s.cfg.onCRM(p.RoomID, string(answer))
+		}
+		return false, nil
+	case err == nil && status < 500 && status != http.StatusTooManyRequests:
+		return false, fmt.Errorf("%w: %s answered %d, which is not retried", ErrWebhookNotDelivered, p.Type, status)
+	}
+	return true, err
+}
+
+// failed is the error of a delivery that ended after n attempts, or nil.
+func (s *WebhookSender) failed(d *WebhookDelivery, p *WebhookPayload, err error, n int) error {
+	s.mu.Lock()
+	delivered := d.Delivered
+	s.mu.Unlock()
+	switch {
+	case delivered:
+		return nil
+	case errors.Is(err, ErrWebhookNotDelivered):
+		return err
+	}
+	return fmt.Errorf("%w: %s failed %d attempts", ErrWebhookNotDelivered, p.Type, n)
 }
 
 func (s *WebhookSender) snapshot(d *WebhookDelivery) *WebhookDelivery {

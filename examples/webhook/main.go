@@ -1,12 +1,14 @@
 // Command webhook receives Rocket.Chat's Omnichannel webhook events and
 // prints each one, typed, as it arrives.
 //
-// With no environment it starts the receiver on loopback and plays a
-// conversation through it the way a Rocket.Chat server would send it
-// (package rocketchattest): the chat starts, an agent takes it, visitor and
-// agent write, the chat is forwarded to another agent, and closed, with its
-// transcript. The receiver answers a ticket number to the first event; the
-// server stores it and sends it back with every later event of the room.
+// With no environment it starts the receiver on loopback and runs a
+// conversation on the built-in fake server (package rocketchattest), whose
+// webhook points at the receiver: the chat starts and is queued, an agent
+// takes it, visitor and agent write, the visitor leaves an address (a lead),
+// the chat is forwarded to another agent and closed, with its transcript.
+// The fake fires each event as a Rocket.Chat server does. The receiver
+// answers a ticket number to the first events; the server stores it and
+// sends it back with every later event of the room.
 //
 // With ROCKETCHAT_URL set it prints the webhook URL and the secret token to
 // enter in Rocket.Chat (Administration > Omnichannel > Webhooks) and waits
