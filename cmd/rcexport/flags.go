@@ -27,32 +27,35 @@ type list []string
 func (l *list) String() string     { return strings.Join(*l, ",") }
 func (l *list) Set(v string) error { *l = append(*l, v); return nil }
 
+// selectionFlags are the flags that choose the conversations.
+type selectionFlags struct {
+	days                      int
+	status                    string
+	closedFrom, closedTo      string
+	createdFrom, createdTo    string
+	departments, agents, tags list
+	visitor, room, contact    string
+}
+
 // parseFlags reads the command line; now anchors -days.
 func parseFlags(args []string, now time.Time) (*config, error) {
 	fs := flag.NewFlagSet("rcexport", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	cfg := &config{}
-	var (
-		days                      int
-		status                    string
-		closedFrom, closedTo      string
-		createdFrom, createdTo    string
-		departments, agents, tags list
-		visitor, room, contact    string
-	)
+	var sf selectionFlags
 	fs.StringVar(&cfg.out, "o", "", "write to `FILE` and keep FILE.state to resume (default: standard output, no resume)")
-	fs.IntVar(&days, "days", 7, "conversations closed in the last `N` days (with -status closed)")
-	fs.StringVar(&status, "status", "closed", "`closed`, open or all conversations")
-	fs.StringVar(&closedFrom, "closed-from", "", "closed at or after `DATE` (2006-01-02 or RFC 3339), instead of -days")
-	fs.StringVar(&closedTo, "closed-to", "", "closed at or before `DATE`")
-	fs.StringVar(&createdFrom, "created-from", "", "started at or after `DATE`")
-	fs.StringVar(&createdTo, "created-to", "", "started at or before `DATE`")
-	fs.Var(&departments, "department", "of this department `ID` (repeatable)")
-	fs.Var(&agents, "agent", "served by this agent's user `ID` (repeatable)")
-	fs.Var(&tags, "tag", "tagged with `TAG` (repeatable: any of them)")
-	fs.StringVar(&visitor, "visitor", "", "only this visitor's conversations (`ID`; needs -room)")
-	fs.StringVar(&room, "room", "", "a room `ID` of the visitor that you may access")
-	fs.StringVar(&contact, "contact", "", "only this contact's closed conversations (`ID`; Rocket.Chat 7+)")
+	fs.IntVar(&sf.days, "days", 7, "conversations closed in the last `N` days (with -status closed)")
+	fs.StringVar(&sf.status, "status", "closed", "`closed`, open or all conversations")
+	fs.StringVar(&sf.closedFrom, "closed-from", "", "closed at or after `DATE` (2006-01-02 or RFC 3339), instead of -days")
+	fs.StringVar(&sf.closedTo, "closed-to", "", "closed at or before `DATE`")
+	fs.StringVar(&sf.createdFrom, "created-from", "", "started at or after `DATE`")
+	fs.StringVar(&sf.createdTo, "created-to", "", "started at or before `DATE`")
+	fs.Var(&sf.departments, "department", "of this department `ID` (repeatable)")
+	fs.Var(&sf.agents, "agent", "served by this agent's user `ID` (repeatable)")
+	fs.Var(&sf.tags, "tag", "tagged with `TAG` (repeatable: any of them)")
+	fs.StringVar(&sf.visitor, "visitor", "", "only this visitor's conversations (`ID`; needs -room)")
+	fs.StringVar(&sf.room, "room", "", "a room `ID` of the visitor that you may access")
+	fs.StringVar(&sf.contact, "contact", "", "only this contact's closed conversations (`ID`; Rocket.Chat 7+)")
 	fs.IntVar(&cfg.concurrency, "concurrency", 0, "rooms fetched at once (default: 1 when rate limited, 4 otherwise)")
 	fs.BoolVar(&cfg.quiet, "quiet", false, "show no progress")
 	fs.BoolVar(&cfg.verbose, "v", false, "log each request to standard error")
@@ -66,39 +69,46 @@ func parseFlags(args []string, now time.Time) (*config, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	switch {
-	case visitor != "" || room != "":
-		if visitor == "" || room == "" {
-			return nil, errors.New("-visitor and -room go together")
-		}
-		cfg.selection.Visitor = &export.VisitorSelection{RoomID: room, VisitorID: visitor}
-		return cfg, nil
-	case contact != "":
-		cfg.selection.ContactID = contact
-		return cfg, nil
+	sel, err := sf.selection(now)
+	if err != nil {
+		return nil, err
 	}
-	o := &omnichannel.RoomsOptions{Departments: departments, Agents: agents, Tags: tags}
-	switch status {
+	cfg.selection = sel
+	return cfg, nil
+}
+
+// selection is the export's selection the flags describe.
+func (sf *selectionFlags) selection(now time.Time) (export.Selection, error) {
+	switch {
+	case sf.visitor != "" || sf.room != "":
+		if sf.visitor == "" || sf.room == "" {
+			return export.Selection{}, errors.New("-visitor and -room go together")
+		}
+		return export.Selection{Visitor: &export.VisitorSelection{RoomID: sf.room, VisitorID: sf.visitor}}, nil
+	case sf.contact != "":
+		return export.Selection{ContactID: sf.contact}, nil
+	}
+	o := &omnichannel.RoomsOptions{Departments: sf.departments, Agents: sf.agents, Tags: sf.tags}
+	switch sf.status {
 	case "closed":
 		o.Open = new(false)
 	case "open":
 		o.Open = new(true)
 	case "all":
 	default:
-		return nil, fmt.Errorf("-status %q: want closed, open or all", status)
+		return export.Selection{}, fmt.Errorf("-status %q: want closed, open or all", sf.status)
 	}
 	var err error
-	if o.CreatedAt, err = dateRange(createdFrom, createdTo); err != nil {
-		return nil, err
+	if o.CreatedAt, err = dateRange(sf.createdFrom, sf.createdTo); err != nil {
+		return export.Selection{}, err
 	}
-	if o.ClosedAt, err = dateRange(closedFrom, closedTo); err != nil {
-		return nil, err
+	if o.ClosedAt, err = dateRange(sf.closedFrom, sf.closedTo); err != nil {
+		return export.Selection{}, err
 	}
-	if status == "closed" && o.ClosedAt.IsZero() && o.CreatedAt.IsZero() && days > 0 {
-		o.ClosedAt.Start = now.AddDate(0, 0, -days).Truncate(24 * time.Hour)
+	if sf.status == "closed" && o.ClosedAt.IsZero() && o.CreatedAt.IsZero() && sf.days > 0 {
+		o.ClosedAt.Start = now.AddDate(0, 0, -sf.days).Truncate(24 * time.Hour)
 	}
-	cfg.selection.Rooms = o
-	return cfg, nil
+	return export.Selection{Rooms: o}, nil
 }
 
 // dateRange reads two optional dates.
