@@ -1,9 +1,6 @@
 package models
 
 import (
-	"bytes"
-
-	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/rocketchat-go/rocketchat/internal/jsonx"
@@ -38,44 +35,20 @@ func registerDocument[T any](field func(*T) *[]Misfit) {
 	})
 }
 
-// marshalJSON encodes v, a pointer to an alias type, for encoding/json. Like
-// encoding/json, it writes map members sorted by name.
-func marshalJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := jsontext.NewEncoder(&buf, jsonx.EncodeOptions, jsonv2.Deterministic(true))
-	if err := jsonx.MarshalEncode(enc, v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
-}
+// marshalJSON encodes v, a pointer to an alias type, for encoding/json.
+func marshalJSON(v any) ([]byte, error) { return jsonx.MarshalStdJSON(v) }
 
 // unmarshalJSON decodes data into doc, a pointer to a document, for
 // encoding/json, with the SDK's tolerant decoding.
 func unmarshalJSON(data []byte, doc any) error { return jsonx.Unmarshal(data, doc) }
 
-// marshalTo encodes v, a pointer to an alias type, with the encoder's
-// options. When the caller set no marshalers of its own, dates are written in
-// the server's format, as they are by encoding/json.
-func marshalTo(enc *jsontext.Encoder, v any) error {
-	if _, ok := jsonv2.GetOption(enc.Options(), jsonv2.WithMarshalers); ok {
-		return jsonx.MarshalEncode(enc, v)
-	}
-	return jsonx.MarshalEncode(enc, v, jsonx.EncodeOptions)
-}
+// marshalTo encodes v, a pointer to an alias type, for the v2 package.
+func marshalTo(enc *jsontext.Encoder, v any) error { return jsonx.MarshalTo(enc, v) }
 
 // unmarshalFrom decodes the document doc through alias, a pointer to its
-// alias type; misfits points at the document's record of misfits. Inside the
-// SDK's own decoding it decodes directly, strictly, and the SDK handles any
-// misfit; from a caller's decoder it reads the value whole and decodes it
-// the SDK's way.
+// alias type, for the v2 package; misfits points at the document's record of
+// misfits, cleared first.
 func unmarshalFrom(dec *jsontext.Decoder, doc, alias any, misfits *[]Misfit) error {
 	*misfits = nil
-	if jsonx.Driven(dec) {
-		return jsonv2.UnmarshalDecode(dec, alias)
-	}
-	raw, err := dec.ReadValue()
-	if err != nil {
-		return err
-	}
-	return jsonx.Unmarshal(raw, doc)
+	return jsonx.UnmarshalFrom(dec, doc, alias)
 }

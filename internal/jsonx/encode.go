@@ -116,3 +116,43 @@ func keepLastMembers(obj []byte) ([]byte, error) {
 	}
 	return append(out, '}'), nil
 }
+
+// MarshalStdJSON encodes v, a pointer to a model's method-free alias type,
+// for a MarshalJSON method (encoding/json): dates in the server's format,
+// map members sorted by name as encoding/json writes them, and misfits
+// written back as MarshalEncode does.
+func MarshalStdJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := jsontext.NewEncoder(&buf, EncodeOptions, json.Deterministic(true))
+	if err := MarshalEncode(enc, v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
+}
+
+// MarshalTo encodes v, a pointer to a model's method-free alias type, for a
+// MarshalJSONTo method: with the encoder's options, and dates in the
+// server's format unless the caller set marshalers of its own.
+func MarshalTo(enc *jsontext.Encoder, v any) error {
+	if _, ok := json.GetOption(enc.Options(), json.WithMarshalers); ok {
+		return MarshalEncode(enc, v)
+	}
+	return MarshalEncode(enc, v, EncodeOptions)
+}
+
+// UnmarshalFrom decodes a document for its UnmarshalJSONFrom method: doc is
+// the document, alias the same value as its method-free alias type. Inside
+// this package's own decoding it decodes through alias directly (strictly:
+// the pass handles misfits); from a caller's decoder it reads the value whole
+// and decodes it with Unmarshal, so that the caller gets the tolerant
+// decoding too. The caller clears the document's misfits first.
+func UnmarshalFrom(dec *jsontext.Decoder, doc, alias any) error {
+	if Driven(dec) {
+		return json.UnmarshalDecode(dec, alias)
+	}
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	return Unmarshal(raw, doc)
+}

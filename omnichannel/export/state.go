@@ -70,7 +70,6 @@ func (st *State) failed(id string, cur Cursor, err error) {
 	st.Failed = append(st.Failed, Failure{RoomID: id, Cursor: cur, Error: err.Error()})
 }
 
-
 // clone returns a copy that shares nothing with st.
 func (st State) clone() State {
 	st.Failed = slices.Clone(st.Failed)

@@ -1,9 +1,6 @@
 package webhook
 
 import (
-	"bytes"
-
-	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/rocketchat-go/rocketchat/internal/jsonx"
@@ -27,43 +24,19 @@ func registerDocument[T any](field func(*T) *[]models.Misfit) {
 	})
 }
 
-// marshalJSON encodes v, a pointer to an alias type, for encoding/json, with
-// map members sorted by name as encoding/json writes them.
-func marshalJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := jsontext.NewEncoder(&buf, jsonx.EncodeOptions, jsonv2.Deterministic(true))
-	if err := jsonx.MarshalEncode(enc, v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
-}
+// marshalJSON encodes v, a pointer to an alias type, for encoding/json.
+func marshalJSON(v any) ([]byte, error) { return jsonx.MarshalStdJSON(v) }
 
 // unmarshalJSON decodes data into doc, a pointer to an event, with the SDK's
 // tolerant decoding.
 func unmarshalJSON(data []byte, doc any) error { return jsonx.Unmarshal(data, doc) }
 
-// marshalTo encodes v, a pointer to an alias type, with the encoder's
-// options; dates are written in the server's format unless the caller set
-// marshalers of its own.
-func marshalTo(enc *jsontext.Encoder, v any) error {
-	if _, ok := jsonv2.GetOption(enc.Options(), jsonv2.WithMarshalers); ok {
-		return jsonx.MarshalEncode(enc, v)
-	}
-	return jsonx.MarshalEncode(enc, v, jsonx.EncodeOptions)
-}
+// marshalTo encodes v, a pointer to an alias type, for the v2 package.
+func marshalTo(enc *jsontext.Encoder, v any) error { return jsonx.MarshalTo(enc, v) }
 
 // unmarshalFrom decodes the event doc through alias, a pointer to its alias
-// type; misfits points at the event's record of misfits. Inside the SDK's
-// own decoding it decodes directly; from a caller's decoder it reads the
-// value whole and decodes it the SDK's way.
+// type; misfits points at the event's record of misfits, cleared first.
 func unmarshalFrom(dec *jsontext.Decoder, doc, alias any, misfits *[]models.Misfit) error {
 	*misfits = nil
-	if jsonx.Driven(dec) {
-		return jsonv2.UnmarshalDecode(dec, alias)
-	}
-	raw, err := dec.ReadValue()
-	if err != nil {
-		return err
-	}
-	return jsonx.Unmarshal(raw, doc)
+	return jsonx.UnmarshalFrom(dec, doc, alias)
 }
