@@ -2,6 +2,7 @@ package jsonx
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -48,10 +49,7 @@ func Decode(data []byte, v any, mode Mode, report func(m Misfit, docID string)) 
 		}
 		return nil
 	}
-	if serr := checkSyntax(data); serr != nil {
-		return serr // no reading repairs that
-	}
-	w := walker{report: report, rootErr: err}
+	w := walker{report: report, rootErr: err, root: data}
 	w.value(data, reflect.ValueOf(v).Elem(), false)
 	if w.fatal != nil {
 		resetPointee(v)
@@ -66,7 +64,8 @@ type walker struct {
 	rootErr error     // the strict path's error for the whole value
 	path    []string  // segments from the root to the value being decoded
 	docs    []openDoc // the documents enclosing it, outermost first
-	fatal   error     // the first misfit outside every document
+	fatal   error     // the first misfit outside every document, or a syntax error
+	root    []byte    // the whole value: nothing may follow it
 }
 
 // openDoc is a document being decoded and where its path starts.
@@ -219,39 +218,69 @@ func cmpPath(p string) string {
 	return p
 }
 
-// members calls fn with each member of a valid JSON object. The value is
-// valid only during the call.
+// members calls fn with each member of a JSON object. The value is valid
+// only during the call. A syntax error (the strict pass may have stopped at
+// a misfit before reaching it) is fatal.
 func (w *walker) members(raw jsontext.Value, fn func(name string, val jsontext.Value)) {
-	dec := jsontext.NewDecoder(bytes.NewBuffer(raw), DecodeOptions) // parsed in place
-	if _, err := dec.ReadToken(); err != nil {
-		return
-	}
+	dec := w.open(raw)
 	for dec.PeekKind() == '"' {
 		tok, err := dec.ReadToken()
 		if err != nil {
+			w.syntax(err)
 			return
 		}
 		name := tok.String() // before the next read voids tok
 		val, err := dec.ReadValue()
 		if err != nil {
+			w.syntax(err)
 			return
 		}
 		fn(name, val)
 	}
+	w.close(dec, raw)
 }
 
-// elements calls fn with each element of a valid JSON array.
+// elements calls fn with each element of a JSON array, as members does.
 func (w *walker) elements(raw jsontext.Value, fn func(val jsontext.Value)) {
-	dec := jsontext.NewDecoder(bytes.NewBuffer(raw), DecodeOptions) // parsed in place
-	if _, err := dec.ReadToken(); err != nil {
-		return
-	}
+	dec := w.open(raw)
 	for k := dec.PeekKind(); k != ']' && k != 0; k = dec.PeekKind() {
 		val, err := dec.ReadValue()
 		if err != nil {
+			w.syntax(err)
 			return
 		}
 		fn(val)
+	}
+	w.close(dec, raw)
+}
+
+// open returns a decoder past the opening token of raw, an object or array.
+func (w *walker) open(raw jsontext.Value) *jsontext.Decoder {
+	dec := jsontext.NewDecoder(bytes.NewBuffer(raw), DecodeOptions) // parsed in place
+	if _, err := dec.ReadToken(); err != nil {
+		w.syntax(err)
+	}
+	return dec
+}
+
+// close reads the closing token of raw and, for the whole value, checks that
+// nothing follows it.
+func (w *walker) close(dec *jsontext.Decoder, raw jsontext.Value) {
+	if _, err := dec.ReadToken(); err != nil {
+		w.syntax(err)
+		return
+	}
+	if len(raw) == len(w.root) && &raw[0] == &w.root[0] {
+		if _, err := dec.ReadToken(); err != io.EOF {
+			w.syntax(cmp.Or(err, errors.New("jsonx: more than one JSON value")))
+		}
+	}
+}
+
+// syntax records a syntax error as fatal.
+func (w *walker) syntax(err error) {
+	if w.fatal == nil {
+		w.fatal = err
 	}
 }
 
@@ -279,21 +308,4 @@ func documentID(doc reflect.Value) string {
 		return f.String()
 	}
 	return ""
-}
-
-// checkSyntax reports whether data is one valid JSON value: the strict pass
-// may stop at a misfit before reaching a syntax error further on, and the
-// walk reads the parts it decodes without failing on one.
-func checkSyntax(data []byte) error {
-	dec := jsontext.NewDecoder(bytes.NewBuffer(data), DecodeOptions)
-	if _, err := dec.ReadValue(); err != nil {
-		return err
-	}
-	if _, err := dec.ReadToken(); err != io.EOF {
-		if err == nil {
-			err = errors.New("jsonx: more than one JSON value")
-		}
-		return err
-	}
-	return nil
 }
