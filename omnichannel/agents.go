@@ -172,20 +172,11 @@ func usersCall(typ string, opts *AgentListOptions, lo rocketchat.ListOptions) ro
 }
 
 func (s *AgentsService) walk(ctx context.Context, typ string, opts *AgentListOptions) iter.Seq2[*models.Agent, error] {
-	lo := opts.list()
-	return rocketchat.Walk(ctx, &lo, rocketchat.Lister[*models.Agent]{
-		Key: func(a *models.Agent) string { return a.ID },
-		Page: func(ctx context.Context, lo rocketchat.ListOptions) (rocketchat.Page[*models.Agent], error) {
-			page, _, err := rocketchat.Do[AgentsPage](ctx, s.client, usersCall(typ, opts, lo))
-			if err != nil {
-				return rocketchat.Page[*models.Agent]{}, err
-			}
-			return rocketchat.Page[*models.Agent]{Items: page.Users, Total: page.Total}, nil
-		},
-		Stream: func(ctx context.Context, lo rocketchat.ListOptions, yield func(*models.Agent) bool) (int, error) {
-			total, _, err := rocketchat.StreamList(ctx, s.client, usersCall(typ, opts, lo), "users", yield)
-			return total, err
-		},
+	return walk(ctx, s.client, opts.list(), list[models.Agent, AgentsPage]{
+		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return usersCall(typ, opts, lo) },
+		member: "users",
+		page:   func(p *AgentsPage) ([]*models.Agent, int) { return p.Users, p.Total },
+		key:    func(a *models.Agent) string { return a.ID },
 	})
 }
 

@@ -106,20 +106,11 @@ func (s *DepartmentsService) List(ctx context.Context, opts *DepartmentListOptio
 //
 // GET /api/v1/livechat/department
 func (s *DepartmentsService) ListAll(ctx context.Context, opts *DepartmentListOptions) iter.Seq2[*models.Department, error] {
-	lo := opts.list()
-	return rocketchat.Walk(ctx, &lo, rocketchat.Lister[*models.Department]{
-		Key: func(d *models.Department) string { return d.ID },
-		Page: func(ctx context.Context, lo rocketchat.ListOptions) (rocketchat.Page[*models.Department], error) {
-			page, _, err := rocketchat.Do[DepartmentsPage](ctx, s.client, departmentsCall(opts, lo))
-			if err != nil {
-				return rocketchat.Page[*models.Department]{}, err
-			}
-			return rocketchat.Page[*models.Department]{Items: page.Departments, Total: page.Total}, nil
-		},
-		Stream: func(ctx context.Context, lo rocketchat.ListOptions, yield func(*models.Department) bool) (int, error) {
-			total, _, err := rocketchat.StreamList(ctx, s.client, departmentsCall(opts, lo), "departments", yield)
-			return total, err
-		},
+	return walk(ctx, s.client, opts.list(), list[models.Department, DepartmentsPage]{
+		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return departmentsCall(opts, lo) },
+		member: "departments",
+		page:   func(p *DepartmentsPage) ([]*models.Department, int) { return p.Departments, p.Total },
+		key:    func(d *models.Department) string { return d.ID },
 	})
 }
 

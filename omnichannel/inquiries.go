@@ -123,20 +123,11 @@ func inquiriesCall(route string, opts *InquiryListOptions, lo rocketchat.ListOpt
 }
 
 func (s *InquiriesService) walk(ctx context.Context, route string, opts *InquiryListOptions) iter.Seq2[*models.Inquiry, error] {
-	lo := opts.list()
-	return rocketchat.Walk(ctx, &lo, rocketchat.Lister[*models.Inquiry]{
-		Key: func(q *models.Inquiry) string { return q.ID },
-		Page: func(ctx context.Context, lo rocketchat.ListOptions) (rocketchat.Page[*models.Inquiry], error) {
-			page, _, err := rocketchat.Do[InquiriesPage](ctx, s.client, inquiriesCall(route, opts, lo))
-			if err != nil {
-				return rocketchat.Page[*models.Inquiry]{}, err
-			}
-			return rocketchat.Page[*models.Inquiry]{Items: page.Inquiries, Total: page.Total}, nil
-		},
-		Stream: func(ctx context.Context, lo rocketchat.ListOptions, yield func(*models.Inquiry) bool) (int, error) {
-			total, _, err := rocketchat.StreamList(ctx, s.client, inquiriesCall(route, opts, lo), "inquiries", yield)
-			return total, err
-		},
+	return walk(ctx, s.client, opts.list(), list[models.Inquiry, InquiriesPage]{
+		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return inquiriesCall(route, opts, lo) },
+		member: "inquiries",
+		page:   func(p *InquiriesPage) ([]*models.Inquiry, int) { return p.Inquiries, p.Total },
+		key:    func(q *models.Inquiry) string { return q.ID },
 	})
 }
 

@@ -97,19 +97,11 @@ func (s *RoomsService) MessagesAll(ctx context.Context, roomID string, opts *Mes
 		c := *opts // a copy: a walk does not see later changes
 		opts = &c
 	}
-	return rocketchat.Walk(ctx, &lo, rocketchat.Lister[*models.Message]{
-		Key: messageKey,
-		Page: func(ctx context.Context, lo rocketchat.ListOptions) (rocketchat.Page[*models.Message], error) {
-			page, _, err := rocketchat.Do[MessagesPage](ctx, s.client, messagesCall(roomID, lo, opts))
-			if err != nil {
-				return rocketchat.Page[*models.Message]{}, err
-			}
-			return rocketchat.Page[*models.Message]{Items: page.Messages, Total: page.Total}, nil
-		},
-		Stream: func(ctx context.Context, lo rocketchat.ListOptions, yield func(*models.Message) bool) (int, error) {
-			total, _, err := rocketchat.StreamList(ctx, s.client, messagesCall(roomID, lo, opts), "messages", yield)
-			return total, err
-		},
+	return walk(ctx, s.client, lo, list[models.Message, MessagesPage]{
+		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return messagesCall(roomID, lo, opts) },
+		member: "messages",
+		page:   func(p *MessagesPage) ([]*models.Message, int) { return p.Messages, p.Total },
+		key:    messageKey,
 	})
 }
 

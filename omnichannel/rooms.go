@@ -160,20 +160,11 @@ func (s *RoomsService) ListAll(ctx context.Context, opts *RoomsOptions) iter.Seq
 	if err != nil {
 		return failed[*models.Room](err)
 	}
-	lo := opts.list()
-	return rocketchat.Walk(ctx, &lo, rocketchat.Lister[*models.Room]{
-		Key: roomKey,
-		Page: func(ctx context.Context, lo rocketchat.ListOptions) (rocketchat.Page[*models.Room], error) {
-			page, _, err := rocketchat.Do[RoomsPage](ctx, s.client, roomsCall(lo, filters))
-			if err != nil {
-				return rocketchat.Page[*models.Room]{}, err
-			}
-			return rocketchat.Page[*models.Room]{Items: page.Rooms, Total: page.Total}, nil
-		},
-		Stream: func(ctx context.Context, lo rocketchat.ListOptions, yield func(*models.Room) bool) (int, error) {
-			total, _, err := rocketchat.StreamList(ctx, s.client, roomsCall(lo, filters), "rooms", yield)
-			return total, err
-		},
+	return walk(ctx, s.client, opts.list(), list[models.Room, RoomsPage]{
+		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return roomsCall(lo, filters) },
+		member: "rooms",
+		page:   func(p *RoomsPage) ([]*models.Room, int) { return p.Rooms, p.Total },
+		key:    roomKey,
 	})
 }
 
