@@ -61,10 +61,10 @@ var codeSentinels = map[string]error{
 	"totp-max-attempts":                   ErrTwoFactorInvalid,
 }
 
-// NewSentinel returns a sentinel error that an [*APIError] carrying one of
-// the server's error codes matches with [errors.Is]: an [ErrorCode] for
-// several codes that mean the same, with a message of its own. Endpoint
-// packages declare the codes of their routes with it:
+// NewSentinel returns a sentinel error, with a message of its own, that an
+// [*APIError] carrying one of the given server error codes (several when
+// they mean the same) matches with [errors.Is]. Endpoint packages declare
+// the codes of their routes with it:
 //
 //	var ErrInquiryTaken = rocketchat.NewSentinel("omnichannel: inquiry already taken", "error-inquiry-taken")
 func NewSentinel(text string, codes ...string) error {
@@ -136,28 +136,14 @@ func detail(err error) string {
 	return strings.TrimPrefix(err.Error(), "rocketchat: ")
 }
 
-// ErrorCode is a sentinel for one of the server's error codes, for codes
-// that only some endpoints answer: an [*APIError] with that Code matches it
-// with [errors.Is]. Endpoint packages declare theirs, e.g.
-//
-//	var ErrVisitorNotFound = rocketchat.ErrorCode("visitor-not-found")
-type ErrorCode string
-
-// Error names the code.
-func (c ErrorCode) Error() string { return "rocketchat: server error " + string(c) }
-
 // Is reports whether target is the sentinel for e's status or code: one of
-// this package's, an [ErrorCode] of e's code, or one made with [NewSentinel]
-// for e's code.
+// this package's, or one made with [NewSentinel] for e's code.
 func (e *APIError) Is(target error) bool {
 	if s, ok := codeSentinels[e.Code]; ok && s == target {
 		return true
 	}
 	if s, ok := target.(*sentinel); ok {
 		return e.Code != "" && slices.Contains(s.codes, e.Code)
-	}
-	if code, ok := target.(ErrorCode); ok {
-		return e.Code != "" && string(code) == e.Code
 	}
 	switch target {
 	case ErrUnauthorized:

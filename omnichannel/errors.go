@@ -13,17 +13,17 @@ import (
 var (
 	// ErrVisitorNotFound: livechat/visitors.info knows no (enabled) visitor
 	// with that id.
-	ErrVisitorNotFound error = rocketchat.ErrorCode("visitor-not-found")
+	ErrVisitorNotFound = rocketchat.NewSentinel("omnichannel: visitor not found", "visitor-not-found")
 	// ErrInvalidToken: livechat/visitor/{token} knows no visitor with that
 	// token.
-	ErrInvalidToken error = rocketchat.ErrorCode("invalid-token")
+	ErrInvalidToken = rocketchat.NewSentinel("omnichannel: no visitor with that token", "invalid-token")
 	// ErrContactNotFound: omnichannel/contacts.history or contacts.update
 	// knows no such contact. (omnichannel/contacts.get answers 404,
 	// rocketchat.ErrNotFound.)
-	ErrContactNotFound error = rocketchat.ErrorCode("error-contact-not-found")
+	ErrContactNotFound = rocketchat.NewSentinel("omnichannel: contact not found", "error-contact-not-found")
 	// ErrContactManagerNotFound: the contact manager given to
 	// omnichannel/contacts or contacts.update is not a livechat agent.
-	ErrContactManagerNotFound error = rocketchat.ErrorCode("error-contact-manager-not-found")
+	ErrContactManagerNotFound = rocketchat.NewSentinel("omnichannel: contact manager not found", "error-contact-manager-not-found")
 )
 
 // ErrNoContact is returned by [ContactsService.Get] when asked for the
