@@ -98,6 +98,8 @@ func run(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File) er
 		report(stderr, cfg, res)
 	}
 	switch {
+	case errors.Is(err, context.Canceled) && cfg.out != "":
+		return errors.New("interrupted; the progress so far is kept: run the same command again to carry on")
 	case errors.Is(err, rocketchat.ErrUnauthorized):
 		return fmt.Errorf("%w\nthe credentials were refused; the progress so far is kept: run the same command again with valid ones", err)
 	case errors.Is(err, export.ErrIncomplete):

@@ -223,16 +223,19 @@ func ConnectRooms(ctx context.Context, opts []rocketchat.Option) (*Target, error
 
 // ConnectExport is Connect for the export command. On the fake server the
 // rate-limit window is shortened further, to window, and it seeds
-// conversations closed over the last week, of many visitors, with their
-// messages: a selection that takes one request per conversation, so the
-// whole export runs in seconds.
+// conversations closed over the last weeks, of many visitors, with their
+// messages, the same all day: a selection that takes one request per
+// conversation, so the whole export runs in seconds.
 func ConnectExport(ctx context.Context, opts []rocketchat.Option, window time.Duration, conversations int) (*Target, error) {
 	t, err := connect(ctx, opts, window)
 	if err != nil || t.Server == nil {
 		return t, err
 	}
 	const perVisitor = 10
-	now := time.Now()
+	// The conversations end at the start of the day, not now: a rerun the
+	// same day starts a fake server holding the same conversations, so an
+	// interrupted export resumes as it would against a real server.
+	now := time.Now().UTC().Truncate(24 * time.Hour)
 	for i := 0; i*perVisitor < conversations; i++ {
 		end := rocketchattest.EndingAt(now.Add(-time.Duration(i) * 24 * time.Hour / time.Duration(max(conversations/perVisitor, 1))))
 		n := min(perVisitor, conversations-i*perVisitor)

@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -304,6 +306,47 @@ func TestNewlyClosedRoomsArePickedUpOnResume(t *testing.T) {
 		}
 		if got := len(lines(t, path)); got != 15 {
 			t.Errorf("%d lines, want 15", got)
+		}
+	})
+}
+
+// A list that cannot be read is an error, not an export that ends early
+// and reports success.
+func TestListFailureIsReported(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFake(t, 4, rocketchat.WithRetries(0, 0, 0))
+		// The probe (one room) goes through; the list itself fails.
+		f.srv.Inject(rocketchattest.RouteRooms, rocketchattest.ServerErrors(503, rocketchattest.Forever).AfterCalls(1))
+		_, err := exportTo(t, f, closed(), WriterSink(io.Discard))
+		if !errors.Is(err, rocketchat.ErrServer) || !strings.Contains(err.Error(), "reading the selection") {
+			t.Fatalf("err = %v, want the list's 503", err)
+		}
+	})
+}
+
+// Cancelling the export returns the context's error, the progress kept.
+func TestCancelledExportKeepsItsProgress(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFake(t, 12)
+		path := filepath.Join(t.TempDir(), "out.jsonl")
+		sink := NewFileSink(path)
+		ctx, cancel := context.WithCancel(t.Context())
+		opts := &Options{ProgressInterval: time.Millisecond, Progress: func(p Progress) {
+			if p.Conversations >= 10 {
+				cancel()
+			}
+		}}
+		_, err := Run(ctx, f.client, closed(), sink, opts)
+		sink.Close()
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+		n := len(lines(t, path))
+		sink = NewFileSink(path)
+		defer sink.Close()
+		res, err := exportTo(t, f, closed(), sink)
+		if err != nil || res.Conversations != 33 || n < 10 || n >= 33 {
+			t.Fatalf("after %d lines, resumed: %v, %+v", n, err, res)
 		}
 	})
 }

@@ -47,8 +47,8 @@ type listing struct {
 // run reads the list, fetches the rooms' messages (opts.Concurrency at a
 // time) and writes the conversations in the list's order, until the list
 // ends, a fatal error, or ctx ends.
-func (r *run) run(ctx context.Context) error {
-	ctx, cancel := context.WithCancel(ctx)
+func (r *run) run(parent context.Context) error {
+	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	jobs := make(chan job, r.opts.Concurrency)
 	results := make(chan fetched, r.opts.Concurrency)
@@ -76,17 +76,20 @@ func (r *run) run(ctx context.Context) error {
 	defer stop()
 
 	err := r.write(ctx, results)
-	cancel()
+	cancel()            // stops the list and the workers, when write stopped first
 	for range results { // let the workers go
 	}
 	l := <-listed
-	if err == nil && l.err != nil && ctx.Err() == nil {
-		err = fmt.Errorf("export: reading the selection: %w", l.err)
+	switch {
+	case parent.Err() != nil:
+		return parent.Err() // the caller's: the progress so far is kept
+	case err != nil:
+		return err
+	case l.err != nil:
+		return fmt.Errorf("export: reading the selection: %w", l.err)
 	}
-	if err == nil {
-		r.notes(l.passed)
-	}
-	return err
+	r.notes(l.passed)
+	return nil
 }
 
 // list sends the rooms to fetch, skipping those a resumed export wrote
