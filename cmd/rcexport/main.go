@@ -47,7 +47,7 @@ const (
 )
 
 func main() {
-	cfg, err := parseFlags(os.Args[1:], time.Now())
+	cfg, err := configure(os.Args[1:], time.Now())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "rcexport:", err)
 		os.Exit(2)
@@ -58,6 +58,21 @@ func main() {
 		fmt.Fprintln(os.Stderr, "rcexport:", err)
 		os.Exit(1)
 	}
+}
+
+// configure reads the command line. When it resumes an export, dates
+// relative to now count from when the export began, so that the same
+// command describes the same selection.
+func configure(args []string, now time.Time) (*config, error) {
+	cfg, err := parseFlags(args, now)
+	if err != nil || cfg.out == "" {
+		return cfg, err
+	}
+	started, err := export.NewFileSink(cfg.out).Started()
+	if err != nil || started.IsZero() {
+		return cfg, err
+	}
+	return parseFlags(args, started)
 }
 
 func run(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File) error {

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -72,5 +75,28 @@ func TestFlags(t *testing.T) {
 		if _, err := parseFlags(bad, now); err == nil {
 			t.Errorf("%q was accepted", bad)
 		}
+	}
+}
+
+// Resuming an export days later describes the same selection: -days counts
+// from when the export began.
+func TestResumeKeepsRelativeDates(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	began := time.Date(2026, 11, 30, 23, 59, 0, 0, time.UTC)
+	state := fmt.Sprintf(`{"version":1,"selection":"x","order":"closedAt","started":%q}`, began.Format(time.RFC3339))
+	if err := os.WriteFile(out+".state", []byte(state), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	later := began.Add(50 * time.Hour)
+	cfg, err := configure([]string{"-o", out, "-days", "7"}, later)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := cfg.selection.Rooms.ClosedAt.Start, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC); !got.Equal(want) {
+		t.Errorf("resumed selection starts %v, want %v (7 days before the export began)", got, want)
+	}
+	fresh, _ := configure([]string{"-o", filepath.Join(t.TempDir(), "new.jsonl"), "-days", "7"}, later)
+	if got, want := fresh.selection.Rooms.ClosedAt.Start, time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC); !got.Equal(want) {
+		t.Errorf("a new export starts %v, want %v", got, want)
 	}
 }

@@ -1,11 +1,17 @@
 package export
 
 import (
+	"bufio"
 	"bytes"
+	"cmp"
+	"errors"
 	"fmt"
+	"io"
+	"iter"
 	"time"
 
 	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/rocketchat-go/rocketchat/internal/jsonx"
 	"github.com/rocketchat-go/rocketchat/models"
@@ -65,27 +71,53 @@ const (
 	fieldClosedAt = "closedAt"
 )
 
-// lineRoom reads the room's id and dates from an exported line, without
-// decoding the rest.
-func lineRoom(line []byte) (id string, ts, closedAt time.Time, err error) {
+// lineRoom reads the room's id and dates, and the number of messages, from
+// an exported line, without decoding the rest.
+func lineRoom(line []byte) (id string, ts, closedAt time.Time, messages int, err error) {
 	var head struct {
 		Room struct {
 			ID       string    `json:"_id"`
 			TS       time.Time `json:"ts"`
 			ClosedAt time.Time `json:"closedAt"`
 		} `json:"room"`
+		Messages []jsontext.Value `json:"messages"`
 	}
 	line = bytes.TrimSuffix(line, []byte{'\n'})
 	if err := json.Unmarshal(line, &head, jsonx.LenientOptions); err != nil {
-		return "", time.Time{}, time.Time{}, fmt.Errorf("export: reading an exported line: %w", err)
+		return "", time.Time{}, time.Time{}, 0, fmt.Errorf("export: reading an exported line: %w", err)
 	}
 	if head.Room.ID == "" {
-		return "", time.Time{}, time.Time{}, fmt.Errorf("export: an exported line has no room id")
+		return "", time.Time{}, time.Time{}, 0, fmt.Errorf("export: an exported line has no room id")
 	}
-	return head.Room.ID, head.Room.TS, head.Room.ClosedAt, nil
+	return head.Room.ID, head.Room.TS, head.Room.ClosedAt, len(head.Messages), nil
 }
 
-// unmarshalLine decodes an exported line.
-func unmarshalLine(line []byte, c *Conversation) error {
-	return jsonx.Unmarshal(bytes.TrimSuffix(line, []byte{'\n'}), c)
+// Read returns an iterator over the conversations of an export, as Run
+// wrote them to r: one per line, decoded the SDK's way (see models.Misfit).
+// A line that is not a conversation is yielded as an error, with its number,
+// and ends the iteration.
+func Read(r io.Reader) iter.Seq2[*Conversation, error] {
+	return func(yield func(*Conversation, error) bool) {
+		br := bufio.NewReaderSize(r, 64<<10)
+		for n := 1; ; n++ {
+			line, err := br.ReadBytes('\n')
+			if len(bytes.TrimSpace(line)) > 0 {
+				c := new(Conversation)
+				if derr := jsonx.Unmarshal(bytes.TrimSuffix(line, []byte{'\n'}), c); derr != nil || c.Room == nil {
+					yield(nil, fmt.Errorf("export: line %d is not a conversation: %w", n, cmp.Or(derr, errors.New("no room"))))
+					return
+				}
+				if !yield(c, nil) {
+					return
+				}
+			}
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				yield(nil, fmt.Errorf("export: reading line %d: %w", n, err))
+				return
+			}
+		}
+	}
 }

@@ -4,14 +4,24 @@
 //
 //	sink := export.NewFileSink("conversations.jsonl") // and conversations.jsonl.state
 //	defer sink.Close()
+//	started, _ := sink.Started() // zero for a new export
+//	if started.IsZero() {
+//		started = time.Now()
+//	}
+//	lastWeek := started.AddDate(0, 0, -7) // the same selection when the export resumes
 //	res, err := export.Run(ctx, client, export.Selection{
 //		Rooms: &omnichannel.RoomsOptions{ClosedAt: omnichannel.DateRange{Start: lastWeek}},
 //	}, sink, &export.Options{Progress: func(p export.Progress) { log.Println(p.Conversations, p.ETA) }})
 //
 // Each line is {"room": {...}, "messages": [...]}: the room as the server
 // sent it (members the SDK does not model included), then its messages,
-// oldest first. Only the messages the server's messages route serves are
-// there: the visitor's and the agents', and the closing one.
+// oldest first; [Read] reads them back. Only the messages the server's
+// messages route serves are there: the visitor's and the agents', and the
+// closing one. A contact's history lists its rooms projected to fewer
+// members (no department, metrics or custom fields). An open conversation
+// is exported as it stands, and not again when it closes: to archive whole
+// conversations, select closed ones. The lines hold the visitors' tokens: a
+// [FileSink] keeps its file readable by its owner only.
 //
 // # Resuming
 //

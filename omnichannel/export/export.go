@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
@@ -143,6 +144,15 @@ func (st *State) begin(src *source, res *Result) error {
 func isFatal(err error) bool {
 	return errors.Is(err, rocketchat.ErrUnauthorized) || errors.Is(err, rocketchat.ErrForbidden) ||
 		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// isPermanent reports whether a room's error will not go away by asking
+// again: a refusal of this room (it is gone, not a livechat room, or not
+// the caller's), as opposed to a 5xx, a 429 or a transport error.
+func isPermanent(err error) bool {
+	var apiErr *rocketchat.APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 &&
+		apiErr.StatusCode != http.StatusTooManyRequests && apiErr.StatusCode != http.StatusRequestTimeout
 }
 
 // fetchMessages reads a room's messages, oldest first, in one answer when

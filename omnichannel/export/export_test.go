@@ -14,6 +14,7 @@ import (
 	"time"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
+	"github.com/rocketchat-go/rocketchat/internal/jsonx"
 	"github.com/rocketchat-go/rocketchat/models"
 	"github.com/rocketchat-go/rocketchat/omnichannel"
 	"github.com/rocketchat-go/rocketchat/rocketchattest"
@@ -127,7 +128,9 @@ func visible(msgs []*models.Message) []*models.Message {
 	return out
 }
 
-func (c *Conversation) decode(line []byte) error { return unmarshalLine(line, c) }
+func (c *Conversation) decode(line []byte) error {
+	return jsonx.Unmarshal(bytes.TrimSuffix(line, []byte{10}), c)
+}
 
 var errKilled = errors.New("killed")
 
@@ -165,9 +168,11 @@ func TestKilledExportResumesToTheSameOutput(t *testing.T) {
 		dir := t.TempDir()
 		want := filepath.Join(dir, "whole.jsonl")
 		whole := NewFileSink(want)
-		if _, err := exportTo(t, f, closed(), whole); err != nil {
+		wres, err := exportTo(t, f, closed(), whole)
+		if err != nil {
 			t.Fatal(err)
 		}
+		wantMessages := wres.Messages
 		whole.Close()
 		wantBytes, _ := os.ReadFile(want)
 		for _, kill := range []struct {
@@ -190,8 +195,8 @@ func TestKilledExportResumesToTheSameOutput(t *testing.T) {
 			if !bytes.Equal(got, wantBytes) {
 				t.Errorf("kill at %d %s: the resumed output (%d bytes) differs from an uninterrupted one (%d bytes)", kill.at, kill.how, len(got), len(wantBytes))
 			}
-			if res.Conversations != 33 || len(res.Notes) != 0 {
-				t.Errorf("kill at %d %s: result %+v, notes %q", kill.at, kill.how, res.Progress, res.Notes)
+			if res.Conversations != 33 || res.Messages != wantMessages || len(res.Notes) != 0 {
+				t.Errorf("kill at %d %s: result %+v (want %d messages), notes %q", kill.at, kill.how, res.Progress, wantMessages, res.Notes)
 			}
 		}
 	})
@@ -348,5 +353,118 @@ func TestCancelledExportKeepsItsProgress(t *testing.T) {
 		if err != nil || res.Conversations != 33 || n < 10 || n >= 33 {
 			t.Fatalf("after %d lines, resumed: %v, %+v", n, err, res)
 		}
+	})
+}
+
+// A failed room that left the selection is dropped with a note, rather than
+// failing every later run.
+func TestFailedRoomThatLeftTheSelectionIsDropped(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFake(t, 4, rocketchat.WithRetries(0, 0, 0))
+		f.srv.Inject(rocketchattest.RouteRoomMessages, rocketchattest.ServerErrors(500, 3).AfterCalls(2))
+		path := filepath.Join(t.TempDir(), "out.jsonl")
+		sink := NewFileSink(path)
+		res, err := exportTo(t, f, closed(), sink)
+		sink.Close()
+		if !errors.Is(err, ErrIncomplete) || len(res.Failed) != 1 {
+			t.Fatalf("first run: %v, %+v", err, res.Failed)
+		}
+		f.srv.RemoveRoom(res.Failed[0].RoomID)
+		sink = NewFileSink(path)
+		defer sink.Close()
+		res, err = exportTo(t, f, closed(), sink)
+		if err != nil || len(res.Failed) != 0 || res.Failures != 0 || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "dropped") {
+			t.Fatalf("rerun: %v, failed %+v, notes %q", err, res.Failed, res.Notes)
+		}
+	})
+}
+
+// A refusal of one room (a 4xx) is recorded at once, not tried again and
+// again.
+func TestRefusedRoomIsNotRetried(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFake(t, 4)
+		f.srv.Inject(rocketchattest.RouteRoomMessages, rocketchattest.Fault{Status: 400, Body: `{"success":false,"error":"not-allowed"}`}.AfterCalls(1))
+		res, err := exportTo(t, f, closed(), WriterSink(io.Discard))
+		if !errors.Is(err, ErrIncomplete) || len(res.Failed) != 1 || !strings.Contains(res.Failed[0].Error, "not-allowed") {
+			t.Fatalf("%v, %+v", err, res.Failed)
+		}
+		if n := f.srv.Stats(rocketchattest.RouteRoomMessages).Requests; n != 9 {
+			t.Errorf("%d requests for 9 rooms' messages: the refused room was asked again", n)
+		}
+	})
+}
+
+// A rate-limit window longer than the client's longest wait is waited for,
+// not turned into failures.
+func TestLongRateLimitWindowsAreWaitedFor(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv := rocketchattest.NewServer(t, rocketchattest.WithoutListener(), rocketchattest.WithRateLimit(10, 10*time.Second))
+		cred := srv.AddUser(rocketchattest.User{Username: "archiver", Roles: []string{"livechat-manager"}})
+		srv.GenerateHistory("visitor-a", 30, 1, rocketchattest.OpenRooms(0))
+		c, _ := rocketchat.NewClient(srv.URL(), rocketchat.WithToken(cred.UserID, cred.AuthToken),
+			rocketchat.WithHTTPClient(srv.HTTPClient()), rocketchat.WithMaxRetryWait(time.Second))
+		res, err := Run(t.Context(), c, closed(), WriterSink(io.Discard), nil)
+		if err != nil || res.Conversations != 30 || len(res.Failed) != 0 {
+			t.Fatalf("%v: %d conversations, failed %+v", err, res.Conversations, res.Failed)
+		}
+		if n := srv.Stats(rocketchattest.AnyRoute).TooManyRequests; n != 0 {
+			t.Errorf("%d answers were 429", n)
+		}
+	})
+}
+
+func TestFileSinkIsPrivateAndLocked(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.jsonl")
+	first := NewFileSink(path)
+	if _, err := first.Load(); err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("output mode %v (%v), want 0600: it holds visitors' tokens", fi.Mode().Perm(), err)
+	}
+	second := NewFileSink(path)
+	if _, err := second.Load(); err == nil || !strings.Contains(err.Error(), "in use") {
+		second.Close()
+		t.Errorf("a second export of the same file: %v, want it refused", err)
+	}
+	first.Close()
+	third := NewFileSink(path)
+	if _, err := third.Load(); err != nil {
+		t.Errorf("once the first is closed: %v", err)
+	}
+	third.Close()
+}
+
+func TestReadGivesBackTheExport(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFake(t, 4)
+		var buf bytes.Buffer
+		res, err := exportTo(t, f, closed(), WriterSink(&buf))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, msgs := 0, 0
+		for c, err := range Read(bytes.NewReader(buf.Bytes())) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			n++
+			msgs += len(c.Messages)
+		}
+		if n != res.Conversations || msgs != res.Messages {
+			t.Errorf("read %d conversations, %d messages; wrote %d, %d", n, msgs, res.Conversations, res.Messages)
+		}
+		for _, err := range Read(strings.NewReader("{\"room\":{\"_id\":\"a\"},\"messages\":[]}\nnot json\n")) {
+			if err != nil {
+				if !strings.Contains(err.Error(), "line 2") {
+					t.Errorf("err = %v, want it to name line 2", err)
+				}
+				return
+			}
+		}
+		t.Error("a line that is no conversation was not reported")
 	})
 }

@@ -10,13 +10,16 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // FileSink writes the export to a file, one JSON line per conversation, and
 // keeps its state beside it (the file's name plus ".state"), so that an
 // export killed at any moment, even with kill -9, resumes where it stopped:
 // a half-written last line is cut off, no conversation is written twice and
-// none is missing.
+// none is missing. The file is created readable by its owner only (the
+// conversations hold visitors' tokens) and locked while the sink holds it,
+// so two exports cannot write it at once.
 //
 // Each line is written and synced before the state that counts it is
 // replaced (write to a temporary file, sync, rename), so after a crash the
@@ -44,6 +47,25 @@ func (s *FileSink) Close() error {
 	return err
 }
 
+// Started returns when the export this sink holds was first started, or the
+// zero time for a new one. A selection with dates relative to now (the last
+// seven days) must be computed from it when the export resumes, so that it
+// is the same selection: Run refuses another one.
+func (s *FileSink) Started() (time.Time, error) {
+	b, err := os.ReadFile(s.StatePath())
+	if errors.Is(err, os.ErrNotExist) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("export: reading the state: %w", err)
+	}
+	var st State
+	if err := json.Unmarshal(b, &st); err != nil {
+		return time.Time{}, fmt.Errorf("export: %s is not a state file: %w", s.StatePath(), err)
+	}
+	return st.Started, nil
+}
+
 // Load opens the output, cuts off a half-written last line, and returns the
 // saved state, brought up to date with a line written after it was saved.
 // An output without a state is refused: it may hold anything.
@@ -65,9 +87,16 @@ func (s *FileSink) Load() (State, error) {
 			return State{}, fmt.Errorf("export: %s has version %d; this export writes version %d", s.StatePath(), st.Version, stateVersion)
 		}
 	}
-	f, err := os.OpenFile(s.path, os.O_RDWR|os.O_CREATE, 0o644)
+	s.Close() // a second Load starts over
+	// 0600: the conversations hold visitors' tokens, which the widget API
+	// takes as credentials.
+	f, err := os.OpenFile(s.path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return State{}, fmt.Errorf("export: %w", err)
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return State{}, fmt.Errorf("export: %s is in use by another export: %w", s.path, err)
 	}
 	s.f = f
 	if err := s.repair(&st); err != nil {
@@ -115,10 +144,11 @@ func (s *FileSink) repair(st *State) error {
 
 // countLine counts a line written after the state was saved.
 func countLine(st *State, line []byte) error {
-	id, ts, closedAt, err := lineRoom(line)
+	id, ts, closedAt, msgs, err := lineRoom(line)
 	if err != nil {
 		return err
 	}
+	st.Messages += msgs
 	cur := Cursor{Time: ts, ID: id}
 	if st.Order == fieldClosedAt {
 		cur.Time = closedAt

@@ -19,7 +19,8 @@ type Progress struct {
 	Total int
 	// Messages is how many messages the exported conversations held.
 	Messages int
-	// Failures is how many rooms could not be fetched so far.
+	// Failures is how many rooms could not be fetched, earlier runs'
+	// included, until they are fetched again.
 	Failures int
 	// Requests is how many requests this run sent, retries included.
 	Requests int
@@ -50,6 +51,7 @@ type tracker struct {
 	listRoute, msgRoute string // the routes of the list and of the messages
 	listing             bool   // the list is still being read
 	finished            int    // rooms exported or failed in this run
+	failedNow           int    // rooms failed in this run
 	concurrency         int
 }
 
@@ -74,6 +76,7 @@ func (t *tracker) start(st State, total int, listRoute, msgRoute string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.p.Conversations, t.p.Messages, t.p.Total = st.Exported, st.Messages, total
+	t.p.Failures = len(st.Failed) // until fetched again
 	t.listRoute, t.msgRoute, t.listing = listRoute, msgRoute, true
 }
 
@@ -84,20 +87,35 @@ func (t *tracker) listDone() {
 	t.mu.Unlock()
 }
 
-// exported counts a conversation written.
-func (t *tracker) exported(messages int) {
+// exported counts a conversation written; wasFailed says it was a failure
+// of an earlier run, fetched again.
+func (t *tracker) exported(messages int, wasFailed bool) {
 	t.mu.Lock()
 	t.p.Conversations++
 	t.p.Messages += messages
 	t.finished++
+	if wasFailed {
+		t.p.Failures--
+	}
 	t.mu.Unlock()
 }
 
-// failed counts a room that could not be fetched.
-func (t *tracker) failed() {
+// forgotten uncounts a failure dropped from the export.
+func (t *tracker) forgotten() {
 	t.mu.Lock()
-	t.p.Failures++
+	t.p.Failures--
+	t.mu.Unlock()
+}
+
+// failed counts a room that could not be fetched; again says it was a
+// failure of an earlier run already counted.
+func (t *tracker) failed(again bool) {
+	t.mu.Lock()
+	if !again {
+		t.p.Failures++
+	}
 	t.finished++
+	t.failedNow++
 	t.mu.Unlock()
 }
 
@@ -181,7 +199,7 @@ func (t *tracker) eta(now time.Time) time.Duration {
 	if rs := t.routes[t.msgRoute]; rs != nil && t.finished > 0 {
 		perRoom = float64(rs.n) / float64(t.finished)
 	}
-	rooms := max(t.p.Total-t.p.Conversations-t.p.Failures, 0)
+	rooms := max(t.p.Total-t.p.Conversations-t.failedNow, 0)
 	msgs := int(math.Ceil(float64(rooms) * perRoom))
 	list := 0
 	if t.listing {

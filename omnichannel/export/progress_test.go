@@ -21,7 +21,7 @@ func TestETAFollowsTheRateLimitWindows(t *testing.T) {
 	tr.listDone()
 	tr.attempt(rocketchat.Attempt{Method: "GET", Route: "livechat/{rid}/messages", Number: 1, Status: 200, Duration: 10 * time.Millisecond,
 		Rate: rocketchat.Rate{Limit: 10, Remaining: 9, Reset: now.Add(time.Minute - 10*time.Millisecond)}})
-	tr.exported(12)
+	tr.exported(12, false)
 	p := tr.snapshot()
 	// 99 rooms left, one call each: 9 in this window, then 90 in nine more
 	// windows, the ninth opening 8 minutes after this one ends (9 minutes
@@ -56,7 +56,7 @@ func TestETAWithoutALimitIsTheWork(t *testing.T) {
 	tr.start(State{Exported: 20, Messages: 400}, 120, "GET livechat/rooms", "GET livechat/{rid}/messages")
 	tr.listDone()
 	tr.attempt(rocketchat.Attempt{Method: "GET", Route: "livechat/{rid}/messages", Status: 200, Duration: 40 * time.Millisecond})
-	tr.exported(5)
+	tr.exported(5, false)
 	// 99 rooms left at 40 ms each, four at a time.
 	if p := tr.snapshot(); p.ETA != 99*40*time.Millisecond/4 || p.Conversations != 21 || p.Messages != 405 {
 		t.Errorf("progress = %+v, want ETA %v", p, 99*40*time.Millisecond/4)

@@ -2,10 +2,14 @@ package export
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
+	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
 	"github.com/rocketchat-go/rocketchat/omnichannel"
 )
@@ -41,7 +45,10 @@ type fetched struct {
 // listing is what reading the list found.
 type listing struct {
 	err    error
-	passed int // rooms at or before the resume point that were exported before
+	passed int             // rooms at or before the resume point that were exported before
+	retry  map[string]bool // the earlier runs' failures, to fetch again
+	held   map[string]bool // those the list still holds
+	whole  bool            // the list was read to its end
 }
 
 // run reads the list, fetches the rooms' messages (opts.Concurrency at a
@@ -89,20 +96,23 @@ func (r *run) run(parent context.Context) error {
 		return fmt.Errorf("export: reading the selection: %w", l.err)
 	}
 	r.notes(l.passed)
-	return nil
+	return r.dropGone(l)
 }
 
 // list sends the rooms to fetch, skipping those a resumed export wrote
 // before: at or before resume in the order of field, unless to retry.
 func (r *run) list(ctx context.Context, jobs chan<- job, resume Cursor, field string, retry map[string]bool) (l listing) {
 	defer close(jobs)
+	l.retry, l.held = retry, make(map[string]bool)
 	seq := 0
 	for room, err := range r.src.list(ctx) {
 		if err != nil {
 			l.err = err
 			return l
 		}
-		if !resume.IsZero() && !resume.Less(cursorOf(room, field)) && !retry[room.ID] {
+		if retry[room.ID] {
+			l.held[room.ID] = true
+		} else if !resume.IsZero() && !resume.Less(cursorOf(room, field)) {
 			l.passed++
 			continue
 		}
@@ -114,22 +124,34 @@ func (r *run) list(ctx context.Context, jobs chan<- job, resume Cursor, field st
 		}
 	}
 	r.t.listDone()
+	l.whole = true
 	return l
 }
 
 // fetch reads a room's messages, trying opts.Attempts times unless the
-// error is fatal.
+// error is fatal or permanent. A rate limit the client would not wait for
+// (its reset is further than its longest wait) is waited for here, without
+// counting an attempt: a long export is there to wait.
 func (r *run) fetch(ctx context.Context, room *models.Room) ([]*models.Message, error) {
 	var err error
-	for i := 1; ; i++ {
+	for i := 1; ; {
 		var msgs []*models.Message
 		if msgs, err = fetchMessages(ctx, r.oc, room.ID); err == nil {
 			return msgs, nil
 		}
-		if isFatal(err) || i == r.opts.Attempts {
+		wait := time.Duration(i) * time.Second
+		var rle *rocketchat.RateLimitError
+		switch {
+		case isFatal(err) || isPermanent(err):
 			return nil, err
+		case errors.As(err, &rle):
+			wait = max(rle.RetryAfter, time.Second)
+		case i == r.opts.Attempts:
+			return nil, err
+		default:
+			i++
 		}
-		t := time.NewTimer(time.Duration(i) * time.Second)
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
@@ -167,8 +189,8 @@ func (r *run) one(ctx context.Context, f fetched) error {
 		if isFatal(f.err) {
 			return fmt.Errorf("export: room %s: %w", f.room.ID, f.err)
 		}
+		r.t.failed(r.retrying(f.room.ID))
 		r.st.failed(f.room.ID, cursorOf(f.room, r.st.Order), f.err)
-		r.t.failed()
 		return r.sink.Save(r.st.clone())
 	}
 	conv := &Conversation{Room: f.room, Messages: f.msgs}
@@ -177,9 +199,34 @@ func (r *run) one(ctx context.Context, f fetched) error {
 	if err := r.sink.Write(ctx, conv, next); err != nil {
 		return err
 	}
+	wasFailed := r.retrying(f.room.ID)
 	r.st = next
-	r.t.exported(len(f.msgs))
+	r.t.exported(len(f.msgs), wasFailed)
 	return nil
+}
+
+// dropGone forgets the failed rooms that a whole list no longer holds
+// (deleted, or changed so that they no longer match), with a note: they
+// cannot be fetched again, and would fail every later run.
+func (r *run) dropGone(l listing) error {
+	if !l.whole {
+		return nil
+	}
+	var gone []string
+	for _, f := range r.st.Failed {
+		if l.retry[f.RoomID] && !l.held[f.RoomID] {
+			gone = append(gone, f.RoomID)
+		}
+	}
+	if len(gone) == 0 {
+		return nil
+	}
+	for _, id := range gone {
+		r.st.forget(id)
+		r.t.forgotten()
+	}
+	r.res.Notes = append(r.res.Notes, fmt.Sprintf("%d rooms that could not be fetched are no longer in the selection and were dropped: %s", len(gone), strings.Join(gone, ", ")))
+	return r.sink.Save(r.st.clone())
 }
 
 // notes says what changed in the selection since the export started:
@@ -217,4 +264,9 @@ func (r *run) reportProgress() (stop func()) {
 		}
 	})
 	return func() { close(done); wg.Wait() }
+}
+
+// retrying reports whether a room is among the failures being retried.
+func (r *run) retrying(id string) bool {
+	return slices.ContainsFunc(r.st.Failed, func(f Failure) bool { return f.RoomID == id })
 }
