@@ -82,7 +82,9 @@ func TestCallSecretsStayOutOfLogsAndErrors(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var logs bytes.Buffer
 			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			c, mt := newMockClient(t, rocketchat.WithLogger(logger), rocketchat.WithRetries(1, 0, 0))
+			var tr transcript
+			observe := rocketchat.WithAttemptObserver(func(a rocketchat.Attempt) { tr.see(a, a.Err) })
+			c, mt := newMockClient(t, rocketchat.WithLogger(logger), rocketchat.WithRetries(1, 0, 0), observe)
 			mt.RegisterNoResponder(responder)
 			call := rocketchat.Call{
 				Method: "GET", Route: "livechat/visitor/{token}", Params: []string{token},
@@ -95,7 +97,6 @@ func TestCallSecretsStayOutOfLogsAndErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			var tr transcript
 			tr.seeErr(err)
 			var uerr interface{ Unwrap() error }
 			for e := err; e != nil && errors.As(e, &uerr); e = uerr.Unwrap() {

@@ -16,7 +16,9 @@ type Attempt struct {
 	Number int
 	// Status is the answer's status, or 0 when none came (a transport error).
 	Status int
-	// Err is the transport error, when no answer came.
+	// Err is the transport error, when no answer came. Like the errors a
+	// call returns, it never shows a secret the call carries (see
+	// [Call.Secrets]).
 	Err error
 	// Rate is the rate-limit state the answer reported; zero if none.
 	Rate Rate
@@ -37,13 +39,14 @@ func WithAttemptObserver(observe func(Attempt)) Option {
 	}
 }
 
-// observeAttempt hands the attempt that just ended to the observer, if any.
+// attemptEnded hands the attempt that just ended to the observer, if any.
 func (cfg *config) attemptEnded(att *attempt, resp *http.Response, err error) {
 	if cfg.observeAttempt == nil || att == nil || att.observed {
 		return // checkRetry runs twice for an answer whose body is read
 	}
 	att.observed = true
-	a := Attempt{Method: att.method, Route: att.route, Number: att.retries + 1, Err: err, Duration: time.Since(att.sentAt)}
+	a := Attempt{Method: att.method, Route: att.route, Number: att.retries + 1,
+		Err: redactURLError(att.req, err), Duration: time.Since(att.sentAt)}
 	if resp != nil {
 		a.Status = resp.StatusCode
 		a.Rate, _ = parseRate(resp.Header)

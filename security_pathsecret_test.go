@@ -57,7 +57,8 @@ func TestPathSecretsNeverShow(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	sc := newSecretsScene()
-	c, _ := loopbackClient(t, srv.URL, rocketchat.WithLogger(sc.logger), rocketchat.WithRetries(1, time.Millisecond, time.Millisecond), rocketchat.WithoutPacing())
+	observe := rocketchat.WithAttemptObserver(func(a rocketchat.Attempt) { sc.out.see(a, a.Err) })
+	c, _ := loopbackClient(t, srv.URL, rocketchat.WithLogger(sc.logger), rocketchat.WithRetries(1, time.Millisecond, time.Millisecond), rocketchat.WithoutPacing(), observe)
 	ctx := t.Context()
 	type roomsAnswer struct{}
 	call := func(ctx context.Context, c *rocketchat.Client) {
@@ -81,7 +82,7 @@ func TestPathSecretsNeverShow(t *testing.T) {
 	if i := strings.Index(got, pathSecret); i >= 0 {
 		t.Errorf("the token appears in what the SDK printed or logged: ...%s...", got[max(i-200, 0):min(i+100, len(got))])
 	}
-	for _, want := range []string{"/api/v1/livechat/visitor/[REDACTED]/room", `"msg":"rocketchat request"`, "invalid-token",
+	for _, want := range []string{"/api/v1/livechat/visitor/[REDACTED]/room", `"msg":"rocketchat request"`, "invalid-token", "Route:livechat/visitor/{token}/room",
 		"429 rate limited", "malformed response", "deadline exceeded", "connection refused"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the transcript lacks %q", want)
