@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-retryablehttp"
@@ -117,7 +116,7 @@ func pathSegment(name, v string) (string, error) {
 		return "", fmt.Errorf("%w: %s is required", ErrInvalidArgument, name)
 	case v == "." || v == "..":
 		return "", fmt.Errorf("%w: %s %q is not a valid id", ErrInvalidArgument, name, v)
-	case strings.IndexFunc(v, unicode.IsControl) >= 0:
+	case hasControl(v):
 		return "", fmt.Errorf("%w: %s contains a control character", ErrInvalidArgument, name)
 	}
 	return url.PathEscape(v), nil
