@@ -47,6 +47,13 @@ func readBody(r io.Reader, limit, hint int64) ([]byte, error) {
 	}
 }
 
+// readErrorBody reads at most limit bytes of an error answer's body r into
+// a pooled buffer, as readBody does, and drops the rest: an error answer
+// too large to read whole still says its status and its start.
+func readErrorBody(r io.Reader, limit, hint int64) ([]byte, error) {
+	return readBody(io.LimitReader(r, limit), limit, hint)
+}
+
 // releaseBody returns a buffer from readBody for reuse. The caller must not
 // touch b afterwards.
 func releaseBody(b []byte) {

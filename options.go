@@ -170,7 +170,9 @@ func WithInsecureHTTP() Option {
 
 // WithMaxResponseSize caps how many bytes of a successful response body
 // (default 64 MiB) and of an error body (default 1 MiB) are read. A larger
-// body fails with [ErrResponseTooLarge].
+// successful body fails the call with [ErrResponseTooLarge]; a larger error
+// body is cut at the cap, and the call fails with the answer's [*APIError]
+// (its status, and the code when the start of the body tells it).
 func WithMaxResponseSize(success, errorBody int64) Option {
 	return func(c *config) error {
 		if success <= 0 || errorBody <= 0 {

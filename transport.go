@@ -98,13 +98,16 @@ func attemptFrom(ctx context.Context) *attempt {
 // still in the retry loop, so a body cut off mid-way is retried like any
 // other transport error.
 func (a *attempt) readBody(resp *http.Response) error {
-	limit := a.maxBody
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		limit = a.maxErr
-	} else if a.stream {
+	var b []byte
+	var err error
+	switch {
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		b, err = readErrorBody(resp.Body, a.maxErr, resp.ContentLength)
+	case a.stream:
 		return nil
+	default:
+		b, err = readBody(resp.Body, a.maxBody, resp.ContentLength)
 	}
-	b, err := readBody(resp.Body, limit, resp.ContentLength)
 	resp.Body.Close()
 	if err != nil {
 		return err
@@ -119,7 +122,7 @@ func (a *attempt) readBody(resp *http.Response) error {
 // remember keeps a retried answer (headers and capped body), so that a call
 // cancelled while waiting to retry can still say what the server answered.
 func (a *attempt) remember(resp *http.Response) {
-	b, _ := readBody(resp.Body, a.maxErr, resp.ContentLength)
+	b, _ := readErrorBody(resp.Body, a.maxErr, resp.ContentLength)
 	resp.Body.Close()
 	resp.Body = http.NoBody // b is pooled; see readBody
 	cp := *resp
@@ -161,15 +164,16 @@ func callFailure(ctx context.Context, err error, req *http.Request, last error) 
 		return &CanceledError{Err: ctxErr, Method: req.Method, Path: path, Last: last}
 	}
 	var rle *RateLimitError
-	if errors.As(err, &rle) || errors.Is(err, ErrResponseTooLarge) {
+	if errors.As(err, &rle) {
 		return err
 	}
 	return &transportError{method: req.Method, path: path, err: err}
 }
 
-// transportError is a call that got no answer: the connection was refused or
-// reset, the body was cut short, a redirect was refused. It unwraps to the
-// transport's error (a *url.Error, a *net.OpError, syscall.ECONNREFUSED...).
+// transportError is a call that got no answer it could read: the connection
+// was refused or reset, the body was cut short or was larger than allowed
+// (ErrResponseTooLarge), a redirect was refused. It unwraps to the cause (a
+// *url.Error, a *net.OpError, syscall.ECONNREFUSED...).
 type transportError struct {
 	method, path string
 	err          error
