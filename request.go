@@ -39,11 +39,6 @@ type Call struct {
 	Multipart *Multipart
 	// Header holds extra request headers.
 	Header http.Header
-	// SecretParams names the placeholders of Route whose values are secrets,
-	// such as a visitor token ("token"). The client never reports them: the
-	// path in its log records and in every error it returns shows
-	// [REDACTED] in their place.
-	SecretParams []string
 	// MinVersion, if set, is the Rocket.Chat release that added the route,
 	// as "major.minor" (e.g. "7.0"). A 404 from the route is then checked
 	// against the server's version, and from an older server it is returned
@@ -55,11 +50,12 @@ type Call struct {
 	// the call carries itself.
 	Anonymous bool
 	// Secrets are values the call carries in its path, query, headers or
-	// body, such as a visitor token, that logs and errors must not show:
-	// a path holding one is logged and reported with [REDACTED] in its
-	// place, and the call is refused over plain http to a host other than
-	// loopback unless the client was built with [WithInsecureHTTP], as
-	// credentials are.
+	// body, such as a visitor token, that logs, errors and observers must
+	// not show: a path parameter equal to one, or a path holding one, is
+	// logged and reported with [REDACTED] in its place, the query of such a
+	// call is never reported, and the call is refused over plain http to a
+	// host other than loopback unless the client was built with
+	// [WithInsecureHTTP], as credentials are.
 	Secrets []Secret
 	// Idempotent marks a POST the server applies at most once however often
 	// it is sent, such as a message sent with a client-chosen id that the
@@ -73,8 +69,9 @@ type Call struct {
 	api        string // the prefix Route is below; "api/v1/" when empty
 }
 
-// path expands Route with escaped Params. shown is the same path with the
-// secret parameters replaced by [REDACTED], for logs and errors.
+// path expands Route with escaped Params. shown is the same path with every
+// parameter equal to one of the call's Secrets replaced by [REDACTED], for
+// logs and errors.
 func (call *Call) path() (path, shown string, err error) {
 	var b, sb strings.Builder
 	rest := call.Route
@@ -100,7 +97,7 @@ func (call *Call) path() (path, shown string, err error) {
 		b.WriteString(rest[:open])
 		b.WriteString(seg)
 		sb.WriteString(rest[:open])
-		if slices.Contains(call.SecretParams, name) {
+		if slices.Contains(call.Secrets, Secret(call.Params[i])) {
 			seg = redacted
 		}
 		sb.WriteString(seg)

@@ -2,6 +2,7 @@ package rocketchat_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,7 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
+
 	rocketchat "github.com/rocketchat-go/rocketchat"
+	"github.com/rocketchat-go/rocketchat/omnichannel"
 )
 
 // pathSecret stands for a visitor token: a secret the route's path carries.
@@ -19,7 +23,7 @@ const pathSecret = "vtok-5f0c2e9b-never-print"
 // tokenCall is a call whose path holds a secret, as livechat/visitor/{token}.
 func tokenCall(token string) rocketchat.Call {
 	return rocketchat.Call{Method: http.MethodGet, Route: "livechat/visitor/{token}/room",
-		Params: []string{token}, SecretParams: []string{"token"}}
+		Params: []string{token}, Secrets: []rocketchat.Secret{rocketchat.Secret(token)}}
 }
 
 // A secret path parameter never shows in logs or errors, whatever the call
@@ -92,5 +96,42 @@ func TestPathSecretsNeverShow(t *testing.T) {
 	defer mu.Unlock()
 	if len(paths) != 7 || paths[0] != "/api/v1/livechat/visitor/"+pathSecret+"/room" {
 		t.Errorf("the server got %q; the requests must carry the token", paths)
+	}
+}
+
+// A visitor token in the path is a secret like any other: an anonymous
+// client does not send it over plain http to a remote host.
+func TestPathSecretRefusedOverPlainHTTP(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(jsonResponder(200, `{"visitor":{"_id":"v1"},"success":true}`))
+	c, err := rocketchat.NewClient("http://chat.example.com", rocketchat.WithHTTPClient(&http.Client{Transport: mt}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	visitors := omnichannel.New(c).Visitors
+	if _, _, err := visitors.ByToken(t.Context(), pathSecret); !errors.Is(err, rocketchat.ErrInvalidArgument) {
+		t.Errorf("ByToken: err %v, want ErrInvalidArgument for a token over plain http", err)
+	}
+	if _, _, err := visitors.RoomsByToken(t.Context(), pathSecret); !errors.Is(err, rocketchat.ErrInvalidArgument) {
+		t.Errorf("RoomsByToken: err %v, want ErrInvalidArgument for a token over plain http", err)
+	}
+	if n := mt.GetTotalCallCount(); n != 0 {
+		t.Errorf("%d requests sent the token over plain http", n)
+	}
+}
+
+// A path parameter equal to a secret is redacted as a whole, however it is
+// escaped in the path.
+func TestPathSecretIsRedactedWhole(t *testing.T) {
+	const token = "tok/with?odd chars"
+	c, mt := newMockClient(t, rocketchat.WithRetries(0, 0, 0))
+	mt.RegisterNoResponder(jsonResponder(400, `{"success":false,"error":"invalid-token"}`))
+	_, _, err := rocketchat.Do[struct{}](t.Context(), c, tokenCall(token))
+	var apiErr *rocketchat.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("err %v, want an *APIError", err)
+	}
+	if apiErr.Path != "/prefix/api/v1/livechat/visitor/[REDACTED]/room" {
+		t.Errorf("path %q", apiErr.Path)
 	}
 }
