@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-retryablehttp"
 
@@ -268,16 +270,22 @@ func DoDocument[T any](ctx context.Context, c *Client, call Call) (*T, *Response
 // envelope is the part of every Rocket.Chat answer that says whether it
 // succeeded, decoded in the same pass as the payload.
 type envelope[T any] struct {
-	Success *bool  `json:"success"`
-	Status  string `json:"status"`
-	Body    T      `json:",embed"`
+	Success *bool `json:"success"`
+	// Status is kept raw: only the string "error" means a failure, and a
+	// status of another type is no reason to reject the answer.
+	Status jsontext.Value `json:"status"`
+	Body   T              `json:",embed"`
 }
 
 func (e *envelope[T]) failed() bool { return answerFailed(e.Success, e.Status) }
 
 // answerFailed reports whether an answer's envelope says it failed: a
 // success:false, or, from servers old enough to send only status and
-// message, status:"error".
-func answerFailed(success *bool, status string) bool {
-	return (success != nil && !*success) || status == "error"
+// message, status:"error". status is the raw member, or nil.
+func answerFailed(success *bool, status jsontext.Value) bool {
+	if success != nil && !*success {
+		return true
+	}
+	var s string
+	return status.Kind() == '"' && json.Unmarshal(status, &s) == nil && s == "error"
 }

@@ -47,7 +47,7 @@ type listStream[T any] struct {
 	list      string
 	total     int
 	success   *bool
-	status    string
+	status    jsontext.Value
 	errorBody map[string]jsontext.Value // error, errorType, message, ... of a failed answer
 	stopped   bool
 	decode    func(raw []byte, item *T, i int) error
@@ -70,14 +70,14 @@ func (s *listStream[T]) read(yield func(*T) bool) error {
 		case s.list:
 			err = s.items(yield)
 		case "total":
-			err = json.UnmarshalDecode(s.dec, &s.total)
+			err = s.readTotal()
 		case "success":
 			err = json.UnmarshalDecode(s.dec, &s.success)
 		case "error", "errorType", "message", "status", "details":
 			var v jsontext.Value
 			if v, err = s.dec.ReadValue(); err == nil {
 				if key == "status" {
-					_ = json.Unmarshal(v, &s.status) // a non-string status is no failure
+					s.status = v.Clone() // only "error" is a failure; see answerFailed
 				}
 				if s.errorBody == nil {
 					s.errorBody = make(map[string]jsontext.Value)
@@ -90,6 +90,19 @@ func (s *listStream[T]) read(yield func(*T) bool) error {
 		if err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// readTotal reads the list's total as Do reads it: a whole number, also
+// written as 1.0 or "1".
+func (s *listStream[T]) readTotal() error {
+	v, err := s.dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(v, &s.total, jsonx.LenientOptions); err != nil {
+		return fmt.Errorf("total: %w", err)
 	}
 	return nil
 }
