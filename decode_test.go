@@ -115,7 +115,8 @@ func TestMisfitInThePageEnvelopeFails(t *testing.T) {
 }
 
 // A null in a list is skipped, by pages and by the count=0 stream, instead
-// of reaching the loop as a nil room.
+// of reaching the loop as a nil room; it still counts as a position of the
+// list, so the walk asks for no more.
 func TestNullItemsAreSkipped(t *testing.T) {
 	for _, count := range []int{0, rocketchat.AllItems} {
 		c, mt := newMockClient(t)
@@ -129,6 +130,9 @@ func TestNullItemsAreSkipped(t *testing.T) {
 		}
 		if len(ids) != 1 || ids[0] != "a" {
 			t.Errorf("count=%d: yielded %q, want only a", count, ids)
+		}
+		if n := mt.GetTotalCallCount(); n != 1 {
+			t.Errorf("count=%d: %d requests for a list of 3 that came whole", count, n)
 		}
 	}
 }

@@ -16,7 +16,9 @@ import (
 // item to yield as soon as it is decoded, without holding the answer or the
 // list: an export of every item (count=0) takes the memory of one item. It
 // returns the total the answer gave, or -1 if it gave none. Returning false
-// from yield stops reading and closes the connection.
+// from yield stops reading and closes the connection. A null in the list is
+// handed to yield as nil, as [Do] decodes it into a list of pointers, so that
+// every position of the list is seen ([Walk] skips it).
 //
 // Unlike [Do], the body is not read within the retry loop: a body cut off
 // midway is an error after the items before the cut were yielded. The size
@@ -120,12 +122,12 @@ func (s *listStream[T]) items(yield func(*T) bool) error {
 		if err != nil {
 			return err
 		}
-		if raw.Kind() == 'n' {
-			continue // a null in the list: nothing to yield
-		}
-		item := new(T)
-		if err := s.decode(raw, item, i); err != nil {
-			return err
+		var item *T // a null in the list stays nil: a position without an item
+		if raw.Kind() != 'n' {
+			item = new(T)
+			if err := s.decode(raw, item, i); err != nil {
+				return err
+			}
 		}
 		if !yield(item) {
 			s.stopped = true
