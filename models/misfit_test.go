@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/rocketchat-go/rocketchat/internal/jsonx"
 	"github.com/rocketchat-go/rocketchat/models"
@@ -103,6 +104,15 @@ func TestMisfitKeepsTheRoomAndItsRawValue(t *testing.T) {
 		"jsonx":         func(b []byte, r *models.Room) error { return jsonx.Unmarshal(b, r) },
 		"encoding/json": func(b []byte, r *models.Room) error { return json.Unmarshal(b, r) },
 		"json/v2":       func(b []byte, r *models.Room) error { return jsonv2.Unmarshal(b, r) },
+		// A caller's options, whatever they are, never turn the tolerant
+		// decoding off.
+		"json/v2 with EscapeForJS": func(b []byte, r *models.Room) error {
+			return jsonv2.Unmarshal(b, r, jsontext.EscapeForJS(true))
+		},
+		"json/v2 with marshalers and indent": func(b []byte, r *models.Room) error {
+			return jsonv2.Unmarshal(b, r, jsonv2.WithMarshalers(jsonv2.MarshalFunc(func(bool) ([]byte, error) { return nil, nil })),
+				jsontext.WithIndent("\t"), jsontext.WithIndentPrefix(" "))
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var r models.Room
