@@ -3,6 +3,7 @@ package rocketchat_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -205,6 +206,28 @@ func TestComposedErrorsNameTheCallOnce(t *testing.T) {
 					t.Fatalf("err = %q (%d bytes): want the prefix and the call once, and at most 200 bytes", msg, len(msg))
 				}
 			})
+		})
+	}
+}
+
+// Stubs build the SDK's error types by hand: a zero value prints, and
+// errors.Is and errors.As walk it, without a panic.
+func TestZeroErrorsDoNotPanic(t *testing.T) {
+	for _, err := range []error{
+		&rocketchat.APIError{}, &rocketchat.RateLimitError{}, &rocketchat.TwoFactorError{},
+		&rocketchat.CanceledError{}, &rocketchat.VersionError{},
+	} {
+		t.Run(fmt.Sprintf("%T", err), func(t *testing.T) {
+			defer func() {
+				if v := recover(); v != nil {
+					t.Fatalf("panic: %v", v)
+				}
+			}()
+			if msg := err.Error(); !strings.HasPrefix(msg, "rocketchat: ") {
+				t.Errorf("Error() = %q", msg)
+			}
+			var apiErr *rocketchat.APIError
+			_ = errors.Is(err, rocketchat.ErrNotFound) || errors.Is(err, context.Canceled) || errors.As(err, &apiErr)
 		})
 	}
 }

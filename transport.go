@@ -204,7 +204,10 @@ type CanceledError struct {
 
 // Error names the call, the context's error and the last failure, once each.
 func (e *CanceledError) Error() string {
-	msg := "rocketchat: " + e.Method + " " + e.Path + ": " + e.Err.Error()
+	msg := "rocketchat: " + callName(e.Method, e.Path) + "canceled"
+	if e.Err != nil {
+		msg = "rocketchat: " + callName(e.Method, e.Path) + e.Err.Error()
+	}
 	if e.Last == nil {
 		return msg
 	}
