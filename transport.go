@@ -161,7 +161,11 @@ func callFailure(ctx context.Context, err error, req *http.Request, last error) 
 	path := reportedPath(req)
 	err, last = redactURLError(req, err), redactURLError(req, last)
 	if ctxErr := ctx.Err(); ctxErr != nil {
-		return &CanceledError{Err: ctxErr, Method: req.Method, Path: path, Last: last}
+		ce := &CanceledError{Err: ctxErr, Method: req.Method, Path: path, Last: last}
+		if cause := context.Cause(ctx); cause != ctxErr {
+			ce.Cause = cause
+		}
+		return ce
 	}
 	var rle *RateLimitError
 	if errors.As(err, &rle) {
@@ -194,19 +198,28 @@ func (e *transportError) Unwrap() error { return e.err }
 // [*APIError], and a [*RateLimitError] for a 429), the last attempt's
 // transport error ([errors.Is] syscall.ECONNREFUSED tells a server that is
 // down from one that is slow), or, when it ended while pacing, a
-// [*RateLimitError] for the call that was not sent.
+// [*RateLimitError] for the call that was not sent. It also matches the
+// context's cause, when it was given one ([context.WithCancelCause],
+// [context.WithTimeoutCause]).
 type CanceledError struct {
 	Err    error  // context.Canceled or context.DeadlineExceeded
 	Method string // the request's method
 	Path   string // the request's path
 	Last   error  // the call's last failure, or nil if there was none
+	// Cause is context.Cause of the call's context when it differs from
+	// Err, or nil.
+	Cause error
 }
 
-// Error names the call, the context's error and the last failure, once each.
+// Error names the call, the context's error, its cause and the last
+// failure, once each.
 func (e *CanceledError) Error() string {
 	msg := "rocketchat: " + callName(e.Method, e.Path) + "canceled"
 	if e.Err != nil {
 		msg = "rocketchat: " + callName(e.Method, e.Path) + e.Err.Error()
+	}
+	if e.Cause != nil {
+		msg += " (cause: " + detail(e.Cause) + ")"
 	}
 	if e.Last == nil {
 		return msg
@@ -218,10 +231,14 @@ func (e *CanceledError) Error() string {
 	return msg + " (last error: " + detail(e.Last) + ")"
 }
 
-// Unwrap returns the context's error and the last failure.
+// Unwrap returns the context's error, its cause and the last failure,
+// those that are set.
 func (e *CanceledError) Unwrap() []error {
-	if e.Last == nil {
-		return []error{e.Err}
+	errs := make([]error, 0, 3)
+	for _, err := range [...]error{e.Err, e.Cause, e.Last} {
+		if err != nil {
+			errs = append(errs, err)
+		}
 	}
-	return []error{e.Err, e.Last}
+	return errs
 }
