@@ -224,7 +224,7 @@ func jsonBody(call *Call) (io.Reader, error) {
 func Do[T any](ctx context.Context, c *Client, call Call) (*T, *Response, error) {
 	raw, resp, err := c.do(ctx, &call)
 	if err != nil {
-		return nil, resp, c.checkVersion(ctx, &call, err)
+		return nil, resp, err
 	}
 	defer releaseBody(raw)
 	env := envelope[T]{}

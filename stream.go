@@ -26,7 +26,7 @@ import (
 func StreamList[T any](ctx context.Context, c *Client, call Call, list string, yield func(*T) bool) (total int, resp *Response, err error) {
 	_, body, resp, err := c.exchange(ctx, &call, true)
 	if err != nil {
-		return -1, resp, c.checkVersion(ctx, &call, err)
+		return -1, resp, err
 	}
 	defer body.Close()
 	s := listStream[T]{dec: jsontext.NewDecoder(body, jsonx.DecodeOptions), list: list, total: -1,

@@ -18,7 +18,18 @@ func (c *Client) do(ctx context.Context, call *Call) ([]byte, *Response, error) 
 
 // exchange is do, and also serves answers too large to hold: with stream
 // set, a 2xx answer's body is returned open for the caller to read and close.
+// It is the one ending of every call: a failure is checked against the
+// route's MinVersion (see checkVersion).
 func (c *Client) exchange(ctx context.Context, call *Call, stream bool) ([]byte, io.ReadCloser, *Response, error) {
+	body, open, resp, err := c.roundTrip(ctx, call, stream)
+	if err != nil {
+		return nil, nil, resp, c.checkVersion(ctx, call, err)
+	}
+	return body, open, resp, nil
+}
+
+// roundTrip sends call, paced and retried, for exchange.
+func (c *Client) roundTrip(ctx context.Context, call *Call, stream bool) ([]byte, io.ReadCloser, *Response, error) {
 	req, err := c.newRequest(ctx, call)
 	if err != nil {
 		return nil, nil, nil, err

@@ -115,3 +115,32 @@ func TestServerVersionIsKept(t *testing.T) {
 		t.Errorf("GET /api/info sent %d times, want 2", n)
 	}
 }
+
+// Every way of calling a route checks its 404 against the server's version:
+// Do, DoDocument and StreamList.
+func TestEveryCallShapeChecksTheVersion(t *testing.T) {
+	shapes := map[string]func(*rocketchat.Client) error{
+		"Do": func(c *rocketchat.Client) error {
+			_, _, err := rocketchat.Do[anyBody](context.Background(), c, newRoute())
+			return err
+		},
+		"DoDocument": func(c *rocketchat.Client) error {
+			_, _, err := rocketchat.DoDocument[anyBody](context.Background(), c, newRoute())
+			return err
+		},
+		"StreamList": func(c *rocketchat.Client) error {
+			_, _, err := rocketchat.StreamList(context.Background(), c, newRoute(), "contacts", func(*anyBody) bool { return true })
+			return err
+		},
+	}
+	for name, call := range shapes {
+		t.Run(name, func(t *testing.T) {
+			c, mt := newMockClient(t)
+			mt.RegisterResponder(http.MethodGet, testBase+"/api/v1/omnichannel/contacts.get", jsonResponder(404, routeNotFound))
+			mt.RegisterResponder(http.MethodGet, testBase+"/api/info", jsonResponder(200, `{"version":"6.13","success":true}`))
+			if err := call(c); !errors.Is(err, rocketchat.ErrUnsupportedVersion) {
+				t.Fatalf("err = %v, want ErrUnsupportedVersion", err)
+			}
+		})
+	}
+}
