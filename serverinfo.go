@@ -2,6 +2,7 @@ package rocketchat
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -206,7 +207,7 @@ func (w *serverInfoWire) info() (*ServerInfo, error) {
 		raw = w.Info.Version // the full version, where the short one may be cut
 	}
 	if raw == "" {
-		return nil, fmt.Errorf("GET /api/info: no version in the answer")
+		return nil, errors.New("no version in the answer")
 	}
 	v, err := ParseServerVersion(raw)
 	if err != nil {
