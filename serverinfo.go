@@ -39,7 +39,7 @@ func ParseServerVersion(s string) (ServerVersion, error) {
 	var nums [3]int
 	for i, p := range parts {
 		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || p == "" || p[0] == '+' {
+		if err != nil { // no sign can remain: the suffix was cut at the first - or +
 			return ServerVersion{}, fmt.Errorf("%w: %q is not a Rocket.Chat version (major.minor[.patch])", ErrInvalidArgument, s)
 		}
 		nums[i] = n
