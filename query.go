@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
-	"github.com/google/go-querystring/query"
 )
 
 // Order is a sort direction: [Asc] or [Desc].
@@ -126,8 +125,8 @@ func (o ListOptions) EncodeValues(_ string, v *url.Values) error {
 }
 
 // ListQuery is the query of a list call that takes filters besides paging:
-// List's offset, count and sort, and Filters, a struct encoded with
-// go-querystring ("url" tags), or nil. An endpoint's options type declares
+// List's offset, count and sort, and Filters, encoded as [Call.Query] is (a
+// struct with "url" tags, or a value with an EncodeValues method), or nil. An endpoint's options type declares
 // its paging fields with `url:"-"` and passes them as List.
 type ListQuery struct {
 	List    ListOptions
@@ -142,9 +141,9 @@ func (q ListQuery) EncodeValues(_ string, v *url.Values) error {
 	if q.Filters == nil {
 		return nil
 	}
-	f, err := query.Values(q.Filters)
+	f, err := encodeQuery(q.Filters)
 	if err != nil {
-		return fmt.Errorf("rocketchat: encoding query: %w", err)
+		return err
 	}
 	for k, vals := range f {
 		if v.Has(k) {

@@ -32,7 +32,9 @@ type Call struct {
 	// Params fill Route's placeholders in order. Each is escaped as one path
 	// segment; empty values, "." and "..", and control characters are refused.
 	Params []string
-	// Query is a struct encoded with go-querystring ("url" tags), or nil.
+	// Query is a struct encoded with go-querystring ("url" tags), a value
+	// that encodes itself (an EncodeValues(key string, v *url.Values) error
+	// method, as [ListQuery] has), or nil.
 	Query any
 	// Body is encoded as the JSON request body, or nil for none.
 	Body any
