@@ -143,6 +143,10 @@ func (c *Client) Me(ctx context.Context) (*models.User, *Response, error) {
 // another host, or from https to plain http.
 var errUnsafeRedirect = errors.New("rocketchat: refusing to follow a redirect that would send the request body to another host or over plain http")
 
+// errTooManyRedirects stops a redirect loop, as net/http's default policy
+// does, with the same message.
+var errTooManyRedirects = errors.New("stopped after 10 redirects")
+
 // safeRedirects returns a copy of hc (or a default client) whose redirects
 // never carry the credentials to another host or from https to http, and
 // never send a request body there (a 307 or 308 repeats it).
@@ -169,7 +173,7 @@ func safeRedirects(hc *http.Client) *http.Client {
 			return next(req, via)
 		}
 		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
+			return errTooManyRedirects
 		}
 		return nil
 	}
