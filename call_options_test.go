@@ -190,12 +190,13 @@ func TestDoDocumentDecodesTheTopLevel(t *testing.T) {
 	}
 }
 
-// A redirect to another host loses the visitor token header, as it loses
-// the credentials.
+// A redirect to another host loses the visitor token header and every other
+// header the call set, as it loses the credentials, and learns nothing of
+// the first URL (whose path holds the token) from a Referer.
 func TestRedirectDropsTheVisitorTokenHeader(t *testing.T) {
 	mt := httpmock.NewMockTransport()
 	var got http.Header
-	mt.RegisterResponder("GET", "https://chat.example.com/api/v1/x", func(*http.Request) (*http.Response, error) {
+	mt.RegisterResponder("GET", "https://chat.example.com/api/v1/x/tok", func(*http.Request) (*http.Response, error) {
 		r := httpmock.NewStringResponse(302, "")
 		r.Header.Set("Location", "https://elsewhere.example.net/y")
 		return r, nil
@@ -208,11 +209,13 @@ func TestRedirectDropsTheVisitorTokenHeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	call := rocketchat.Call{Method: "GET", Route: "x", Header: http.Header{"X-Visitor-Token": {"tok"}}, Secrets: []rocketchat.Secret{"tok"}}
+	call := rocketchat.Call{Method: "GET", Route: "x/{token}", Params: []string{"tok"}, Secrets: []rocketchat.Secret{"tok"}, Header: http.Header{
+		"X-Visitor-Token": {"tok"}, "X-Widget-Auth": {"tok"}, "x-lower-case": {"other"}}}
 	if _, _, err := rocketchat.Do[struct{}](context.Background(), c, call); err != nil {
 		t.Fatal(err)
 	}
-	if got == nil || got.Get("X-Visitor-Token") != "" {
+	if got == nil || got.Get("X-Visitor-Token") != "" || got.Get("X-Widget-Auth") != "" || got.Get("X-Lower-Case") != "" ||
+		got.Get("Referer") != "" {
 		t.Fatalf("the other host got headers %v", got)
 	}
 }

@@ -172,6 +172,7 @@ func (c *Client) newRequest(ctx context.Context, call *Call) (*retryablehttp.Req
 	if err != nil {
 		return nil, err
 	}
+	ctx = withCallHeaders(ctx, call.Header)
 	req, err := retryablehttp.NewRequestWithContext(ctx, call.Method, raw, body)
 	if err != nil {
 		return nil, fmt.Errorf("rocketchat: building request: %w", err)
