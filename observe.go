@@ -2,6 +2,7 @@ package rocketchat
 
 import (
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -32,16 +33,24 @@ type Attempt struct {
 // what a metrics exporter or a progress display needs. It is called on the
 // goroutine of the call, never with a lock held, and may be called on
 // several goroutines at once; it must not block.
+//
+// Observers add up: each WithAttemptObserver adds one, and a client derived
+// with [Client.With] calls its parent's observers, then its own, so a
+// package that derives a client to observe it (such as an export's progress)
+// does not silence the caller's. A nil observe adds nothing.
 func WithAttemptObserver(observe func(Attempt)) Option {
 	return func(c *config) error {
-		c.observeAttempt = observe
+		if observe != nil {
+			// Clip: the list may be shared with the client c was copied from.
+			c.observeAttempt = append(slices.Clip(c.observeAttempt), observe)
+		}
 		return nil
 	}
 }
 
-// attemptEnded hands the attempt that just ended to the observer, if any.
+// attemptEnded hands the attempt that just ended to the observers, if any.
 func (cfg *config) attemptEnded(att *attempt, resp *http.Response, err error) {
-	if cfg.observeAttempt == nil || att == nil || att.observed {
+	if len(cfg.observeAttempt) == 0 || att == nil || att.observed {
 		return // checkRetry runs twice for an answer whose body is read
 	}
 	att.observed = true
@@ -51,5 +60,7 @@ func (cfg *config) attemptEnded(att *attempt, resp *http.Response, err error) {
 		a.Status = resp.StatusCode
 		a.Rate, _ = parseRate(resp.Header)
 	}
-	cfg.observeAttempt(a)
+	for _, observe := range cfg.observeAttempt {
+		observe(a)
+	}
 }

@@ -188,7 +188,9 @@ func (f tagFilter) EncodeValues(_ string, v *url.Values) error {
 // url tags, or a value that encodes itself.
 func TestListQueryEncodesFiltersAsAQuery(t *testing.T) {
 	for name, filters := range map[string]any{
-		"struct":       struct{ Tags []string `url:"tags[]"` }{[]string{"a", "b"}},
+		"struct": struct {
+			Tags []string `url:"tags[]"`
+		}{[]string{"a", "b"}},
 		"self-encoder": tagFilter{"a", "b"},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -62,9 +62,9 @@ func (r WaitReason) String() string {
 }
 
 // sleep tells of the wait w and sleeps through it: it logs it at Debug, hands
-// it to the observer (when it is longer than zero), and returns nil when it
+// it to the observers (when it is longer than zero), and returns nil when it
 // has run its course or wake is closed, or ctx's error when ctx ends first.
-// The observer's done func is called before sleep returns. Every wait the
+// The observers' done funcs are called before sleep returns. Every wait the
 // client takes goes through here, never with a lock held.
 func (cfg *config) sleep(ctx context.Context, w Wait, wake <-chan struct{}) error {
 	w.Until = time.Now().Add(w.Duration)
@@ -76,10 +76,8 @@ func (cfg *config) sleep(ctx context.Context, w Wait, wake <-chan struct{}) erro
 	}
 	t := time.NewTimer(w.Duration) // before the observer, so that a slow one does not lengthen the wait
 	defer t.Stop()
-	if cfg.observeWait != nil {
-		if done := cfg.observeWait(w); done != nil {
-			defer done()
-		}
+	if len(cfg.observeWait) > 0 {
+		defer cfg.observed(w)()
 	}
 	select {
 	case <-ctx.Done():
@@ -88,6 +86,22 @@ func (cfg *config) sleep(ctx context.Context, w Wait, wake <-chan struct{}) erro
 	case <-wake:
 	}
 	return nil
+}
+
+// observed hands w to each wait observer and returns a func that calls the
+// done funcs they returned, in the same order.
+func (cfg *config) observed(w Wait) (done func()) {
+	var dones []func()
+	for _, observe := range cfg.observeWait {
+		if d := observe(w); d != nil {
+			dones = append(dones, d)
+		}
+	}
+	return func() {
+		for _, d := range dones {
+			d()
+		}
+	}
 }
 
 func logWait(ctx context.Context, l *slog.Logger, w Wait) {
