@@ -137,7 +137,7 @@ func (a *attempt) plan(cfg *config, resp *http.Response, status int, now time.Ti
 	}
 	d := backoff(cfg.retryWaitMin, cfg.retryWaitMax, a.retries, resp, cfg.maxRetryWait, now)
 	a.retries++
-	a.next = Wait{Method: a.method, Route: a.route, Reason: WaitRetry, Status: status, Attempt: a.retries + 1, Duration: d}
+	a.next = Wait{Method: a.method, Route: a.route, Reason: WaitRetry, Status: status, NextAttempt: a.retries + 1, Duration: d}
 }
 
 func isIdempotent(method string) bool {

@@ -22,9 +22,10 @@ type Wait struct {
 	// Status is, for a retry, the status of the answer retried (429, 503,
 	// ...), or 0 after a transport error. It is 0 for pacing.
 	Status int
-	// Attempt is, for a retry, the number of the attempt that follows the
-	// wait: 2 for the first retry. It is 0 for pacing.
-	Attempt int
+	// NextAttempt is, for a retry, the number of the attempt that follows
+	// the wait ([Attempt.Number] of the request it precedes): 2 for the
+	// first retry. It is 0 for pacing.
+	NextAttempt int
 	// Duration is how long the client plans to wait, and Until when the wait
 	// ends. A pacing wait for a window whose reset is not known yet may end
 	// sooner, when an answer in flight tells.
@@ -108,7 +109,7 @@ func logWait(ctx context.Context, l *slog.Logger, w Wait) {
 	if w.Reason == WaitRetry {
 		l.LogAttrs(ctx, slog.LevelDebug, "rocketchat retrying",
 			slog.String("method", w.Method), slog.String("route", w.Route), slog.Int("status", w.Status),
-			slog.Int("attempt", w.Attempt), slog.Duration("wait", w.Duration))
+			slog.Int("attempt", w.NextAttempt), slog.Duration("wait", w.Duration))
 		return
 	}
 	l.LogAttrs(ctx, slog.LevelDebug, "rocketchat waiting for the rate limit",
