@@ -10,8 +10,9 @@ import (
 // [WithAttemptObserver]: a call that is retried makes several.
 type Attempt struct {
 	Method string // the request's method, e.g. "GET"
-	// Route is the call's route below /api/v1/ with its placeholders, e.g.
-	// "livechat/rooms": it holds no ids or secrets.
+	// Route is the call's route with its placeholders, as [Call.Route]
+	// names it, e.g. "livechat/rooms" (below /api/v1/; "info" for
+	// [Client.ServerInfo], below /api/): it holds no ids or secrets.
 	Route string
 	// Number is 1 for a call's first attempt, 2 for its first retry, ...
 	Number int

@@ -29,7 +29,10 @@ type SortField struct {
 // order, e.g. {"ts":-1,"_id":1}. A nil Sort means the server's default.
 type Sort []SortField
 
-// String returns the JSON object Sort is sent as.
+// String returns the JSON object Sort is sent as or, for a sort that cannot
+// be sent (a key without a field name or order, a field given twice), "!"
+// followed by the reason; the call refuses such a sort with
+// [ErrInvalidArgument].
 func (s Sort) String() string {
 	b, err := s.encode()
 	if err != nil {

@@ -14,9 +14,11 @@ import (
 // for example to show "waiting 42s for the rate limit".
 type Wait struct {
 	Method string // the request's method, e.g. "GET"
-	// Route is the call's route below /api/v1/ with its placeholders, e.g.
-	// "livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}":
-	// it names the rate-limited route and holds no ids or secrets.
+	// Route is the call's route with its placeholders, as [Call.Route]
+	// names it, e.g.
+	// "livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}"
+	// (below /api/v1/; "info" for [Client.ServerInfo], below /api/): it
+	// names the rate-limited route and holds no ids or secrets.
 	Route  string
 	Reason WaitReason // pacing before a call, or a retry
 	// Status is, for a retry, the status of the answer retried (429, 503,
