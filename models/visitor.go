@@ -88,7 +88,8 @@ type Phone struct {
 	Unknown jsontext.Value `json:",embed"`
 }
 
-// EmailAddress is an e-mail address of a visitor or a contact.
+// EmailAddress is an e-mail address of a visitor or a contact. A user's
+// address, which also says whether it was verified, is an [Email].
 type EmailAddress struct {
 	// Address is the address.
 	Address string `json:"address"`
