@@ -165,7 +165,11 @@ func TestLivechatErrorShapes(t *testing.T) {
 		mt.RegisterNoResponder(jsonResponder(400, tc.body))
 		_, _, err := rocketchat.Do[struct{}](context.Background(), c, rocketchat.Call{Method: "GET", Route: "x"})
 		var apiErr *rocketchat.APIError
-		if !errors.As(err, &apiErr) || apiErr.Code != tc.code {
+		if !errors.As(err, &apiErr) {
+			t.Errorf("%s: err %v, want an *APIError", tc.body, err)
+			continue
+		}
+		if apiErr.Code != tc.code {
 			t.Errorf("%s: code %q, want %q", tc.body, apiErr.Code, tc.code)
 		}
 		if tc.sentinel != nil && !errors.Is(err, tc.sentinel) {
