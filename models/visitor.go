@@ -27,8 +27,8 @@ type Visitor struct {
 	// Timestamp is when the visitor was registered (ts).
 	Timestamp time.Time `json:"ts,omitzero"`
 	// Token is the visitor's token: the widget's credential for this
-	// visitor, which its messages also carry. Treat it as a secret.
-	Token string `json:"token,omitzero"`
+	// visitor, which its messages also carry. It prints as [REDACTED].
+	Token Token `json:"token,omitzero"`
 	// Department is the id of the department the visitor was registered in.
 	Department string `json:"department,omitzero"`
 	// Name is the name the visitor gave.
