@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 
@@ -28,6 +29,10 @@ func (Secret) String() string { return redacted }
 
 // GoString returns "[REDACTED]", for %#v.
 func (Secret) GoString() string { return redacted }
+
+// Format writes "[REDACTED]" for every verb, so that no verb (%d, %t, ...)
+// prints the value.
+func (Secret) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, redacted) }
 
 // LogValue returns "[REDACTED]", for log/slog.
 func (Secret) LogValue() slog.Value { return slog.StringValue(redacted) }
