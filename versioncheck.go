@@ -67,12 +67,6 @@ type versionAsk struct {
 	err  error
 }
 
-func (vc *versionCache) get() (ServerVersion, bool) {
-	vc.mu.Lock()
-	defer vc.mu.Unlock()
-	return vc.v, !vc.v.IsZero()
-}
-
 func (vc *versionCache) set(v ServerVersion) {
 	vc.mu.Lock()
 	defer vc.mu.Unlock()
