@@ -31,33 +31,12 @@ func tokenCall(token string) rocketchat.Call {
 // refused connection, a cancelled wait; the request itself still carries it.
 func TestPathSecretsNeverShow(t *testing.T) {
 	checkNoLeaks(t)
-	var n atomic.Int32
 	var mu sync.Mutex
 	var paths []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(pathSecretFaults(func(path string) {
 		mu.Lock()
-		paths = append(paths, r.URL.Path)
+		paths = append(paths, path)
 		mu.Unlock()
-		switch n.Add(1) {
-		case 1:
-			writeJSON(w, 400, `{"success":false,"error":"[invalid-token]","errorType":"invalid-token"}`)
-		case 2, 4:
-			w.Header().Set("Content-Type", "text/html")
-			w.WriteHeader(502)
-			_, _ = w.Write([]byte("<html><title>502 Bad Gateway</title></html>"))
-		case 3:
-			writeJSON(w, 200, `{"rooms":[],"success":true}`)
-		case 5:
-			w.Header().Set("X-RateLimit-Limit", "10")
-			w.Header().Set("X-RateLimit-Remaining", "0")
-			w.Header().Set("X-RateLimit-Reset", "99999999999999")
-			writeJSON(w, 429, `{"success":false,"error":"Error, too many requests. [error-too-many-requests]"}`)
-		case 6:
-			writeJSON(w, 200, `{"rooms":`)
-		default:
-			time.Sleep(200 * time.Millisecond)
-			writeJSON(w, 200, `{"rooms":[],"success":true}`)
-		}
 	}))
 	t.Cleanup(srv.Close)
 	sc := newSecretsScene()
@@ -97,6 +76,36 @@ func TestPathSecretsNeverShow(t *testing.T) {
 	if len(paths) != 7 || paths[0] != "/api/v1/livechat/visitor/"+pathSecret+"/room" {
 		t.Errorf("the server got %q; the requests must carry the token", paths)
 	}
+}
+
+// pathSecretFaults answers the calls of TestPathSecretsNeverShow in turn:
+// an error answer, a 502 then a 200, a 502 then a 429 with an hours-long
+// wait, a truncated answer, then slow answers. It tells seen each path.
+func pathSecretFaults(seen func(path string)) http.Handler {
+	var n atomic.Int32
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen(r.URL.Path)
+		switch n.Add(1) {
+		case 1:
+			writeJSON(w, 400, `{"success":false,"error":"[invalid-token]","errorType":"invalid-token"}`)
+		case 2, 4:
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(502)
+			_, _ = w.Write([]byte("<html><title>502 Bad Gateway</title></html>"))
+		case 3:
+			writeJSON(w, 200, `{"rooms":[],"success":true}`)
+		case 5:
+			w.Header().Set("X-RateLimit-Limit", "10")
+			w.Header().Set("X-RateLimit-Remaining", "0")
+			w.Header().Set("X-RateLimit-Reset", "99999999999999")
+			writeJSON(w, 429, `{"success":false,"error":"Error, too many requests. [error-too-many-requests]"}`)
+		case 6:
+			writeJSON(w, 200, `{"rooms":`)
+		default:
+			time.Sleep(200 * time.Millisecond)
+			writeJSON(w, 200, `{"rooms":[],"success":true}`)
+		}
+	})
 }
 
 // A visitor token in the path is a secret like any other: an anonymous
