@@ -17,7 +17,7 @@ func TestReadBodyDoesNotTrustContentLength(t *testing.T) {
 	if err != nil || string(b) != "{}" {
 		t.Fatalf("read %q, %v", b, err)
 	}
-	if got := after.TotalAlloc - before.TotalAlloc; got > 4<<20 {
+	if got := after.TotalAlloc - before.TotalAlloc; got > 16<<20 { // far below the claim, far above the noise
 		t.Errorf("allocated %d bytes for a 2-byte body that claimed %d", got, claimed)
 	}
 	// A body as long as it claims is read whole.
