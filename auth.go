@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 
@@ -28,6 +29,10 @@ func (Secret) String() string { return redacted }
 
 // GoString returns "[REDACTED]", for %#v.
 func (Secret) GoString() string { return redacted }
+
+// Format writes "[REDACTED]" for every verb, so that no verb (%d, %t, ...)
+// prints the value.
+func (Secret) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, redacted) }
 
 // LogValue returns "[REDACTED]", for log/slog.
 func (Secret) LogValue() slog.Value { return slog.StringValue(redacted) }
@@ -143,9 +148,31 @@ func (c *Client) Me(ctx context.Context) (*models.User, *Response, error) {
 // another host, or from https to plain http.
 var errUnsafeRedirect = errors.New("rocketchat: refusing to follow a redirect that would send the request body to another host or over plain http")
 
+// errTooManyRedirects stops a redirect loop, as net/http's default policy
+// does, with the same message.
+var errTooManyRedirects = errors.New("stopped after 10 redirects")
+
+// callHeadersKey keys, in a request's context, the names of the headers the
+// call set itself (Call.Header).
+type callHeadersKey struct{}
+
+// withCallHeaders records the names of h in ctx, for safeRedirects.
+func withCallHeaders(ctx context.Context, h http.Header) context.Context {
+	if len(h) == 0 {
+		return ctx
+	}
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, http.CanonicalHeaderKey(k))
+	}
+	return context.WithValue(ctx, callHeadersKey{}, names)
+}
+
 // safeRedirects returns a copy of hc (or a default client) whose redirects
-// never carry the credentials to another host or from https to http, and
-// never send a request body there (a 307 or 308 repeats it).
+// never carry the credentials to another host or from https to http, nor
+// any header the call set itself (which may hold a secret under any name),
+// nor a Referer (the first URL, whose path or query may hold one), and never
+// send a request body there (a 307 or 308 repeats it).
 func safeRedirects(hc *http.Client) *http.Client {
 	var cp http.Client
 	if hc != nil {
@@ -162,14 +189,17 @@ func safeRedirects(hc *http.Client) *http.Client {
 			}
 			req.Header.Del(headerUserID)
 			req.Header.Del(headerAuthToken)
-			req.Header.Del("X-2fa-Code")
-			req.Header.Del("X-Visitor-Token")
+			req.Header.Del("Referer")
+			names, _ := req.Context().Value(callHeadersKey{}).([]string)
+			for _, k := range names {
+				req.Header.Del(k) // the 2FA code, a visitor token, ...
+			}
 		}
 		if next != nil {
 			return next(req, via)
 		}
 		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
+			return errTooManyRedirects
 		}
 		return nil
 	}

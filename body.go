@@ -16,16 +16,21 @@ var bodyPool sync.Pool // of *[]byte
 // count=0 export, say) are left to the garbage collector.
 const maxPooledBody = 4 << 20
 
+// maxPrealloc is the most readBody allocates on the word of a
+// Content-Length, before the bytes arrive; a longer body grows the buffer
+// as it comes.
+const maxPrealloc = 1 << 20
+
 // readBody reads at most limit bytes of r into a pooled buffer, sized from
-// hint (the Content-Length, or -1) when known. More than limit bytes is
-// ErrResponseTooLarge. Give the buffer back with releaseBody.
+// hint (the Content-Length, or -1) when known, up to maxPrealloc. More than
+// limit bytes is ErrResponseTooLarge. Give the buffer back with releaseBody.
 func readBody(r io.Reader, limit, hint int64) ([]byte, error) {
 	var b []byte
 	if p, ok := bodyPool.Get().(*[]byte); ok {
 		b = (*p)[:0]
 	}
-	if hint >= 0 && hint <= limit && int64(cap(b)) <= hint {
-		b = make([]byte, 0, hint+1) // +1 so the read that sees EOF needs no growth
+	if want := min(hint, maxPrealloc); hint >= 0 && hint <= limit && int64(cap(b)) <= want {
+		b = make([]byte, 0, want+1) // +1 so the read that sees EOF needs no growth
 	}
 	for {
 		if len(b) == cap(b) {
@@ -45,6 +50,13 @@ func readBody(r io.Reader, limit, hint int64) ([]byte, error) {
 			return nil, fmt.Errorf("reading response body: %w", err)
 		}
 	}
+}
+
+// readErrorBody reads at most limit bytes of an error answer's body r into
+// a pooled buffer, as readBody does, and drops the rest: an error answer
+// too large to read whole still says its status and its start.
+func readErrorBody(r io.Reader, limit, hint int64) ([]byte, error) {
+	return readBody(io.LimitReader(r, limit), limit, hint)
 }
 
 // releaseBody returns a buffer from readBody for reuse. The caller must not

@@ -82,7 +82,9 @@ func TestCallSecretsStayOutOfLogsAndErrors(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var logs bytes.Buffer
 			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			c, mt := newMockClient(t, rocketchat.WithLogger(logger), rocketchat.WithRetries(1, 0, 0))
+			var tr transcript
+			observe := rocketchat.WithAttemptObserver(func(a rocketchat.Attempt) { tr.see(a, a.Err) })
+			c, mt := newMockClient(t, rocketchat.WithLogger(logger), rocketchat.WithRetries(1, 0, 0), observe)
 			mt.RegisterNoResponder(responder)
 			call := rocketchat.Call{
 				Method: "GET", Route: "livechat/visitor/{token}", Params: []string{token},
@@ -95,7 +97,6 @@ func TestCallSecretsStayOutOfLogsAndErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			var tr transcript
 			tr.seeErr(err)
 			var uerr interface{ Unwrap() error }
 			for e := err; e != nil && errors.As(e, &uerr); e = uerr.Unwrap() {
@@ -164,7 +165,11 @@ func TestLivechatErrorShapes(t *testing.T) {
 		mt.RegisterNoResponder(jsonResponder(400, tc.body))
 		_, _, err := rocketchat.Do[struct{}](context.Background(), c, rocketchat.Call{Method: "GET", Route: "x"})
 		var apiErr *rocketchat.APIError
-		if !errors.As(err, &apiErr) || apiErr.Code != tc.code {
+		if !errors.As(err, &apiErr) {
+			t.Errorf("%s: err %v, want an *APIError", tc.body, err)
+			continue
+		}
+		if apiErr.Code != tc.code {
 			t.Errorf("%s: code %q, want %q", tc.body, apiErr.Code, tc.code)
 		}
 		if tc.sentinel != nil && !errors.Is(err, tc.sentinel) {
@@ -189,12 +194,13 @@ func TestDoDocumentDecodesTheTopLevel(t *testing.T) {
 	}
 }
 
-// A redirect to another host loses the visitor token header, as it loses
-// the credentials.
+// A redirect to another host loses the visitor token header and every other
+// header the call set, as it loses the credentials, and learns nothing of
+// the first URL (whose path holds the token) from a Referer.
 func TestRedirectDropsTheVisitorTokenHeader(t *testing.T) {
 	mt := httpmock.NewMockTransport()
 	var got http.Header
-	mt.RegisterResponder("GET", "https://chat.example.com/api/v1/x", func(*http.Request) (*http.Response, error) {
+	mt.RegisterResponder("GET", "https://chat.example.com/api/v1/x/tok", func(*http.Request) (*http.Response, error) {
 		r := httpmock.NewStringResponse(302, "")
 		r.Header.Set("Location", "https://elsewhere.example.net/y")
 		return r, nil
@@ -207,11 +213,13 @@ func TestRedirectDropsTheVisitorTokenHeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	call := rocketchat.Call{Method: "GET", Route: "x", Header: http.Header{"X-Visitor-Token": {"tok"}}, Secrets: []rocketchat.Secret{"tok"}}
+	call := rocketchat.Call{Method: "GET", Route: "x/{token}", Params: []string{"tok"}, Secrets: []rocketchat.Secret{"tok"}, Header: http.Header{
+		"X-Visitor-Token": {"tok"}, "X-Widget-Auth": {"tok"}, "x-lower-case": {"other"}}}
 	if _, _, err := rocketchat.Do[struct{}](context.Background(), c, call); err != nil {
 		t.Fatal(err)
 	}
-	if got == nil || got.Get("X-Visitor-Token") != "" {
+	if got == nil || got.Get("X-Visitor-Token") != "" || got.Get("X-Widget-Auth") != "" || got.Get("X-Lower-Case") != "" ||
+		got.Get("Referer") != "" {
 		t.Fatalf("the other host got headers %v", got)
 	}
 }

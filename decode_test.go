@@ -115,7 +115,8 @@ func TestMisfitInThePageEnvelopeFails(t *testing.T) {
 }
 
 // A null in a list is skipped, by pages and by the count=0 stream, instead
-// of reaching the loop as a nil room.
+// of reaching the loop as a nil room; it still counts as a position of the
+// list, so the walk asks for no more.
 func TestNullItemsAreSkipped(t *testing.T) {
 	for _, count := range []int{0, rocketchat.AllItems} {
 		c, mt := newMockClient(t)
@@ -129,6 +130,34 @@ func TestNullItemsAreSkipped(t *testing.T) {
 		}
 		if len(ids) != 1 || ids[0] != "a" {
 			t.Errorf("count=%d: yielded %q, want only a", count, ids)
+		}
+		if n := mt.GetTotalCallCount(); n != 1 {
+			t.Errorf("count=%d: %d requests for a list of 3 that came whole", count, n)
+		}
+	}
+}
+
+// The Warn line for a misfit names the member, the Go type and the JSON
+// kind, never the value: a date member may hold anything, and an error
+// about it quotes it.
+func TestMisfitLogShowsNoValue(t *testing.T) {
+	const value = "secret-value-here"
+	var log bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	c, mt := newMockClient(t, rocketchat.WithLogger(logger))
+	room := `{"_id":"a","t":"l","ts":"` + value + `","msgs":2.5}`
+	mt.RegisterNoResponder(jsonResponder(200, `{"history":[`+room+`],"count":1,"offset":0,"total":1,"success":true}`))
+	page, _, err := omnichannel.New(c).Visitors.ChatHistory(context.Background(), "r1", "v1", nil)
+	if err != nil || len(page.History) != 1 || len(page.History[0].Misfits()) != 2 {
+		t.Fatalf("page %+v, err %v; want the room with two misfits", page, err)
+	}
+	got := log.String()
+	if strings.Contains(got, value) || strings.Contains(got, "2.5") {
+		t.Errorf("the log shows a value:\n%s", got)
+	}
+	for _, want := range []string{"member=history[0].ts", "type=time.Time", "json=string", "member=history[0].msgs", "type=int", "json=number"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the log lacks %s:\n%s", want, got)
 		}
 	}
 }

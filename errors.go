@@ -220,16 +220,28 @@ type TwoFactorError struct {
 
 // Error says a code is needed (or was wrong) and by which method.
 func (e *TwoFactorError) Error() string {
+	if e.Err == nil {
+		return "rocketchat: " + e.detail()
+	}
 	return "rocketchat: " + callName(e.Err.Method, e.Err.Path) + e.detail()
 }
 
 func (e *TwoFactorError) detail() string {
-	return "two-factor authentication (" + printable(e.Method) + "): " + e.Err.detail()
+	msg := "two-factor authentication (" + printable(e.Method) + ")"
+	if e.Err == nil {
+		return msg
+	}
+	return msg + ": " + e.Err.detail()
 }
 
 // Unwrap returns the server's answer, which matches ErrTwoFactorRequired or
-// ErrTwoFactorInvalid.
-func (e *TwoFactorError) Unwrap() error { return e.Err }
+// ErrTwoFactorInvalid, or nil if there is none.
+func (e *TwoFactorError) Unwrap() error {
+	if e.Err == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // errorBody is every shape of error body Rocket.Chat has sent.
 type errorBody struct {

@@ -3,6 +3,7 @@ package rocketchat_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -206,5 +207,52 @@ func TestComposedErrorsNameTheCallOnce(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// Stubs build the SDK's error types by hand: a zero value prints, and
+// errors.Is and errors.As walk it, without a panic.
+func TestZeroErrorsDoNotPanic(t *testing.T) {
+	for _, err := range []error{
+		&rocketchat.APIError{}, &rocketchat.RateLimitError{}, &rocketchat.TwoFactorError{},
+		&rocketchat.CanceledError{}, &rocketchat.VersionError{},
+	} {
+		t.Run(fmt.Sprintf("%T", err), func(t *testing.T) {
+			defer func() {
+				if v := recover(); v != nil {
+					t.Fatalf("panic: %v", v)
+				}
+			}()
+			if msg := err.Error(); !strings.HasPrefix(msg, "rocketchat: ") {
+				t.Errorf("Error() = %q", msg)
+			}
+			var apiErr *rocketchat.APIError
+			_ = errors.Is(err, rocketchat.ErrNotFound) || errors.Is(err, context.Canceled) || errors.As(err, &apiErr)
+		})
+	}
+}
+
+// A call whose context was cancelled with a cause returns an error that
+// matches the cause as well as context.Canceled.
+func TestCanceledErrorCarriesTheCause(t *testing.T) {
+	errShutdown := errors.New("shutting down")
+	c, mt := newMockClient(t)
+	mt.RegisterNoResponder(jsonResponder(200, `{"success":true}`))
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(errShutdown)
+	_, _, err := rocketchat.Do[struct{}](ctx, c, rocketchat.Call{Method: "GET", Route: "me"})
+	var ce *rocketchat.CanceledError
+	if !errors.As(err, &ce) || !errors.Is(err, context.Canceled) || !errors.Is(err, errShutdown) {
+		t.Fatalf("err = %v; want a *CanceledError matching context.Canceled and the cause", err)
+	}
+	if !strings.Contains(err.Error(), "shutting down") {
+		t.Errorf("the message does not say the cause: %v", err)
+	}
+	// Without a cause of its own, the context's error is not repeated.
+	ctx, cancel2 := context.WithCancel(context.Background())
+	cancel2()
+	_, _, err = rocketchat.Do[struct{}](ctx, c, rocketchat.Call{Method: "GET", Route: "me"})
+	if !errors.As(err, &ce) || ce.Cause != nil || strings.Count(err.Error(), "context canceled") != 1 {
+		t.Errorf("err = %v, Cause %v; want the context's error once, no cause", err, ce.Cause)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/textproto"
 	"strings"
+	"unicode"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -26,7 +27,10 @@ type Multipart struct {
 	Fields []FormField
 	// FileField is the file part's field name, such as "file".
 	FileField string
-	// FileName is the file's name, sent in the part's Content-Disposition.
+	// FileName is the file's name, sent in the part's Content-Disposition
+	// (quotes escaped and line breaks percent-encoded, as mime/multipart
+	// does). Control characters in ContentType and in field names are
+	// refused with [ErrInvalidArgument].
 	FileName string
 	// ContentType is the file's MIME type; empty sends
 	// application/octet-stream.
@@ -55,6 +59,9 @@ func newMultipartBody(m *Multipart) (*multipartBody, error) {
 	if m.File == nil || m.FileField == "" {
 		return nil, fmt.Errorf("%w: a multipart body needs a file and its field name", ErrInvalidArgument)
 	}
+	if err := checkPartHeaders(m); err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	for _, f := range m.Fields {
@@ -67,7 +74,7 @@ func newMultipartBody(m *Multipart) (*multipartBody, error) {
 		ct = "application/octet-stream"
 	}
 	h := make(textproto.MIMEHeader)
-	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"; filename="%s"`, quoteEscaper.Replace(m.FileField), quoteEscaper.Replace(m.FileName)))
+	h.Set("Content-Disposition", multipart.FileContentDisposition(m.FileField, m.FileName))
 	h.Set("Content-Type", ct)
 	if _, err := w.CreatePart(h); err != nil {
 		return nil, fmt.Errorf("rocketchat: encoding multipart header: %w", err)
@@ -90,9 +97,25 @@ func newMultipartBody(m *Multipart) (*multipartBody, error) {
 	return b, nil
 }
 
-// quoteEscaper escapes a name for a Content-Disposition parameter, as
-// mime/multipart does.
-var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"")
+// checkPartHeaders refuses control characters where they would reach a
+// part's headers as they are: the file's content type and the field names.
+// (The file name is escaped, line breaks included, by mime/multipart.)
+func checkPartHeaders(m *Multipart) error {
+	if hasControl(m.ContentType) {
+		return fmt.Errorf("%w: the multipart content type contains a control character", ErrInvalidArgument)
+	}
+	if hasControl(m.FileField) {
+		return fmt.Errorf("%w: the multipart file field name contains a control character", ErrInvalidArgument)
+	}
+	for _, f := range m.Fields {
+		if hasControl(f.Name) {
+			return fmt.Errorf("%w: multipart field name %q contains a control character", ErrInvalidArgument, f.Name)
+		}
+	}
+	return nil
+}
+
+func hasControl(s string) bool { return strings.IndexFunc(s, unicode.IsControl) >= 0 }
 
 // length is the body's length, or -1 when the file's is unknown.
 func (b *multipartBody) length() int64 {

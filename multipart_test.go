@@ -154,3 +154,47 @@ func TestMultipartNeedsAFile(t *testing.T) {
 		t.Fatal("a call without a file was sent")
 	}
 }
+
+// A file name cannot add headers to its part: line breaks in it are
+// percent-encoded, as mime/multipart does, so the part keeps its one
+// Content-Type.
+func TestMultipartFileNameCannotInjectHeaders(t *testing.T) {
+	c, mt := newMockClient(t)
+	responder, got := uploads(jsonResponder(200, `{"success":true}`))
+	mt.RegisterNoResponder(responder)
+	call := uploadCall(strings.NewReader("content"))
+	call.Multipart.FileName = "a.png\r\nContent-Type: text/html\r\n\r\n<script>"
+	if _, _, err := rocketchat.Do[struct{}](context.Background(), c, call); err != nil {
+		t.Fatal(err)
+	}
+	if len(*got) != 1 {
+		t.Fatalf("%d attempts", len(*got))
+	}
+	up := (*got)[0]
+	if up.ctype != "image/png" || up.content != "content" || strings.ContainsAny(up.name, "\r\n") {
+		t.Fatalf("file part: name %q type %q content %q; the name added a header", up.name, up.ctype, up.content)
+	}
+}
+
+// Control characters in the part's content type or in a field name are
+// refused before anything is sent.
+func TestMultipartRefusesControlCharacters(t *testing.T) {
+	cases := map[string]func(*rocketchat.Multipart){
+		"content type": func(m *rocketchat.Multipart) { m.ContentType = "image/png\r\nX-Injected: 1" },
+		"file field":   func(m *rocketchat.Multipart) { m.FileField = "file\x00" },
+		"text field":   func(m *rocketchat.Multipart) { m.Fields[0].Name = "desc\nription" },
+	}
+	for name, spoil := range cases {
+		t.Run(name, func(t *testing.T) {
+			c, mt := newMockClient(t)
+			call := uploadCall(strings.NewReader("content"))
+			spoil(call.Multipart)
+			if _, _, err := rocketchat.Do[struct{}](context.Background(), c, call); !errors.Is(err, rocketchat.ErrInvalidArgument) {
+				t.Fatalf("err %v, want ErrInvalidArgument", err)
+			}
+			if mt.GetTotalCallCount() != 0 {
+				t.Fatal("the call was sent")
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -14,23 +15,27 @@ type Option func(*config) error
 // config is everything a Client is built from. It is copied, never shared,
 // so a derived client cannot change its parent.
 type config struct {
-	httpClient     *http.Client
-	logger         *slog.Logger
-	observeWait    func(Wait) (done func())
-	observeAttempt func(Attempt)
-	userAgent      string
-	creds          credentials
-	retryMax       int
-	retryWaitMin   time.Duration
-	retryWaitMax   time.Duration
-	maxRetryWait   time.Duration
-	retryPOST      bool
-	pace           bool
-	allowInsecure  bool
-	maxBodyBytes   int64
-	maxErrorBytes  int64
+	httpClient    *http.Client
+	logger        *slog.Logger
+	userAgent     string
+	creds         credentials
+	retryMax      int
+	retryWaitMin  time.Duration
+	retryWaitMax  time.Duration
+	maxRetryWait  time.Duration
+	retryPOST     bool
+	pace          bool
+	allowInsecure bool
+	maxBodyBytes  int64
+	maxErrorBytes int64
 
 	strictDecoding bool
+
+	// The observers, in the order they were added: a derived client's
+	// follow its parent's. Never appended to in place: a derived client's
+	// config shares the arrays with its parent's.
+	observeWait    []func(Wait) (done func())
+	observeAttempt []func(Attempt)
 }
 
 func defaultConfig() config {
@@ -91,13 +96,21 @@ func WithLogger(l *slog.Logger) Option {
 // context ended. Use it to show progress, such as "waiting 42s for the rate
 // limit", with a countdown to [Wait.Until] that done stops.
 //
+// Observers add up: each WithWaitObserver adds one, and a client derived
+// with [Client.With] calls its parent's observers, then its own (their done
+// funcs in the same order), so a package that derives a client to observe
+// it does not silence the caller's. A nil observe adds nothing.
+//
 // observe and done are called on the goroutine that waits, never with a lock
 // of the client held, and only for waits longer than zero; they may be called
 // from several goroutines at once (a shared client, a walk with prefetch),
 // and must return quickly. The default is none.
 func WithWaitObserver(observe func(w Wait) (done func())) Option {
 	return func(c *config) error {
-		c.observeWait = observe
+		if observe != nil {
+			// Clip: the list may be shared with the client c was copied from.
+			c.observeWait = append(slices.Clip(c.observeWait), observe)
+		}
 		return nil
 	}
 }
@@ -170,7 +183,9 @@ func WithInsecureHTTP() Option {
 
 // WithMaxResponseSize caps how many bytes of a successful response body
 // (default 64 MiB) and of an error body (default 1 MiB) are read. A larger
-// body fails with [ErrResponseTooLarge].
+// successful body fails the call with [ErrResponseTooLarge]; a larger error
+// body is cut at the cap, and the call fails with the answer's [*APIError]
+// (its status, and the code when the start of the body tells it).
 func WithMaxResponseSize(success, errorBody int64) Option {
 	return func(c *config) error {
 		if success <= 0 || errorBody <= 0 {

@@ -23,7 +23,8 @@ type Lister[T any] struct {
 	Page func(ctx context.Context, opts ListOptions) (Page[T], error)
 	// Stream, if set, serves opts.Count == AllItems: it fetches everything in
 	// one answer and hands each item to yield as it is decoded (see
-	// [StreamList]), returning the list's total, or -1 if unknown.
+	// [StreamList]), a null as the zero T (a nil pointer), returning the
+	// list's total, or -1 if unknown.
 	Stream func(ctx context.Context, opts ListOptions, yield func(T) bool) (total int, err error)
 }
 
@@ -136,18 +137,22 @@ func (w *walker[T]) run(yield func(T, error) bool) {
 // the walk must go on paging (the server sent less than the total).
 func (w *walker[T]) stream(fetch func(context.Context, ListOptions, func(T) bool) (int, error), yield func(T, error) bool) bool {
 	var zero T
-	n, stopped := 0, false
+	n, items, stopped := 0, 0, false // n counts the list's positions, nulls included
 	// The last keys seen, in a ring: if the server sent only its default
 	// page, they skip what new arrivals push onto the next one, as between
 	// pages. A whole export keeps no more than this.
 	last := make([]string, 0, walkPageSize)
 	total, err := fetch(w.ctx, w.opts, func(it T) bool {
+		n++
+		if isNil(it) {
+			return true // a null in the list: a position, nothing to yield
+		}
 		if len(last) < cap(last) {
 			last = append(last, w.key(it))
 		} else {
-			last[n%cap(last)] = w.key(it)
+			last[items%cap(last)] = w.key(it)
 		}
-		n++
+		items++
 		stopped = !yield(it, nil)
 		return !stopped
 	})

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
-	"github.com/google/go-querystring/query"
 )
 
 // Order is a sort direction: [Asc] or [Desc].
@@ -30,7 +29,10 @@ type SortField struct {
 // order, e.g. {"ts":-1,"_id":1}. A nil Sort means the server's default.
 type Sort []SortField
 
-// String returns the JSON object Sort is sent as.
+// String returns the JSON object Sort is sent as or, for a sort that cannot
+// be sent (a key without a field name or order, a field given twice), "!"
+// followed by the reason; the call refuses such a sort with
+// [ErrInvalidArgument].
 func (s Sort) String() string {
 	b, err := s.encode()
 	if err != nil {
@@ -126,8 +128,8 @@ func (o ListOptions) EncodeValues(_ string, v *url.Values) error {
 }
 
 // ListQuery is the query of a list call that takes filters besides paging:
-// List's offset, count and sort, and Filters, a struct encoded with
-// go-querystring ("url" tags), or nil. An endpoint's options type declares
+// List's offset, count and sort, and Filters, encoded as [Call.Query] is (a
+// struct with "url" tags, or a value with an EncodeValues method), or nil. An endpoint's options type declares
 // its paging fields with `url:"-"` and passes them as List.
 type ListQuery struct {
 	List    ListOptions
@@ -142,9 +144,9 @@ func (q ListQuery) EncodeValues(_ string, v *url.Values) error {
 	if q.Filters == nil {
 		return nil
 	}
-	f, err := query.Values(q.Filters)
+	f, err := encodeQuery(q.Filters)
 	if err != nil {
-		return fmt.Errorf("rocketchat: encoding query: %w", err)
+		return err
 	}
 	for k, vals := range f {
 		if v.Has(k) {

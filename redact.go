@@ -11,11 +11,11 @@ import (
 // A call may carry a secret: livechat/visitor/{token} names the visitor by
 // its token in the path, and the widget's other routes carry it in the
 // query, the body or a header. The request must carry it, but nothing the
-// client reports may: its log records, and the paths and URLs inside the
-// errors it returns, show the path with such parameters (Call.SecretParams)
-// and values (Call.Secrets) replaced by [REDACTED], and never the query of a
-// call with secrets (logs and errors never show a query anyway; a *url.Error
-// would). The request's context carries the shown path from newRequest to
+// client reports may: its log records, the paths and URLs inside the errors
+// it returns and the errors handed to its observers show the path with such
+// values (Call.Secrets), as parameters or inside one, replaced by
+// [REDACTED], and never the query of a call with secrets (logs and errors
+// never show a query anyway; a *url.Error would). The request's context carries the shown path from newRequest to
 // every place that reports one, which reads it through reportedPath.
 
 // shownPathKey keys the path to report for a request whose real path holds

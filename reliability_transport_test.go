@@ -243,7 +243,7 @@ func TestFaultEndlessBody(t *testing.T) {
 		wantCalls int32
 	}{
 		{http.StatusOK, rocketchat.ErrResponseTooLarge, 1},
-		{http.StatusNotFound, rocketchat.ErrResponseTooLarge, 1},
+		{http.StatusNotFound, rocketchat.ErrNotFound, 1},         // the body cut at the cap
 		{http.StatusServiceUnavailable, rocketchat.ErrServer, 3}, // retried; each body is capped
 	} {
 		t.Run(strconv.Itoa(tc.status), func(t *testing.T) {

@@ -11,8 +11,9 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"unicode"
 
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-retryablehttp"
 
@@ -31,7 +32,9 @@ type Call struct {
 	// Params fill Route's placeholders in order. Each is escaped as one path
 	// segment; empty values, "." and "..", and control characters are refused.
 	Params []string
-	// Query is a struct encoded with go-querystring ("url" tags), or nil.
+	// Query is a struct encoded with go-querystring ("url" tags), a value
+	// that encodes itself (an EncodeValues(key string, v *url.Values) error
+	// method, as [ListQuery] has), or nil.
 	Query any
 	// Body is encoded as the JSON request body, or nil for none.
 	Body any
@@ -40,11 +43,6 @@ type Call struct {
 	Multipart *Multipart
 	// Header holds extra request headers.
 	Header http.Header
-	// SecretParams names the placeholders of Route whose values are secrets,
-	// such as a visitor token ("token"). The client never reports them: the
-	// path in its log records and in every error it returns shows
-	// [REDACTED] in their place.
-	SecretParams []string
 	// MinVersion, if set, is the Rocket.Chat release that added the route,
 	// as "major.minor" (e.g. "7.0"). A 404 from the route is then checked
 	// against the server's version, and from an older server it is returned
@@ -56,11 +54,12 @@ type Call struct {
 	// the call carries itself.
 	Anonymous bool
 	// Secrets are values the call carries in its path, query, headers or
-	// body, such as a visitor token, that logs and errors must not show:
-	// a path holding one is logged and reported with [REDACTED] in its
-	// place, and the call is refused over plain http to a host other than
-	// loopback unless the client was built with [WithInsecureHTTP], as
-	// credentials are.
+	// body, such as a visitor token, that logs, errors and observers must
+	// not show: a path parameter equal to one, or a path holding one, is
+	// logged and reported with [REDACTED] in its place, the query of such a
+	// call is never reported, and the call is refused over plain http to a
+	// host other than loopback unless the client was built with
+	// [WithInsecureHTTP], as credentials are.
 	Secrets []Secret
 	// Idempotent marks a POST the server applies at most once however often
 	// it is sent, such as a message sent with a client-chosen id that the
@@ -74,8 +73,9 @@ type Call struct {
 	api        string // the prefix Route is below; "api/v1/" when empty
 }
 
-// path expands Route with escaped Params. shown is the same path with the
-// secret parameters replaced by [REDACTED], for logs and errors.
+// path expands Route with escaped Params. shown is the same path with every
+// parameter equal to one of the call's Secrets replaced by [REDACTED], for
+// logs and errors.
 func (call *Call) path() (path, shown string, err error) {
 	var b, sb strings.Builder
 	rest := call.Route
@@ -101,7 +101,7 @@ func (call *Call) path() (path, shown string, err error) {
 		b.WriteString(rest[:open])
 		b.WriteString(seg)
 		sb.WriteString(rest[:open])
-		if slices.Contains(call.SecretParams, name) {
+		if slices.Contains(call.Secrets, Secret(call.Params[i])) {
 			seg = redacted
 		}
 		sb.WriteString(seg)
@@ -117,7 +117,7 @@ func pathSegment(name, v string) (string, error) {
 		return "", fmt.Errorf("%w: %s is required", ErrInvalidArgument, name)
 	case v == "." || v == "..":
 		return "", fmt.Errorf("%w: %s %q is not a valid id", ErrInvalidArgument, name, v)
-	case strings.IndexFunc(v, unicode.IsControl) >= 0:
+	case hasControl(v):
 		return "", fmt.Errorf("%w: %s contains a control character", ErrInvalidArgument, name)
 	}
 	return url.PathEscape(v), nil
@@ -172,6 +172,7 @@ func (c *Client) newRequest(ctx context.Context, call *Call) (*retryablehttp.Req
 	if err != nil {
 		return nil, err
 	}
+	ctx = withCallHeaders(ctx, call.Header)
 	req, err := retryablehttp.NewRequestWithContext(ctx, call.Method, raw, body)
 	if err != nil {
 		return nil, fmt.Errorf("rocketchat: building request: %w", err)
@@ -226,7 +227,7 @@ func jsonBody(call *Call) (io.Reader, error) {
 func Do[T any](ctx context.Context, c *Client, call Call) (*T, *Response, error) {
 	raw, resp, err := c.do(ctx, &call)
 	if err != nil {
-		return nil, resp, c.checkVersion(ctx, &call, err)
+		return nil, resp, err
 	}
 	defer releaseBody(raw)
 	env := envelope[T]{}
@@ -272,16 +273,22 @@ func DoDocument[T any](ctx context.Context, c *Client, call Call) (*T, *Response
 // envelope is the part of every Rocket.Chat answer that says whether it
 // succeeded, decoded in the same pass as the payload.
 type envelope[T any] struct {
-	Success *bool  `json:"success"`
-	Status  string `json:"status"`
-	Body    T      `json:",embed"`
+	Success *bool `json:"success"`
+	// Status is kept raw: only the string "error" means a failure, and a
+	// status of another type is no reason to reject the answer.
+	Status jsontext.Value `json:"status"`
+	Body   T              `json:",embed"`
 }
 
 func (e *envelope[T]) failed() bool { return answerFailed(e.Success, e.Status) }
 
 // answerFailed reports whether an answer's envelope says it failed: a
 // success:false, or, from servers old enough to send only status and
-// message, status:"error".
-func answerFailed(success *bool, status string) bool {
-	return (success != nil && !*success) || status == "error"
+// message, status:"error". status is the raw member, or nil.
+func answerFailed(success *bool, status jsontext.Value) bool {
+	if success != nil && !*success {
+		return true
+	}
+	var s string
+	return status.Kind() == '"' && json.Unmarshal(status, &s) == nil && s == "error"
 }

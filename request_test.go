@@ -173,3 +173,40 @@ func TestLoggingWithATransportThatLeavesRequestUnset(t *testing.T) {
 		t.Fatalf("logs:\n%s\nwant both attempts and their 503", logs.String())
 	}
 }
+
+// tagFilter is a filter that encodes itself, as a top-level query may.
+type tagFilter []string
+
+func (f tagFilter) EncodeValues(_ string, v *url.Values) error {
+	for _, t := range f {
+		v.Add("tags[]", t)
+	}
+	return nil
+}
+
+// ListQuery encodes its filters as a call's Query is encoded: a struct with
+// url tags, or a value that encodes itself.
+func TestListQueryEncodesFiltersAsAQuery(t *testing.T) {
+	for name, filters := range map[string]any{
+		"struct": struct {
+			Tags []string `url:"tags[]"`
+		}{[]string{"a", "b"}},
+		"self-encoder": tagFilter{"a", "b"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, mt := newMockClient(t)
+			var got url.Values
+			mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+				got = r.URL.Query()
+				return jsonResponder(200, `{"success":true}`)(r)
+			})
+			q := rocketchat.ListQuery{List: rocketchat.ListOptions{Count: 5}, Filters: filters}
+			if _, _, err := rocketchat.Do[struct{}](context.Background(), c, rocketchat.Call{Method: "GET", Route: "x", Query: q}); err != nil {
+				t.Fatal(err)
+			}
+			if got.Get("count") != "5" || strings.Join(got["tags[]"], ",") != "a,b" {
+				t.Errorf("query %v", got)
+			}
+		})
+	}
+}

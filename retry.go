@@ -8,7 +8,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -138,7 +137,7 @@ func (a *attempt) plan(cfg *config, resp *http.Response, status int, now time.Ti
 	}
 	d := backoff(cfg.retryWaitMin, cfg.retryWaitMax, a.retries, resp, cfg.maxRetryWait, now)
 	a.retries++
-	a.next = Wait{Method: a.method, Route: a.route, Reason: WaitRetry, Status: status, Attempt: a.retries + 1, Duration: d}
+	a.next = Wait{Method: a.method, Route: a.route, Reason: WaitRetry, Status: status, NextAttempt: a.retries + 1, Duration: d}
 }
 
 func isIdempotent(method string) bool {
@@ -158,11 +157,7 @@ func isTransient(err error) bool {
 	switch {
 	case errors.As(err, &certErr), errors.As(err, &hostErr), errors.As(err, &invalidErr):
 		return false
-	case errors.Is(err, ErrResponseTooLarge), errors.Is(err, errUnsafeRedirect):
-		return false
-	}
-	var uerr *url.Error
-	if errors.As(err, &uerr) && uerr.Err != nil && uerr.Err.Error() == "stopped after 10 redirects" {
+	case errors.Is(err, ErrResponseTooLarge), errors.Is(err, errUnsafeRedirect), errors.Is(err, errTooManyRedirects):
 		return false
 	}
 	return true

@@ -247,3 +247,20 @@ func TestPlainHTTPToARemoteHostIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// A redirect loop is not retried: it would loop again.
+func TestRedirectLoopIsNotRetried(t *testing.T) {
+	c, mt := newMockClient(t, rocketchat.WithRetries(3, 0, 0))
+	mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+		r := httpmock.NewStringResponse(http.StatusFound, "")
+		r.Header.Set("Location", req.URL.String())
+		return r, nil
+	})
+	_, _, err := rocketchat.Do[struct{}](t.Context(), c, rocketchat.Call{Method: http.MethodGet, Route: "me"})
+	if err == nil || !strings.Contains(err.Error(), "redirects") {
+		t.Fatalf("err = %v, want the redirect loop", err)
+	}
+	if n := mt.GetTotalCallCount(); n != 10 {
+		t.Errorf("%d requests, want the 10 of one attempt", n)
+	}
+}

@@ -199,15 +199,22 @@ func TestResponseSizeLimits(t *testing.T) {
 		{"error body under the success cap is still capped", []rocketchat.Option{rocketchat.WithMaxResponseSize(success, errBody)}, 400, success, false},
 		{"default error cap, 1 MiB", nil, 400, 1 << 20, true},
 		{"default error cap, 1 MiB + 1", nil, 400, 1<<20 + 1, false},
+		{"a 2 MiB 401 is still unauthorized", nil, 401, 2 << 20, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			checkNoLeaks(t)
 			c, mt := newMockClient(t, tc.opts...)
 			mt.RegisterNoResponder(sized(tc.status, tc.size))
 			_, _, err := getHistory(t.Context(), c)
+			var apiErr *rocketchat.APIError
 			switch {
-			case !tc.ok && !errors.Is(err, rocketchat.ErrResponseTooLarge):
-				t.Fatalf("err = %v, want ErrResponseTooLarge", err)
+			case !tc.ok && tc.status == 200 && (!errors.Is(err, rocketchat.ErrResponseTooLarge) || !strings.Contains(err.Error(), "GET /prefix/api/v1/livechat/visitors.chatHistory/")):
+				t.Fatalf("err = %v, want ErrResponseTooLarge naming the call", err)
+			case !tc.ok && tc.status != 200 && (!errors.As(err, &apiErr) || apiErr.StatusCode != tc.status || apiErr.Method != "GET" || errors.Is(err, rocketchat.ErrResponseTooLarge) ||
+				(tc.status == 401 && !errors.Is(err, rocketchat.ErrUnauthorized))):
+				// The answer is cut at the cap: too short to say its code,
+				// it still says its status and the call.
+				t.Fatalf("err = %v, want the %d *APIError, its body cut", err, tc.status)
 			case tc.ok && tc.status == 200 && err != nil:
 				t.Fatalf("err = %v, want the page", err)
 			case tc.ok && tc.status != 200 && (!errors.Is(err, rocketchat.ErrInvalidParams) || errors.Is(err, rocketchat.ErrResponseTooLarge)):

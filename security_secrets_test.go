@@ -259,3 +259,17 @@ func checkTranscript(t *testing.T, got string, secrets map[string]string) {
 		}
 	}
 }
+
+// A Secret prints as [REDACTED] with every fmt verb, not only the string
+// ones: fmt reports a verb that does not fit a string with the value.
+func TestSecretRedactedForEveryVerb(t *testing.T) {
+	const pw = "pw-6a1f-never-print"
+	s := rocketchat.Secret(pw)
+	var out strings.Builder
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%t", "%10s"} {
+		fmt.Fprintf(&out, verb+"\n", s)
+	}
+	if strings.Contains(out.String(), pw) {
+		t.Errorf("the secret shows:\n%s", out.String())
+	}
+}

@@ -2,6 +2,7 @@ package rocketchat
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -38,7 +39,7 @@ func ParseServerVersion(s string) (ServerVersion, error) {
 	var nums [3]int
 	for i, p := range parts {
 		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || p == "" || p[0] == '+' {
+		if err != nil { // no sign can remain: the suffix was cut at the first - or +
 			return ServerVersion{}, fmt.Errorf("%w: %q is not a Rocket.Chat version (major.minor[.patch])", ErrInvalidArgument, s)
 		}
 		nums[i] = n
@@ -206,7 +207,7 @@ func (w *serverInfoWire) info() (*ServerInfo, error) {
 		raw = w.Info.Version // the full version, where the short one may be cut
 	}
 	if raw == "" {
-		return nil, fmt.Errorf("GET /api/info: no version in the answer")
+		return nil, errors.New("no version in the answer")
 	}
 	v, err := ParseServerVersion(raw)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
@@ -114,8 +115,11 @@ func TestServerInfoRefusesAnAnswerWithoutVersion(t *testing.T) {
 	for _, body := range []string{`{"success":true}`, `{"version":"eight","success":true}`, `{"version":"8.8","supportedVersions":{"signed":1},"success":true}`} {
 		cl, mt := newMockClient(t)
 		mt.RegisterResponder(http.MethodGet, testBase+"/api/info", jsonResponder(200, body))
-		if _, _, err := cl.ServerInfo(context.Background()); !errors.Is(err, rocketchat.ErrMalformedResponse) {
+		_, _, err := cl.ServerInfo(context.Background())
+		if !errors.Is(err, rocketchat.ErrMalformedResponse) {
 			t.Errorf("%s: err = %v, want ErrMalformedResponse", body, err)
+		} else if n := strings.Count(err.Error(), "/api/info"); n != 1 {
+			t.Errorf("%s: the error names the call %d times: %v", body, n, err)
 		}
 	}
 }

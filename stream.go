@@ -16,7 +16,9 @@ import (
 // item to yield as soon as it is decoded, without holding the answer or the
 // list: an export of every item (count=0) takes the memory of one item. It
 // returns the total the answer gave, or -1 if it gave none. Returning false
-// from yield stops reading and closes the connection.
+// from yield stops reading and closes the connection. A null in the list is
+// handed to yield as nil, as [Do] decodes it into a list of pointers, so that
+// every position of the list is seen ([Walk] skips it).
 //
 // Unlike [Do], the body is not read within the retry loop: a body cut off
 // midway is an error after the items before the cut were yielded. The size
@@ -24,7 +26,7 @@ import (
 func StreamList[T any](ctx context.Context, c *Client, call Call, list string, yield func(*T) bool) (total int, resp *Response, err error) {
 	_, body, resp, err := c.exchange(ctx, &call, true)
 	if err != nil {
-		return -1, resp, c.checkVersion(ctx, &call, err)
+		return -1, resp, err
 	}
 	defer body.Close()
 	s := listStream[T]{dec: jsontext.NewDecoder(body, jsonx.DecodeOptions), list: list, total: -1,
@@ -47,7 +49,7 @@ type listStream[T any] struct {
 	list      string
 	total     int
 	success   *bool
-	status    string
+	status    jsontext.Value
 	errorBody map[string]jsontext.Value // error, errorType, message, ... of a failed answer
 	stopped   bool
 	decode    func(raw []byte, item *T, i int) error
@@ -70,14 +72,14 @@ func (s *listStream[T]) read(yield func(*T) bool) error {
 		case s.list:
 			err = s.items(yield)
 		case "total":
-			err = json.UnmarshalDecode(s.dec, &s.total)
+			err = s.readTotal()
 		case "success":
 			err = json.UnmarshalDecode(s.dec, &s.success)
 		case "error", "errorType", "message", "status", "details":
 			var v jsontext.Value
 			if v, err = s.dec.ReadValue(); err == nil {
 				if key == "status" {
-					_ = json.Unmarshal(v, &s.status) // a non-string status is no failure
+					s.status = v.Clone() // only "error" is a failure; see answerFailed
 				}
 				if s.errorBody == nil {
 					s.errorBody = make(map[string]jsontext.Value)
@@ -90,6 +92,19 @@ func (s *listStream[T]) read(yield func(*T) bool) error {
 		if err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// readTotal reads the list's total as Do reads it: a whole number, also
+// written as 1.0 or "1".
+func (s *listStream[T]) readTotal() error {
+	v, err := s.dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(v, &s.total, jsonx.LenientOptions); err != nil {
+		return fmt.Errorf("total: %w", err)
 	}
 	return nil
 }
@@ -107,12 +122,12 @@ func (s *listStream[T]) items(yield func(*T) bool) error {
 		if err != nil {
 			return err
 		}
-		if raw.Kind() == 'n' {
-			continue // a null in the list: nothing to yield
-		}
-		item := new(T)
-		if err := s.decode(raw, item, i); err != nil {
-			return err
+		var item *T // a null in the list stays nil: a position without an item
+		if raw.Kind() != 'n' {
+			item = new(T)
+			if err := s.decode(raw, item, i); err != nil {
+				return err
+			}
 		}
 		if !yield(item) {
 			s.stopped = true

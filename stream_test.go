@@ -147,3 +147,41 @@ func TestRefusedStreamThenPagingSkipsShiftedRooms(t *testing.T) {
 		t.Fatalf("%d rooms, want the 130", len(seen))
 	}
 }
+
+// StreamList reads a list answer's envelope as Do does: the same total,
+// the same failures, whatever the spelling.
+func TestStreamListAndDoReadTheEnvelopeAlike(t *testing.T) {
+	type page struct {
+		History []*models.Room `json:"history"`
+		Total   int            `json:"total"`
+	}
+	cases := []struct {
+		name, envelope string
+		total          int // -1: both fail
+	}{
+		{"whole total with a fraction", `"total":1.0,"success":true`, 1},
+		{"total as a string", `"total":"1","success":true`, 1},
+		{"total with a fraction", `"total":1.5,"success":true`, -1},
+		{"status a number", `"total":1,"status":5,"success":true`, 1},
+		{"status an object", `"total":1,"status":{"code":1},"success":true`, 1},
+		{"status error", `"total":1,"status":"error","message":"boom"`, -1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, mt := newMockClient(t)
+			mt.RegisterNoResponder(jsonResponder(200, `{"history":[`+roomsJSON(0, 1)+`],`+tc.envelope+`}`))
+			call := rocketchat.Call{Method: "GET", Route: "x"}
+			p, _, doErr := rocketchat.Do[page](context.Background(), c, call)
+			total, _, streamErr := rocketchat.StreamList(context.Background(), c, call, "history", func(*models.Room) bool { return true })
+			if tc.total < 0 {
+				if doErr == nil || streamErr == nil {
+					t.Fatalf("Do: %v, StreamList: %v; want both to fail", doErr, streamErr)
+				}
+				return
+			}
+			if doErr != nil || streamErr != nil || p.Total != tc.total || total != tc.total {
+				t.Fatalf("Do: total %v err %v; StreamList: total %d err %v; want %d from both", p, doErr, total, streamErr, tc.total)
+			}
+		})
+	}
+}

@@ -18,7 +18,18 @@ func (c *Client) do(ctx context.Context, call *Call) ([]byte, *Response, error) 
 
 // exchange is do, and also serves answers too large to hold: with stream
 // set, a 2xx answer's body is returned open for the caller to read and close.
+// It is the one ending of every call: a failure is checked against the
+// route's MinVersion (see checkVersion).
 func (c *Client) exchange(ctx context.Context, call *Call, stream bool) ([]byte, io.ReadCloser, *Response, error) {
+	body, open, resp, err := c.roundTrip(ctx, call, stream)
+	if err != nil {
+		return nil, nil, resp, c.checkVersion(ctx, call, err)
+	}
+	return body, open, resp, nil
+}
+
+// roundTrip sends call, paced and retried, for exchange.
+func (c *Client) roundTrip(ctx context.Context, call *Call, stream bool) ([]byte, io.ReadCloser, *Response, error) {
 	req, err := c.newRequest(ctx, call)
 	if err != nil {
 		return nil, nil, nil, err
@@ -98,13 +109,16 @@ func attemptFrom(ctx context.Context) *attempt {
 // still in the retry loop, so a body cut off mid-way is retried like any
 // other transport error.
 func (a *attempt) readBody(resp *http.Response) error {
-	limit := a.maxBody
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		limit = a.maxErr
-	} else if a.stream {
+	var b []byte
+	var err error
+	switch {
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		b, err = readErrorBody(resp.Body, a.maxErr, resp.ContentLength)
+	case a.stream:
 		return nil
+	default:
+		b, err = readBody(resp.Body, a.maxBody, resp.ContentLength)
 	}
-	b, err := readBody(resp.Body, limit, resp.ContentLength)
 	resp.Body.Close()
 	if err != nil {
 		return err
@@ -119,7 +133,7 @@ func (a *attempt) readBody(resp *http.Response) error {
 // remember keeps a retried answer (headers and capped body), so that a call
 // cancelled while waiting to retry can still say what the server answered.
 func (a *attempt) remember(resp *http.Response) {
-	b, _ := readBody(resp.Body, a.maxErr, resp.ContentLength)
+	b, _ := readErrorBody(resp.Body, a.maxErr, resp.ContentLength)
 	resp.Body.Close()
 	resp.Body = http.NoBody // b is pooled; see readBody
 	cp := *resp
@@ -158,18 +172,23 @@ func callFailure(ctx context.Context, err error, req *http.Request, last error) 
 	path := reportedPath(req)
 	err, last = redactURLError(req, err), redactURLError(req, last)
 	if ctxErr := ctx.Err(); ctxErr != nil {
-		return &CanceledError{Err: ctxErr, Method: req.Method, Path: path, Last: last}
+		ce := &CanceledError{Err: ctxErr, Method: req.Method, Path: path, Last: last}
+		if cause := context.Cause(ctx); cause != ctxErr {
+			ce.Cause = cause
+		}
+		return ce
 	}
 	var rle *RateLimitError
-	if errors.As(err, &rle) || errors.Is(err, ErrResponseTooLarge) {
+	if errors.As(err, &rle) {
 		return err
 	}
 	return &transportError{method: req.Method, path: path, err: err}
 }
 
-// transportError is a call that got no answer: the connection was refused or
-// reset, the body was cut short, a redirect was refused. It unwraps to the
-// transport's error (a *url.Error, a *net.OpError, syscall.ECONNREFUSED...).
+// transportError is a call that got no answer it could read: the connection
+// was refused or reset, the body was cut short or was larger than allowed
+// (ErrResponseTooLarge), a redirect was refused. It unwraps to the cause (a
+// *url.Error, a *net.OpError, syscall.ECONNREFUSED...).
 type transportError struct {
 	method, path string
 	err          error
@@ -190,17 +209,29 @@ func (e *transportError) Unwrap() error { return e.err }
 // [*APIError], and a [*RateLimitError] for a 429), the last attempt's
 // transport error ([errors.Is] syscall.ECONNREFUSED tells a server that is
 // down from one that is slow), or, when it ended while pacing, a
-// [*RateLimitError] for the call that was not sent.
+// [*RateLimitError] for the call that was not sent. It also matches the
+// context's cause, when it was given one ([context.WithCancelCause],
+// [context.WithTimeoutCause]).
 type CanceledError struct {
 	Err    error  // context.Canceled or context.DeadlineExceeded
 	Method string // the request's method
 	Path   string // the request's path
 	Last   error  // the call's last failure, or nil if there was none
+	// Cause is context.Cause of the call's context when it differs from
+	// Err, or nil.
+	Cause error
 }
 
-// Error names the call, the context's error and the last failure, once each.
+// Error names the call, the context's error, its cause and the last
+// failure, once each.
 func (e *CanceledError) Error() string {
-	msg := "rocketchat: " + e.Method + " " + e.Path + ": " + e.Err.Error()
+	msg := "rocketchat: " + callName(e.Method, e.Path) + "canceled"
+	if e.Err != nil {
+		msg = "rocketchat: " + callName(e.Method, e.Path) + e.Err.Error()
+	}
+	if e.Cause != nil {
+		msg += " (cause: " + detail(e.Cause) + ")"
+	}
 	if e.Last == nil {
 		return msg
 	}
@@ -211,10 +242,14 @@ func (e *CanceledError) Error() string {
 	return msg + " (last error: " + detail(e.Last) + ")"
 }
 
-// Unwrap returns the context's error and the last failure.
+// Unwrap returns the context's error, its cause and the last failure,
+// those that are set.
 func (e *CanceledError) Unwrap() []error {
-	if e.Last == nil {
-		return []error{e.Err}
+	errs := make([]error, 0, 3)
+	for _, err := range [...]error{e.Err, e.Cause, e.Last} {
+		if err != nil {
+			errs = append(errs, err)
+		}
 	}
-	return []error{e.Err, e.Last}
+	return errs
 }

@@ -51,16 +51,20 @@ func (e *VersionError) Unwrap() error {
 // one a single GET /api/info; a real 404 on a new enough server (a contact
 // that does not exist) stays a 404.
 
-// versionCache keeps the server's version once learned.
+// versionCache keeps the server's version once learned, and the GET
+// /api/info in flight, if any, so that concurrent misses send one.
 type versionCache struct {
-	mu sync.Mutex
-	v  ServerVersion
+	mu       sync.Mutex
+	v        ServerVersion
+	inflight *versionAsk
 }
 
-func (vc *versionCache) get() (ServerVersion, bool) {
-	vc.mu.Lock()
-	defer vc.mu.Unlock()
-	return vc.v, !vc.v.IsZero()
+// versionAsk is a GET /api/info in flight: done is closed once v or err is
+// set.
+type versionAsk struct {
+	done chan struct{}
+	v    ServerVersion
+	err  error
 }
 
 func (vc *versionCache) set(v ServerVersion) {
@@ -71,17 +75,51 @@ func (vc *versionCache) set(v ServerVersion) {
 
 // ServerVersion returns the server's version: the one the client already
 // learned, or else the one GET /api/info tells (see [Client.ServerInfo]),
-// kept for later calls. Without the view-statistics permission the version
-// has no patch number.
+// kept for later calls. Calls that need it at the same time send a single
+// GET /api/info. Without the view-statistics permission the version has no
+// patch number.
 func (c *Client) ServerVersion(ctx context.Context) (ServerVersion, error) {
-	if v, ok := c.version.get(); ok {
-		return v, nil
+	vc := c.version
+	for {
+		vc.mu.Lock()
+		if !vc.v.IsZero() {
+			vc.mu.Unlock()
+			return vc.v, nil
+		}
+		ask, asking := vc.inflight, vc.inflight == nil
+		if asking {
+			ask = &versionAsk{done: make(chan struct{})}
+			vc.inflight = ask
+		}
+		vc.mu.Unlock()
+		if asking {
+			c.askVersion(ctx, ask)
+		}
+		select {
+		case <-ask.done:
+		case <-ctx.Done():
+			return ServerVersion{}, ctx.Err()
+		}
+		var ce *CanceledError
+		if errors.As(ask.err, &ce) && !asking && ctx.Err() == nil {
+			continue // the asker's context ended, not ours: ask again
+		}
+		return ask.v, ask.err
 	}
+}
+
+// askVersion sends the GET /api/info of ask and hands its answer to the
+// calls waiting for it.
+func (c *Client) askVersion(ctx context.Context, ask *versionAsk) {
 	info, _, err := c.ServerInfo(ctx)
-	if err != nil {
-		return ServerVersion{}, err
+	if err == nil {
+		ask.v = info.Version
 	}
-	return info.Version, nil
+	ask.err = err
+	c.version.mu.Lock()
+	c.version.inflight = nil
+	c.version.mu.Unlock()
+	close(ask.done)
 }
 
 // checkVersion turns err, the failure of call, into a *VersionError when it

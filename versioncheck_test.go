@@ -5,7 +5,9 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 )
@@ -114,4 +116,104 @@ func TestServerVersionIsKept(t *testing.T) {
 	if n := mt.GetCallCountInfo()["GET "+testBase+"/api/info"]; n != 2 {
 		t.Errorf("GET /api/info sent %d times, want 2", n)
 	}
+}
+
+// Every way of calling a route checks its 404 against the server's version:
+// Do, DoDocument and StreamList.
+func TestEveryCallShapeChecksTheVersion(t *testing.T) {
+	shapes := map[string]func(*rocketchat.Client) error{
+		"Do": func(c *rocketchat.Client) error {
+			_, _, err := rocketchat.Do[anyBody](context.Background(), c, newRoute())
+			return err
+		},
+		"DoDocument": func(c *rocketchat.Client) error {
+			_, _, err := rocketchat.DoDocument[anyBody](context.Background(), c, newRoute())
+			return err
+		},
+		"StreamList": func(c *rocketchat.Client) error {
+			_, _, err := rocketchat.StreamList(context.Background(), c, newRoute(), "contacts", func(*anyBody) bool { return true })
+			return err
+		},
+	}
+	for name, call := range shapes {
+		t.Run(name, func(t *testing.T) {
+			c, mt := newMockClient(t)
+			mt.RegisterResponder(http.MethodGet, testBase+"/api/v1/omnichannel/contacts.get", jsonResponder(404, routeNotFound))
+			mt.RegisterResponder(http.MethodGet, testBase+"/api/info", jsonResponder(200, `{"version":"6.13","success":true}`))
+			if err := call(c); !errors.Is(err, rocketchat.ErrUnsupportedVersion) {
+				t.Fatalf("err = %v, want ErrUnsupportedVersion", err)
+			}
+		})
+	}
+}
+
+// Concurrent 404s learn the version with a single GET /api/info: the calls
+// that come while it is in flight wait for its answer.
+func TestConcurrentMissesAskTheVersionOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newMockClient(t, rocketchat.WithoutPacing())
+		mt.RegisterResponder(http.MethodGet, testBase+"/api/v1/omnichannel/contacts.get", jsonResponder(404, routeNotFound))
+		release := make(chan struct{})
+		var asked atomic.Int32
+		mt.RegisterResponder(http.MethodGet, testBase+"/api/info", func(req *http.Request) (*http.Response, error) {
+			asked.Add(1)
+			<-release
+			return jsonResponder(200, `{"version":"6.13","success":true}`)(req)
+		})
+		const calls = 5
+		errs := make(chan error, calls)
+		for range calls {
+			go func() {
+				_, _, err := rocketchat.Do[anyBody](context.Background(), c, newRoute())
+				errs <- err
+			}()
+		}
+		synctest.Wait() // every call has had its 404 and waits for the version
+		if n := asked.Load(); n != 1 {
+			t.Errorf("GET /api/info sent %d times by %d concurrent calls, want once", n, calls)
+		}
+		close(release)
+		for range calls {
+			if err := <-errs; !errors.Is(err, rocketchat.ErrUnsupportedVersion) {
+				t.Errorf("err = %v, want ErrUnsupportedVersion", err)
+			}
+		}
+	})
+}
+
+// A call that waits for another's GET /api/info does not inherit that
+// call's cancellation: it asks again itself.
+func TestAVersionMissOutlivesTheCallThatAsked(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newMockClient(t, rocketchat.WithoutPacing())
+		mt.RegisterResponder(http.MethodGet, testBase+"/api/v1/omnichannel/contacts.get", jsonResponder(404, routeNotFound))
+		var asked atomic.Int32
+		mt.RegisterResponder(http.MethodGet, testBase+"/api/info", func(req *http.Request) (*http.Response, error) {
+			if asked.Add(1) == 1 {
+				<-req.Context().Done() // the first asker gives up
+				return nil, req.Context().Err()
+			}
+			return jsonResponder(200, `{"version":"6.13","success":true}`)(req)
+		})
+		ctx, cancel := context.WithCancel(context.Background())
+		first := make(chan error, 1)
+		go func() {
+			_, _, err := rocketchat.Do[anyBody](ctx, c, newRoute())
+			first <- err
+		}()
+		synctest.Wait() // the first call waits for GET /api/info
+		second := make(chan error, 1)
+		go func() {
+			_, _, err := rocketchat.Do[anyBody](context.Background(), c, newRoute())
+			second <- err
+		}()
+		synctest.Wait() // the second waits for the first's answer
+		cancel()
+		if err := <-first; !errors.Is(err, context.Canceled) && !errors.Is(err, rocketchat.ErrNotFound) {
+			t.Errorf("first: err = %v", err)
+		}
+		if err := <-second; !errors.Is(err, rocketchat.ErrUnsupportedVersion) {
+			t.Errorf("second: err = %v, want ErrUnsupportedVersion", err)
+		}
+	})
 }

@@ -14,17 +14,20 @@ import (
 // for example to show "waiting 42s for the rate limit".
 type Wait struct {
 	Method string // the request's method, e.g. "GET"
-	// Route is the call's route below /api/v1/ with its placeholders, e.g.
-	// "livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}":
-	// it names the rate-limited route and holds no ids or secrets.
+	// Route is the call's route with its placeholders, as [Call.Route]
+	// names it, e.g.
+	// "livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}"
+	// (below /api/v1/; "info" for [Client.ServerInfo], below /api/): it
+	// names the rate-limited route and holds no ids or secrets.
 	Route  string
 	Reason WaitReason // pacing before a call, or a retry
 	// Status is, for a retry, the status of the answer retried (429, 503,
 	// ...), or 0 after a transport error. It is 0 for pacing.
 	Status int
-	// Attempt is, for a retry, the number of the attempt that follows the
-	// wait: 2 for the first retry. It is 0 for pacing.
-	Attempt int
+	// NextAttempt is, for a retry, the number of the attempt that follows
+	// the wait ([Attempt.Number] of the request it precedes): 2 for the
+	// first retry. It is 0 for pacing.
+	NextAttempt int
 	// Duration is how long the client plans to wait, and Until when the wait
 	// ends. A pacing wait for a window whose reset is not known yet may end
 	// sooner, when an answer in flight tells.
@@ -62,9 +65,9 @@ func (r WaitReason) String() string {
 }
 
 // sleep tells of the wait w and sleeps through it: it logs it at Debug, hands
-// it to the observer (when it is longer than zero), and returns nil when it
+// it to the observers (when it is longer than zero), and returns nil when it
 // has run its course or wake is closed, or ctx's error when ctx ends first.
-// The observer's done func is called before sleep returns. Every wait the
+// The observers' done funcs are called before sleep returns. Every wait the
 // client takes goes through here, never with a lock held.
 func (cfg *config) sleep(ctx context.Context, w Wait, wake <-chan struct{}) error {
 	w.Until = time.Now().Add(w.Duration)
@@ -76,10 +79,8 @@ func (cfg *config) sleep(ctx context.Context, w Wait, wake <-chan struct{}) erro
 	}
 	t := time.NewTimer(w.Duration) // before the observer, so that a slow one does not lengthen the wait
 	defer t.Stop()
-	if cfg.observeWait != nil {
-		if done := cfg.observeWait(w); done != nil {
-			defer done()
-		}
+	if len(cfg.observeWait) > 0 {
+		defer cfg.observed(w)()
 	}
 	select {
 	case <-ctx.Done():
@@ -90,11 +91,27 @@ func (cfg *config) sleep(ctx context.Context, w Wait, wake <-chan struct{}) erro
 	return nil
 }
 
+// observed hands w to each wait observer and returns a func that calls the
+// done funcs they returned, in the same order.
+func (cfg *config) observed(w Wait) (done func()) {
+	var dones []func()
+	for _, observe := range cfg.observeWait {
+		if d := observe(w); d != nil {
+			dones = append(dones, d)
+		}
+	}
+	return func() {
+		for _, d := range dones {
+			d()
+		}
+	}
+}
+
 func logWait(ctx context.Context, l *slog.Logger, w Wait) {
 	if w.Reason == WaitRetry {
 		l.LogAttrs(ctx, slog.LevelDebug, "rocketchat retrying",
 			slog.String("method", w.Method), slog.String("route", w.Route), slog.Int("status", w.Status),
-			slog.Int("attempt", w.Attempt), slog.Duration("wait", w.Duration))
+			slog.Int("attempt", w.NextAttempt), slog.Duration("wait", w.Duration))
 		return
 	}
 	l.LogAttrs(ctx, slog.LevelDebug, "rocketchat waiting for the rate limit",

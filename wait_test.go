@@ -229,7 +229,7 @@ func TestRetryWaitsAreLoggedAndObserved(t *testing.T) {
 			rateLimited bool
 		}{{503, false}, {429, true}, {0, false}} {
 			w := waits[i]
-			if w.Reason != rocketchat.WaitRetry || w.Status != want.status || w.RateLimited() != want.rateLimited || w.Attempt != i+2 || w.Route != historyRoute {
+			if w.Reason != rocketchat.WaitRetry || w.Status != want.status || w.RateLimited() != want.rateLimited || w.NextAttempt != i+2 || w.Route != historyRoute {
 				t.Errorf("wait %d: %+v, want a retry after %d before attempt %d", i, w.Wait, want.status, i+2)
 			}
 			if w.Duration <= 0 || !w.ended.Equal(w.Until) || w.Until.Sub(w.started) != w.Duration {

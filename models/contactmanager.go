@@ -28,13 +28,9 @@ type ContactManager struct {
 	object bool // came as an object
 }
 
-// contactManagerWire is the object form of a ContactManager.
-type contactManagerWire struct {
-	ID       string         `json:"_id"`
-	Name     string         `json:"name,omitzero"`
-	Username string         `json:"username,omitzero"`
-	Unknown  jsontext.Value `json:",embed"`
-}
+// contactManagerJSON is the object form of a ContactManager: its method-free
+// alias.
+type contactManagerJSON ContactManager
 
 // UnmarshalJSONFrom implements the v2 json.UnmarshalerFrom: a user id, an
 // object with one, or null.
@@ -52,11 +48,12 @@ func (m *ContactManager) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		*m = ContactManager{ID: id}
 		return nil
 	case '{':
-		var w contactManagerWire
+		var w contactManagerJSON
 		if err := jsonv2.UnmarshalDecode(dec, &w); err != nil {
 			return err
 		}
-		*m = ContactManager{ID: w.ID, Name: w.Name, Username: w.Username, Unknown: w.Unknown, object: true}
+		*m = ContactManager(w)
+		m.object = true
 		return nil
 	}
 	v, err := dec.ReadValue()
@@ -74,7 +71,7 @@ func (m ContactManager) MarshalJSONTo(enc *jsontext.Encoder) error {
 	if m.bare() {
 		return enc.WriteToken(jsontext.String(m.ID))
 	}
-	return marshalTo(enc, m.wire())
+	return marshalTo(enc, (*contactManagerJSON)(&m))
 }
 
 // MarshalJSON implements encoding/json.Marshaler.
@@ -82,14 +79,10 @@ func (m ContactManager) MarshalJSON() ([]byte, error) {
 	if m.bare() {
 		return jsonv2.Marshal(m.ID)
 	}
-	return marshalJSON(m.wire())
+	return marshalJSON((*contactManagerJSON)(&m))
 }
 
 // bare reports whether m is written as a bare user id.
 func (m *ContactManager) bare() bool {
 	return !m.object && m.Name == "" && m.Username == "" && len(m.Unknown) == 0
-}
-
-func (m *ContactManager) wire() *contactManagerWire {
-	return &contactManagerWire{ID: m.ID, Name: m.Name, Username: m.Username, Unknown: m.Unknown}
 }

@@ -34,7 +34,7 @@ type Message struct {
 	// Emoji is the emoji shown instead of the author's avatar.
 	Emoji string `json:"emoji,omitzero"`
 	// Token is the visitor token on messages written by a livechat visitor.
-	Token string `json:"token,omitzero"`
+	Token Token `json:"token,omitzero"`
 	// Unread reports that nobody has read the message yet.
 	Unread bool `json:"unread,omitzero"`
 	// Groupable is false on messages that must not be grouped with the

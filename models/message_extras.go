@@ -23,7 +23,7 @@ type Navigation struct {
 	// Page is the page.
 	Page NavigationPage `json:"page,omitzero"`
 	// Token is the visitor's token.
-	Token string `json:"token,omitzero"`
+	Token Token `json:"token,omitzero"`
 
 	// Unknown keeps the members this type does not declare.
 	Unknown jsontext.Value `json:",embed"`
@@ -38,7 +38,7 @@ type NavigationPage struct {
 	// Change is what the widget saw happen, such as "url".
 	Change string `json:"change,omitzero"`
 	// Token is the visitor's token, on some servers.
-	Token string `json:"token,omitzero"`
+	Token Token `json:"token,omitzero"`
 
 	// Unknown keeps the members this type does not declare.
 	Unknown jsontext.Value `json:",embed"`

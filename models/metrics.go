@@ -83,14 +83,16 @@ type MetricsServedBy struct {
 	Unknown jsontext.Value `json:",embed"`
 }
 
-// ChatTime is ChatDuration as a time.Duration; ok is false while the room is
-// open (the server sets the member when the room closes).
+// ChatTime is ChatDuration as a time.Duration. ok reports whether
+// ChatDuration is set (greater than zero): the server sets it when the room
+// closes, so ok is false while the room is open.
 func (m Metrics) ChatTime() (d time.Duration, ok bool) {
 	return seconds(m.ChatDuration), m.ChatDuration > 0
 }
 
-// ServiceTime is ServiceTimeDuration as a time.Duration; ok is false until
-// the room closes after an agent served it.
+// ServiceTime is ServiceTimeDuration as a time.Duration. ok reports whether
+// ServiceTimeDuration is set (greater than zero): the server sets it when a
+// room an agent served closes, so ok is false before that.
 func (m Metrics) ServiceTime() (d time.Duration, ok bool) {
 	return seconds(m.ServiceTimeDuration), m.ServiceTimeDuration > 0
 }

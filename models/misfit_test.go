@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/rocketchat-go/rocketchat/internal/jsonx"
 	"github.com/rocketchat-go/rocketchat/models"
@@ -93,17 +94,32 @@ func TestEmailThreadEditedIsWrittenFlat(t *testing.T) {
 
 // A value that fits no type the server could mean: the room still decodes,
 // the member is listed with its path, and encoding writes it back as sent.
+// roomDecoders are the ways a caller may decode a room: each gets the SDK's
+// tolerant decoding.
+func roomDecoders() map[string]func([]byte, *models.Room) error {
+	return map[string]func([]byte, *models.Room) error{
+		"jsonx":         func(b []byte, r *models.Room) error { return jsonx.Unmarshal(b, r) },
+		"encoding/json": func(b []byte, r *models.Room) error { return json.Unmarshal(b, r) },
+		"json/v2":       func(b []byte, r *models.Room) error { return jsonv2.Unmarshal(b, r) },
+		// A caller's options, whatever they are, never turn the tolerant
+		// decoding off.
+		"json/v2 with EscapeForJS": func(b []byte, r *models.Room) error {
+			return jsonv2.Unmarshal(b, r, jsontext.EscapeForJS(true))
+		},
+		"json/v2 with marshalers and indent": func(b []byte, r *models.Room) error {
+			return jsonv2.Unmarshal(b, r, jsonv2.WithMarshalers(jsonv2.MarshalFunc(func(bool) ([]byte, error) { return nil, nil })),
+				jsontext.WithIndent("\t"), jsontext.WithIndentPrefix(" "))
+		},
+	}
+}
+
 func TestMisfitKeepsTheRoomAndItsRawValue(t *testing.T) {
 	in := `{"_id":"r1","t":"l","msgs":2.5,"usersCount":2,"fname":"Ana","tags":[7,"vip"],
 		"v":{"_id":"v1","phone":[{"phoneNumber":"+1555"}]},
 		"metrics":{"response":{"total":1.5,"avg":3,"tt":0}},
 		"lastMessage":{"_id":"m1","rid":"r1","msg":"hi","tcount":"many","u":{"_id":"u1","username":"a"}},
 		"closedAt":"yesterday","open":true}`
-	for name, decode := range map[string]func([]byte, *models.Room) error{
-		"jsonx":         func(b []byte, r *models.Room) error { return jsonx.Unmarshal(b, r) },
-		"encoding/json": func(b []byte, r *models.Room) error { return json.Unmarshal(b, r) },
-		"json/v2":       func(b []byte, r *models.Room) error { return jsonv2.Unmarshal(b, r) },
-	} {
+	for name, decode := range roomDecoders() {
 		t.Run(name, func(t *testing.T) {
 			var r models.Room
 			if err := decode([]byte(in), &r); err != nil {

@@ -192,7 +192,7 @@ type RoomVisitor struct {
 	// Username is the visitor's generated username, such as guest-12.
 	Username string `json:"username,omitzero"`
 	// Token is the visitor's token, which the visitor's messages carry.
-	Token string `json:"token,omitzero"`
+	Token Token `json:"token,omitzero"`
 	// Name is the name the visitor gave.
 	Name string `json:"name,omitzero"`
 	// Status is the visitor's presence status.

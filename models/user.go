@@ -73,15 +73,28 @@ func (u *User) Misfits() []Misfit { return u.misfits }
 
 func init() { registerDocument(func(u *User) *[]Misfit { return &u.misfits }) }
 
-// Email is one of a user's email addresses.
+// Email is one of a user's email addresses (IUserEmail). A visitor's or a
+// contact's address, which has no verified flag, is an [EmailAddress].
 type Email struct {
 	// Address is the email address.
 	Address string `json:"address"`
 	// Verified reports that the user confirmed the address.
 	Verified bool `json:"verified"`
+
+	// Unknown keeps the members this type does not declare.
+	Unknown jsontext.Value `json:",embed"`
 }
 
-type userJSON User
+type (
+	userJSON  User
+	emailJSON Email
+)
+
+// MarshalJSON implements encoding/json.Marshaler.
+func (e Email) MarshalJSON() ([]byte, error) { return marshalJSON((*emailJSON)(&e)) }
+
+// MarshalJSONTo implements the v2 json.MarshalerTo.
+func (e Email) MarshalJSONTo(enc *jsontext.Encoder) error { return marshalTo(enc, (*emailJSON)(&e)) }
 
 // MarshalJSON implements encoding/json.Marshaler.
 func (u User) MarshalJSON() ([]byte, error) { return marshalJSON((*userJSON)(&u)) }

@@ -110,3 +110,23 @@ func TestUserWithoutUTCOffset(t *testing.T) {
 		t.Errorf("got %s, want %s", out, want)
 	}
 }
+
+// A user's e-mail keeps the members the SDK does not know, as every other
+// model does, and writes back its verified flag either way.
+func TestUserEmailKeepsUnknownMembers(t *testing.T) {
+	in := `{"_id":"u1","username":"ana","emails":[{"address":"ana@example.com","verified":false,"primary":true}],"active":true,"isOAuthUser":false}`
+	var u models.User
+	if err := jsonx.Unmarshal([]byte(in), &u); err != nil {
+		t.Fatal(err)
+	}
+	if len(u.Emails) != 1 || u.Emails[0].Address != "ana@example.com" || u.Emails[0].Verified {
+		t.Fatalf("emails = %+v", u.Emails)
+	}
+	for name, enc := range encoders() {
+		out, err := enc(u)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		assertSameJSON(t, out, []byte(in))
+	}
+}

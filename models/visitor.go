@@ -27,8 +27,8 @@ type Visitor struct {
 	// Timestamp is when the visitor was registered (ts).
 	Timestamp time.Time `json:"ts,omitzero"`
 	// Token is the visitor's token: the widget's credential for this
-	// visitor, which its messages also carry. Treat it as a secret.
-	Token string `json:"token,omitzero"`
+	// visitor, which its messages also carry. It prints as [REDACTED].
+	Token Token `json:"token,omitzero"`
 	// Department is the id of the department the visitor was registered in.
 	Department string `json:"department,omitzero"`
 	// Name is the name the visitor gave.
@@ -88,7 +88,8 @@ type Phone struct {
 	Unknown jsontext.Value `json:",embed"`
 }
 
-// EmailAddress is an e-mail address of a visitor or a contact.
+// EmailAddress is an e-mail address of a visitor or a contact. A user's
+// address, which also says whether it was verified, is an [Email].
 type EmailAddress struct {
 	// Address is the address.
 	Address string `json:"address"`

@@ -29,11 +29,11 @@ func TestVisitorReadsAgainstTheFake(t *testing.T) {
 		t.Errorf("empty id: %v", err)
 	}
 	rec, _ := srv.Visitor("v1")
-	full, _, err := oc.Visitors.ByToken(ctx, rec.Token)
+	full, _, err := oc.Visitors.ByToken(ctx, string(rec.Token))
 	if err != nil || full.Token != rec.Token || full.ID != "v1" {
 		t.Errorf("ByToken: %v %+v", err, full)
 	}
-	open, _, err := oc.Visitors.RoomsByToken(ctx, rec.Token)
+	open, _, err := oc.Visitors.RoomsByToken(ctx, string(rec.Token))
 	if err != nil || len(open) != 1 || open[0].ID != rooms[0].ID {
 		t.Errorf("RoomsByToken: %v %+v", err, open)
 	}
@@ -89,23 +89,23 @@ func TestVisitorTokenStaysOutOfLogs(t *testing.T) {
 	c, _ := rocketchat.NewClient(srv.URL(), rocketchat.WithToken(cred.UserID, cred.AuthToken), rocketchat.WithHTTPClient(srv.HTTPClient()),
 		rocketchat.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	oc := omnichannel.New(c)
-	if _, _, err := oc.Visitors.ByToken(t.Context(), v.Token); err != nil {
+	if _, _, err := oc.Visitors.ByToken(t.Context(), string(v.Token)); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err := oc.Visitors.ByToken(t.Context(), v.Token+"x")
-	if !errors.Is(err, omnichannel.ErrInvalidToken) || strings.Contains(err.Error(), v.Token) {
+	_, _, err := oc.Visitors.ByToken(t.Context(), string(v.Token)+"x")
+	if !errors.Is(err, omnichannel.ErrInvalidToken) || strings.Contains(err.Error(), string(v.Token)) {
 		t.Errorf("err = %v", err)
 	}
-	if _, _, err := oc.Visitors.RoomsByToken(t.Context(), v.Token); err != nil {
+	if _, _, err := oc.Visitors.RoomsByToken(t.Context(), string(v.Token)); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(logs.String(), v.Token) || !strings.Contains(logs.String(), "livechat/visitor/[REDACTED]") {
+	if strings.Contains(logs.String(), string(v.Token)) || !strings.Contains(logs.String(), "livechat/visitor/[REDACTED]") {
 		t.Errorf("logs:\n%s", logs.String())
 	}
 	// The request carried the token (the server found the visitor by it);
 	// the server's record of it hides it.
 	for _, r := range srv.Requests() {
-		if r.Route == rocketchattest.RouteVisitorByToken && (strings.Contains(r.Path, v.Token) || !strings.Contains(r.Path, rocketchattest.Redacted)) {
+		if r.Route == rocketchattest.RouteVisitorByToken && (strings.Contains(r.Path, string(v.Token)) || !strings.Contains(r.Path, rocketchattest.Redacted)) {
 			t.Errorf("the record shows the token: %s", r.Path)
 		}
 	}

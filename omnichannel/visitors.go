@@ -142,7 +142,7 @@ func (s *VisitorsService) Info(ctx context.Context, visitorID string) (*models.V
 // GET /api/v1/livechat/visitor/{token}
 func (s *VisitorsService) ByToken(ctx context.Context, token string) (*models.Visitor, *rocketchat.Response, error) {
 	a, resp, err := rocketchat.Do[visitorAnswer](ctx, s.client, rocketchat.Call{Method: http.MethodGet,
-		Route: "livechat/visitor/{token}", Params: []string{token}, SecretParams: []string{"token"}})
+		Route: "livechat/visitor/{token}", Params: []string{token}, Secrets: []rocketchat.Secret{rocketchat.Secret(token)}})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -160,7 +160,7 @@ func (s *VisitorsService) RoomsByToken(ctx context.Context, token string) ([]*mo
 	a, resp, err := rocketchat.Do[struct {
 		Rooms []*models.Room `json:"rooms"`
 	}](ctx, s.client, rocketchat.Call{Method: http.MethodGet,
-		Route: "livechat/visitor/{token}/room", Params: []string{token}, SecretParams: []string{"token"}})
+		Route: "livechat/visitor/{token}/room", Params: []string{token}, Secrets: []rocketchat.Secret{rocketchat.Secret(token)}})
 	if err != nil {
 		return nil, resp, err
 	}

@@ -55,7 +55,7 @@ func (s *Server) OpenChat(g Guest, text string) (*models.Room, error) {
 			return nil, responseError("OpenChat", resp)
 		}
 	}
-	r := s.openRoomOfLocked(v.Token)
+	r := s.openRoomOfLocked(string(v.Token))
 	if r == nil {
 		var resp *response
 		if r, resp = s.newRoomLocked(v, models.Source{Type: models.SourceAPI}, nil, now); resp != nil {
@@ -76,7 +76,7 @@ func (s *Server) VisitorSay(roomID, text string) (*models.Message, error) {
 	if r == nil || !r.Open || r.Type != models.RoomTypeLivechat {
 		return nil, fmt.Errorf("rocketchattest: VisitorSay: no open livechat room %q", roomID)
 	}
-	v := s.guestLocked(r.Visitor.Token)
+	v := s.guestLocked(string(r.Visitor.Token))
 	if v == nil {
 		return nil, fmt.Errorf("rocketchattest: VisitorSay: room %q has no registered visitor", roomID)
 	}

@@ -198,7 +198,7 @@ func syntheticVisitor(id string, seed int64) models.RoomVisitor {
 	return models.RoomVisitor{
 		ID:       id,
 		Username: "guest-" + strconv.Itoa(1+rng.IntN(9999)),
-		Token:    randomString(rng, "abcdefghijklmnopqrstuvwxyz0123456789", 22),
+		Token:    models.Token(randomString(rng, "abcdefghijklmnopqrstuvwxyz0123456789", 22)),
 		Name:     pick(rng, visitorNames),
 	}
 }

@@ -246,7 +246,7 @@ func (s *Server) openRoomOfLocked(token string) *models.Room {
 // closed, or nil (findRoom).
 func (s *Server) visitorRoomLocked(token, rid string) *models.Room {
 	r := s.loadRoomLocked(rid)
-	if r == nil || r.Type != models.RoomTypeLivechat || r.Visitor.Token != token {
+	if r == nil || r.Type != models.RoomTypeLivechat || string(r.Visitor.Token) != token {
 		return nil
 	}
 	return r

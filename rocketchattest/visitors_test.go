@@ -301,13 +301,13 @@ func TestVisitorAutocomplete(t *testing.T) {
 func TestVisitorByTokenAndRooms(t *testing.T) {
 	srv, manager, agent, rooms := visitorServer(t, 5, rocketchattest.WithRateLimit(10, time.Minute))
 	v, _ := srv.Visitor("v1")
-	_, body := fetch(t, srv, http.MethodGet, "/api/v1/livechat/visitor/"+v.Token, rocketchattest.Credentials{}, "")
-	if !strings.Contains(body, `"token":"`+v.Token+`"`) || !strings.HasPrefix(body, `{"visitor":{`) {
+	_, body := fetch(t, srv, http.MethodGet, "/api/v1/livechat/visitor/"+string(v.Token), rocketchattest.Credentials{}, "")
+	if !strings.Contains(body, `"token":"`+string(v.Token)+`"`) || !strings.HasPrefix(body, `{"visitor":{`) {
 		t.Errorf("no credentials needed, and the token comes back: %s", body)
 	}
 	wantAnswer(t, srv, "/api/v1/livechat/visitor/nope", rocketchattest.Credentials{}, 400,
 		`{"success":false,"error":"[invalid-token]","errorType":"invalid-token"}`)
-	_, body = fetch(t, srv, http.MethodGet, "/api/v1/livechat/visitor/"+v.Token+"/room", manager, "")
+	_, body = fetch(t, srv, http.MethodGet, "/api/v1/livechat/visitor/"+string(v.Token)+"/room", manager, "")
 	var a struct {
 		Rooms []models.Room `json:"rooms"`
 	}
@@ -318,12 +318,12 @@ func TestVisitorByTokenAndRooms(t *testing.T) {
 		t.Errorf("the open room, projected: %s", body)
 	}
 	wantAnswer(t, srv, "/api/v1/livechat/visitor/nope/room", manager, 200, `{"rooms":[],"success":true}`)
-	wantAnswer(t, srv, "/api/v1/livechat/visitor/"+v.Token+"/room", agent, 403,
+	wantAnswer(t, srv, "/api/v1/livechat/visitor/"+string(v.Token)+"/room", agent, 403,
 		`{"success":false,"error":"User does not have the permissions required for this action [error-unauthorized]"}`)
 	// The widget route is rate limited by address, like the others.
 	limited := 0
 	for range 12 {
-		if status, _ := fetch(t, srv, http.MethodGet, "/api/v1/livechat/visitor/"+v.Token, rocketchattest.Credentials{}, ""); status == 429 {
+		if status, _ := fetch(t, srv, http.MethodGet, "/api/v1/livechat/visitor/"+string(v.Token), rocketchattest.Credentials{}, ""); status == 429 {
 			limited++
 		}
 	}

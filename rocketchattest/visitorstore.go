@@ -23,7 +23,7 @@ func (s *Server) AddVisitor(v models.Visitor) models.Visitor {
 		v.ID = s.newIDLocked()
 	}
 	if v.Token == "" {
-		v.Token = s.randomLocked("abcdefghijklmnopqrstuvwxyz0123456789", 22)
+		v.Token = models.Token(s.randomLocked("abcdefghijklmnopqrstuvwxyz0123456789", 22))
 	}
 	if v.Username == "" {
 		v.Username = "guest-" + strconv.Itoa(len(s.visitors.byID)+1)

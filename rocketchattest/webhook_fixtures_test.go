@@ -40,7 +40,7 @@ var (
 	ticket     = jsontext.Value(`"{\"ticket\":\"T-77\"}"`)
 
 	visitorHi = models.Message{ID: "msgV1000000000001", RoomID: roomID, Text: "Hi, I need help with my order",
-		Timestamp: at("12:00:05.010"), UpdatedAt: at("12:00:05.020"), User: anaRef, Token: ana.Token}
+		Timestamp: at("12:00:05.010"), UpdatedAt: at("12:00:05.020"), User: anaRef, Token: models.Token(ana.Token)}
 	johnAsks = models.Message{ID: "msgA1000000000001", RoomID: roomID, Text: "Sure, what is the order number?",
 		Timestamp: at("12:01:10.500"), UpdatedAt: at("12:01:10.510"), User: ref(john)}
 	maryRefund = models.Message{ID: "msgA2000000000001", RoomID: roomID, Text: "Your refund was issued.",
@@ -63,7 +63,7 @@ func ref(u models.User) models.UserRef {
 func baseRoom() *models.Room {
 	return &models.Room{ID: roomID, Type: models.RoomTypeLivechat, FName: ana.Name, Timestamp: at("12:00:00.123"),
 		LastMessageAt: at("12:00:00.123"), Open: true, DepartmentID: salesDeptID,
-		Visitor: models.RoomVisitor{ID: ana.ID, Username: ana.Username, Token: ana.Token, Name: ana.Name}}
+		Visitor: models.RoomVisitor{ID: ana.ID, Username: ana.Username, Token: models.Token(ana.Token), Name: ana.Name}}
 }
 
 // withCustomer is Ana with the visitor custom field some fixtures carry.
@@ -98,7 +98,7 @@ func webhookCases() []struct {
 	captured := ana
 	captured.Emails, captured.Phones = []string{"ana.work@example.com"}, []string{"11 98765-4321"}
 	receipt := models.Message{ID: "msgF1000000000001", RoomID: roomID, Timestamp: at("12:02:00.000"), UpdatedAt: at("12:02:00.050"),
-		User: anaRef, Token: ana.Token, File: &models.File{ID: "upl0000000000001", Name: "receipt.png", Type: "image/png", Format: "png", Size: 48213},
+		User: anaRef, Token: models.Token(ana.Token), File: &models.File{ID: "upl0000000000001", Name: "receipt.png", Type: "image/png", Format: "png", Size: 48213},
 		Attachments: []models.Attachment{{Title: "receipt.png", Type: "file", TitleLink: "/file-upload/upl0000000000001/receipt.png",
 			TitleLinkDownload: true, ImageURL: "/file-upload/upl0000000000001/receipt.png", ImageType: "image/png", ImageSize: 48213,
 			Unknown: jsontext.Value(`{"image_dimensions":{"width":640,"height":480},"image_preview":"<base64>"}`)}}}

@@ -96,7 +96,7 @@ func visitorObject(v *WebhookVisitor) object {
 
 // visitorFromRoom is the visitor record as far as the room's v tells it.
 func visitorFromRoom(v models.RoomVisitor) *WebhookVisitor {
-	out := &WebhookVisitor{ID: v.ID, Token: v.Token, Name: v.Name, Username: v.Username}
+	out := &WebhookVisitor{ID: v.ID, Token: string(v.Token), Name: v.Name, Username: v.Username}
 	if v.Phone != "" {
 		out.Phones = []string{v.Phone}
 	}

@@ -166,7 +166,7 @@ func (s *Server) webhookVisitorLocked(id string) *WebhookVisitor {
 	if !ok {
 		return nil
 	}
-	w := &WebhookVisitor{ID: v.ID, Token: v.Token, Name: v.Name, Username: v.Username, Department: v.Department,
+	w := &WebhookVisitor{ID: v.ID, Token: string(v.Token), Name: v.Name, Username: v.Username, Department: v.Department,
 		IP: v.IP, CustomFields: v.LivechatData}
 	for _, e := range v.Emails {
 		w.Emails = append(w.Emails, e.Address)

@@ -87,10 +87,10 @@ func (s *Server) registerGuestLocked(g registration, now time.Time) (*models.Vis
 		}
 	}
 	if v == nil {
-		v = &models.Visitor{ID: firstNonEmpty(g.id, s.newIDLocked()), Timestamp: now, Token: g.token, Status: models.UserStatusOnline,
+		v = &models.Visitor{ID: firstNonEmpty(g.id, s.newIDLocked()), Timestamp: now, Token: models.Token(g.token), Status: models.UserStatusOnline,
 			Username: firstNonEmpty(g.username, "guest-"+strconv.Itoa(len(s.visitors.byID)+1))}
-	} else if email != "" && v.Token != g.token && (len(v.Phones) == 0 || v.Phones[0].Number != g.phone) {
-		v.Token = g.token // matched by e-mail address: the new token replaces the old
+	} else if email != "" && string(v.Token) != g.token && (len(v.Phones) == 0 || v.Phones[0].Number != g.phone) {
+		v.Token = models.Token(g.token) // matched by e-mail address: the new token replaces the old
 	}
 	s.applyRegistrationLocked(v, g, email, dept, now)
 	return v, nil
@@ -139,7 +139,7 @@ func (s *Server) applyRegistrationLocked(v *models.Visitor, g registration, emai
 	}
 	v.UpdatedAt = now
 	_ = s.putVisitorLocked(v)
-	if r := s.openRoomOfLocked(v.Token); r != nil && v.Name != "" {
+	if r := s.openRoomOfLocked(string(v.Token)); r != nil && v.Name != "" {
 		r.FName = v.Name
 		s.saveRoomLocked(r)
 		if inq := s.omni.inquiries[r.ID]; inq != nil {

@@ -171,7 +171,7 @@ func (s *Server) visitorTranscript(c *call) *response {
 	switch {
 	case r == nil || r.Type != models.RoomTypeLivechat:
 		return failure("error-invalid-room", "", nil)
-	case r.Visitor.Token != token:
+	case string(r.Visitor.Token) != token:
 		return failure("error-invalid-visitor", "", nil)
 	}
 	now := nowMillis(c.now)

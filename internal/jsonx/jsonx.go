@@ -59,19 +59,30 @@ var (
 // Unmarshal decodes data into v, a non-nil pointer, in [Tolerant] mode.
 func Unmarshal(data []byte, v any) error { return Decode(data, v, Tolerant, nil) }
 
-// driven marks the decoders of this package's own passes. It is an option
-// that only encoders read, so it changes nothing in decoding; a document's
-// UnmarshalJSONFrom looks for it (see Driven) to tell this package's passes,
-// which handle misfits themselves, from a caller's decoder.
-var driven = jsontext.EscapeForJS(true)
+// drivenMarshalers is the value of the option that marks the decoders of
+// this package's own passes (see driven). It is a private pointer, so no
+// caller can pass it, and it marshals only a private type, so it would change
+// nothing even in an encoder.
+var drivenMarshalers = json.MarshalFunc(func(drivenMark) ([]byte, error) { return nil, nil })
+
+// drivenMark is a type nothing ever encodes.
+type drivenMark struct{}
+
+// driven marks the decoders of this package's own passes. WithMarshalers is
+// an option that decoding ignores, so it costs nothing per value (unlike
+// WithUnmarshalers, which makes the decoder look up every value's type); a
+// document's UnmarshalJSONFrom looks for this very value (see Driven) to tell
+// this package's passes, which handle misfits themselves, from a caller's
+// decoder, whatever options the caller set.
+var driven = json.WithMarshalers(drivenMarshalers)
 
 // Driven reports whether dec belongs to one of this package's decoding
 // passes. A document's UnmarshalJSONFrom decodes directly when it does, and
 // otherwise reads its value whole and hands it to Unmarshal, so that a
 // caller's own json.Unmarshal gets the same tolerant decoding.
 func Driven(dec *jsontext.Decoder) bool {
-	on, _ := json.GetOption(dec.Options(), jsontext.EscapeForJS)
-	return on
+	m, _ := json.GetOption(dec.Options(), json.WithMarshalers)
+	return m == drivenMarshalers
 }
 
 var (

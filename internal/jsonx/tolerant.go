@@ -35,8 +35,9 @@ const (
 // member: each member strictly, then leniently, then, for objects and arrays,
 // member by member again, so that everything that fits is filled in. Each
 // misfit found is also handed to report (which may be nil) with its path
-// from v and the _id of the outermost document holding it, when known.
-func Decode(data []byte, v any, mode Mode, report func(m Misfit, docID string)) error {
+// from v, the _id of the outermost document holding it, when known, and the
+// Go type it did not fit.
+func Decode(data []byte, v any, mode Mode, report Reporter) error {
 	err := json.Unmarshal(data, v, DecodeOptions)
 	if err == nil || !isTypeMismatch(err) {
 		return err
@@ -58,9 +59,14 @@ func Decode(data []byte, v any, mode Mode, report func(m Misfit, docID string)) 
 	return nil
 }
 
+// Reporter is told of each misfit a tolerant Decode finds: m's path is from
+// the decoded value, docID is the _id of the outermost document holding it
+// (or ""), and want is the Go type the value did not fit.
+type Reporter func(m Misfit, docID string, want reflect.Type)
+
 // walker is one tolerant decoding.
 type walker struct {
-	report  func(Misfit, string)
+	report  Reporter
 	rootErr error     // the strict path's error for the whole value
 	path    []string  // segments from the root to the value being decoded
 	docs    []openDoc // the documents enclosing it, outermost first
@@ -108,7 +114,7 @@ func (w *walker) value(raw jsontext.Value, v reflect.Value, try bool) (lossy boo
 	if strictErr == nil {
 		strictErr = w.rootErr // only the root is not tried again
 	}
-	w.misfit(raw, strictErr)
+	w.misfit(raw, t, strictErr)
 	return true
 }
 
@@ -193,9 +199,10 @@ func (w *walker) mapping(raw jsontext.Value, v reflect.Value) (lossy bool) {
 	return lossy
 }
 
-// misfit records raw, at the current path, on every enclosing document, and
-// reports it; outside every document it is fatal.
-func (w *walker) misfit(raw jsontext.Value, err error) {
+// misfit records raw, which did not fit the Go type want, at the current
+// path, on every enclosing document, and reports it; outside every document
+// it is fatal.
+func (w *walker) misfit(raw jsontext.Value, want reflect.Type, err error) {
 	if len(w.docs) == 0 {
 		if w.fatal == nil {
 			w.fatal = fmt.Errorf("%s: %w", cmpPath(pathString(w.path)), err)
@@ -207,7 +214,7 @@ func (w *walker) misfit(raw jsontext.Value, err error) {
 		d.add(d.v, Misfit{Path: pathString(w.path[d.depth:]), Value: val, Err: err})
 	}
 	if w.report != nil {
-		w.report(Misfit{Path: pathString(w.path), Value: val, Err: err}, documentID(w.docs[0].v))
+		w.report(Misfit{Path: pathString(w.path), Value: val, Err: err}, documentID(w.docs[0].v), want)
 	}
 }
 

@@ -1,6 +1,7 @@
 package jsonx_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -50,7 +51,7 @@ func decodeDoc(t *testing.T, in string) (doc, []string) {
 	t.Helper()
 	var reported []string
 	var env envelope
-	err := jsonx.Decode([]byte(`{"docs":[`+in+`],"total":1}`), &env, jsonx.Tolerant, func(m jsonx.Misfit, id string) {
+	err := jsonx.Decode([]byte(`{"docs":[`+in+`],"total":1}`), &env, jsonx.Tolerant, func(m jsonx.Misfit, id string, _ reflect.Type) {
 		reported = append(reported, id+" "+m.Path)
 	})
 	if err != nil {

@@ -61,7 +61,7 @@ var (
 func room() *models.Room {
 	return &models.Room{ID: "Rb7qYy4Lq9Wf2nXkP", Type: models.RoomTypeLivechat, FName: ana.Name, Timestamp: t0,
 		LastMessageAt: t0, Open: true, DepartmentID: "dPt4Sales0000001",
-		Visitor: models.RoomVisitor{ID: ana.ID, Username: ana.Username, Token: ana.Token, Name: ana.Name}}
+		Visitor: models.RoomVisitor{ID: ana.ID, Username: ana.Username, Token: models.Token(ana.Token), Name: ana.Name}}
 }
 
 // build builds an event's body the way the server does.
