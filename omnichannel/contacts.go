@@ -9,6 +9,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // ContactsAPI is the set of contact endpoints, for callers who want to
@@ -70,6 +71,8 @@ type contactAnswer struct {
 	Contact *models.Contact `json:"contact"`
 }
 
+func (a *contactAnswer) contact() *models.Contact { return a.Contact }
+
 // Get returns a contact: the one whose id is by.ContactID, which needs the
 // view-livechat-contact permission; an unknown (or deleted) contact answers
 // 404, rocketchat.ErrNotFound.
@@ -99,11 +102,7 @@ func (s *ContactsService) Get(ctx context.Context, by ContactLookup) (*models.Co
 	q := struct {
 		ContactID string `url:"contactId"`
 	}{id}
-	a, resp, err := rocketchat.Do[contactAnswer](ctx, s.client, s.call(http.MethodGet, "omnichannel/contacts.get", q, nil))
-	if err != nil {
-		return nil, resp, err
-	}
-	return a.Contact, resp, nil
+	return endpoint.One(ctx, s.client, s.call(http.MethodGet, "omnichannel/contacts.get", q, nil), "contact", (*contactAnswer).contact)
 }
 
 // contactOfVisitor returns the id of the contact of the visitor's newest

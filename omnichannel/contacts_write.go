@@ -7,6 +7,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // NewContact is a contact to create with [ContactsService.Create].
@@ -53,11 +54,15 @@ func (s *ContactsService) Create(ctx context.Context, c NewContact) (string, *ro
 	if c.Phones == nil {
 		c.Phones = []string{}
 	}
+	call := s.call(http.MethodPost, "omnichannel/contacts", nil, c)
 	a, resp, err := rocketchat.Do[struct {
 		ContactID string `json:"contactId"`
-	}](ctx, s.client, s.call(http.MethodPost, "omnichannel/contacts", nil, c))
-	if err != nil {
+	}](ctx, s.client, call)
+	switch {
+	case err != nil:
 		return "", resp, err
+	case a.ContactID == "":
+		return "", resp, endpoint.Missing(call, "contactId")
 	}
 	return a.ContactID, resp, nil
 }
@@ -103,11 +108,7 @@ func (s *ContactsService) Update(ctx context.Context, u ContactUpdate) (*models.
 	if err := distinct("Phones", u.Phones); err != nil {
 		return nil, nil, err
 	}
-	a, resp, err := rocketchat.Do[contactAnswer](ctx, s.client, s.call(http.MethodPost, "omnichannel/contacts.update", nil, u))
-	if err != nil {
-		return nil, resp, err
-	}
-	return a.Contact, resp, nil
+	return endpoint.One(ctx, s.client, s.call(http.MethodPost, "omnichannel/contacts.update", nil, u), "contact", (*contactAnswer).contact)
 }
 
 // distinct refuses a list with a value twice, which the server's validation

@@ -8,6 +8,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // DepartmentsAPI is the set of department endpoints, for callers who want
@@ -153,12 +154,11 @@ func (s *DepartmentsService) Get(ctx context.Context, id string, opts *Departmen
 	if opts != nil && opts.OnlyMine {
 		q.OnlyMine = "true"
 	}
-	out, resp, err := rocketchat.Do[DepartmentInfo](ctx, s.client, rocketchat.Call{Method: http.MethodGet, Route: "livechat/department/{_id}", Params: []string{id}, Query: q})
-	if err != nil {
-		return nil, resp, err
-	}
-	if out.Department == nil {
-		return nil, resp, fmt.Errorf("%w: no department %q", rocketchat.ErrNotFound, id)
-	}
-	return out, resp, nil
+	call := rocketchat.Call{Method: http.MethodGet, Route: "livechat/department/{_id}", Params: []string{id}, Query: q}
+	return endpoint.OneOr(ctx, s.client, call, "department", func(a *DepartmentInfo) *DepartmentInfo {
+		if a.Department == nil {
+			return nil
+		}
+		return a
+	}, fmt.Errorf("%w: no department %q", rocketchat.ErrNotFound, id))
 }

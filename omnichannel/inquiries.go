@@ -8,6 +8,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // InquiriesAPI is the set of queue endpoints, for callers who want to
@@ -144,17 +145,16 @@ func (s *InquiriesService) Get(ctx context.Context, roomID string) (*models.Inqu
 	q := struct {
 		RoomID string `url:"roomId"`
 	}{roomID}
-	out, resp, err := rocketchat.Do[struct {
-		Inquiry *models.Inquiry `json:"inquiry"`
-	}](ctx, s.client, rocketchat.Call{Method: http.MethodGet, Route: "livechat/inquiries.getOne", Query: q})
-	if err != nil {
-		return nil, resp, err
-	}
-	if out.Inquiry == nil {
-		return nil, resp, fmt.Errorf("%w: room %s has no inquiry (it is closed, or not a livechat room)", rocketchat.ErrNotFound, roomID)
-	}
-	return out.Inquiry, resp, nil
+	return endpoint.OneOr(ctx, s.client, rocketchat.Call{Method: http.MethodGet, Route: "livechat/inquiries.getOne", Query: q},
+		"inquiry", (*inquiryAnswer).inquiry, fmt.Errorf("%w: room %s has no inquiry (it is closed, or not a livechat room)", rocketchat.ErrNotFound, roomID))
 }
+
+// inquiryAnswer is the answer of livechat/inquiries.getOne.
+type inquiryAnswer struct {
+	Inquiry *models.Inquiry `json:"inquiry"`
+}
+
+func (a *inquiryAnswer) inquiry() *models.Inquiry { return a.Inquiry }
 
 // TakeOptions are the options of Take.
 type TakeOptions struct {

@@ -7,6 +7,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // RoomActionsAPI is the set of actions on livechat rooms, for callers who
@@ -60,14 +61,16 @@ func (s *RoomsService) Send(ctx context.Context, roomID, text string) (*models.M
 	}
 	var body sendBody
 	body.Message.RoomID, body.Message.Text = roomID, text
-	out, resp, err := rocketchat.Do[struct {
-		Message *models.Message `json:"message"`
-	}](ctx, s.client, rocketchat.Call{Method: http.MethodPost, Route: "chat.sendMessage", Body: body})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out.Message, resp, nil
+	return endpoint.One(ctx, s.client, rocketchat.Call{Method: http.MethodPost, Route: "chat.sendMessage", Body: body},
+		"message", (*messageAnswer).message)
 }
+
+// messageAnswer is the answer of the routes that return one message.
+type messageAnswer struct {
+	Message *models.Message `json:"message"`
+}
+
+func (a *messageAnswer) message() *models.Message { return a.Message }
 
 // ForwardRequest says where Forward sends a room: to a department (and
 // maybe one of its agents), or to an agent.

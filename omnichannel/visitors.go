@@ -7,6 +7,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // VisitorsAPI is the set of visitor endpoints, for callers who want to
@@ -110,6 +111,8 @@ type visitorAnswer struct {
 	Visitor *models.Visitor `json:"visitor"`
 }
 
+func (a *visitorAnswer) visitor() *models.Visitor { return a.Visitor }
+
 // Info returns the record of the visitor visitorID: e-mail addresses, phone
 // numbers, custom fields (LivechatData), last chat, department, status.
 // Servers since 8.5 (and 7.10.12, 7.13.8) leave out the visitor's token and
@@ -124,12 +127,8 @@ func (s *VisitorsService) Info(ctx context.Context, visitorID string) (*models.V
 	q := struct {
 		VisitorID string `url:"visitorId"`
 	}{visitorID}
-	a, resp, err := rocketchat.Do[visitorAnswer](ctx, s.client,
-		rocketchat.Call{Method: http.MethodGet, Route: "livechat/visitors.info", Query: q})
-	if err != nil {
-		return nil, resp, err
-	}
-	return a.Visitor, resp, nil
+	return endpoint.One(ctx, s.client, rocketchat.Call{Method: http.MethodGet, Route: "livechat/visitors.info", Query: q},
+		"visitor", (*visitorAnswer).visitor)
 }
 
 // ByToken returns the whole record of the visitor whose token is token,
@@ -141,12 +140,9 @@ func (s *VisitorsService) Info(ctx context.Context, visitorID string) (*models.V
 //
 // GET /api/v1/livechat/visitor/{token}
 func (s *VisitorsService) ByToken(ctx context.Context, token string) (*models.Visitor, *rocketchat.Response, error) {
-	a, resp, err := rocketchat.Do[visitorAnswer](ctx, s.client, rocketchat.Call{Method: http.MethodGet,
-		Route: "livechat/visitor/{token}", Params: []string{token}, SecretParams: []string{"token"}})
-	if err != nil {
-		return nil, resp, err
-	}
-	return a.Visitor, resp, nil
+	return endpoint.One(ctx, s.client, rocketchat.Call{Method: http.MethodGet,
+		Route: "livechat/visitor/{token}", Params: []string{token}, SecretParams: []string{"token"}},
+		"visitor", (*visitorAnswer).visitor)
 }
 
 // RoomsByToken returns the open livechat rooms of the visitor whose token is

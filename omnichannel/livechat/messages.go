@@ -8,6 +8,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 type sendBody struct {
@@ -48,14 +49,15 @@ func (s *Session) SendWithID(ctx context.Context, roomID, id, text string) (*mod
 	call := s.call(http.MethodPost, "livechat/message", nil)
 	call.Body = sendBody{Token: string(s.token), RoomID: roomID, Text: text, ID: id}
 	call.Idempotent = true // the server dedupes by _id
-	out, resp, err := rocketchat.Do[struct {
-		Message *models.Message `json:"message"`
-	}](ctx, s.client, call)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out.Message, resp, nil
+	return endpoint.One(ctx, s.client, call, "message", (*messageAnswer).message)
 }
+
+// messageAnswer is the answer of livechat/message.
+type messageAnswer struct {
+	Message *models.Message `json:"message"`
+}
+
+func (a *messageAnswer) message() *models.Message { return a.Message }
 
 // HistoryOptions are the options of History and HistoryAll.
 type HistoryOptions struct {

@@ -28,6 +28,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // SessionAPI is the set of a visitor's calls, for callers who want to
@@ -153,14 +154,15 @@ func (s *Session) Register(ctx context.Context, r Registration) (*models.Visitor
 	body.Visitor.Token, body.Visitor.Registration = string(s.token), r
 	call := s.call(http.MethodPost, "livechat/visitor", nil)
 	call.Body = body
-	out, resp, err := rocketchat.Do[struct {
-		Visitor *models.Visitor `json:"visitor"`
-	}](ctx, s.client, call)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out.Visitor, resp, nil
+	return endpoint.One(ctx, s.client, call, "visitor", (*visitorAnswer).visitor)
 }
+
+// visitorAnswer is the answer of the routes that return the visitor.
+type visitorAnswer struct {
+	Visitor *models.Visitor `json:"visitor"`
+}
+
+func (a *visitorAnswer) visitor() *models.Visitor { return a.Visitor }
 
 // Visitor returns the record of the session's visitor.
 //
@@ -168,13 +170,8 @@ func (s *Session) Register(ctx context.Context, r Registration) (*models.Visitor
 //
 // GET /api/v1/livechat/visitor/{token}
 func (s *Session) Visitor(ctx context.Context) (*models.Visitor, *rocketchat.Response, error) {
-	out, resp, err := rocketchat.Do[struct {
-		Visitor *models.Visitor `json:"visitor"`
-	}](ctx, s.client, s.call(http.MethodGet, "livechat/visitor/{token}", []string{string(s.token)}))
-	if err != nil {
-		return nil, resp, err
-	}
-	return out.Visitor, resp, nil
+	return endpoint.One(ctx, s.client, s.call(http.MethodGet, "livechat/visitor/{token}", []string{string(s.token)}),
+		"visitor", (*visitorAnswer).visitor)
 }
 
 // RoomOptions are the options of Room.
@@ -214,5 +211,10 @@ func (s *Session) Room(ctx context.Context, opts *RoomOptions) (*RoomResult, *ro
 	}
 	call := s.call(http.MethodGet, "livechat/room", nil)
 	call.Query = q
-	return rocketchat.Do[RoomResult](ctx, s.client, call)
+	return endpoint.One(ctx, s.client, call, "room", func(a *RoomResult) *RoomResult {
+		if a.Room == nil {
+			return nil
+		}
+		return a
+	})
 }

@@ -11,6 +11,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // File is a file to upload.
@@ -59,5 +60,9 @@ func (s *Session) Upload(ctx context.Context, roomID string, f File) (*models.Me
 	call := s.call(http.MethodPost, "livechat/upload/{rid}", []string{roomID})
 	call.Header = http.Header{"X-Visitor-Token": {string(s.token)}}
 	call.Multipart = &rocketchat.Multipart{Fields: fields, FileField: "file", FileName: f.Name, ContentType: ct, File: f.Content}
-	return rocketchat.DoDocument[models.Message](ctx, s.client, call)
+	m, resp, err := rocketchat.DoDocument[models.Message](ctx, s.client, call)
+	if err == nil && m.ID == "" {
+		return nil, resp, endpoint.Missing(call, "_id")
+	}
+	return m, resp, err
 }

@@ -7,6 +7,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 type tokenRoomBody struct {
@@ -62,14 +63,15 @@ func (s *Session) Config(ctx context.Context, opts *ConfigOptions) (*models.Widg
 	}
 	call := s.call(http.MethodGet, "livechat/config", nil)
 	call.Query = q
-	out, resp, err := rocketchat.Do[struct {
-		Config *models.WidgetConfig `json:"config"`
-	}](ctx, s.client, call)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out.Config, resp, nil
+	return endpoint.One(ctx, s.client, call, "config", (*configAnswer).config)
 }
+
+// configAnswer is the answer of livechat/config.
+type configAnswer struct {
+	Config *models.WidgetConfig `json:"config"`
+}
+
+func (a *configAnswer) config() *models.WidgetConfig { return a.Config }
 
 // OfflineMessage is a message for the team while nobody is online.
 type OfflineMessage struct {
