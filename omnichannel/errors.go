@@ -14,9 +14,10 @@ var (
 	// ErrVisitorNotFound: livechat/visitors.info knows no (enabled) visitor
 	// with that id.
 	ErrVisitorNotFound = rocketchat.NewSentinel("omnichannel: visitor not found", "visitor-not-found")
-	// ErrInvalidToken: livechat/visitor/{token} knows no visitor with that
-	// token.
-	ErrInvalidToken = rocketchat.NewSentinel("omnichannel: no visitor with that token", "invalid-token")
+	// ErrInvalidToken: no visitor is registered with the token
+	// (livechat/visitor/{token} and the widget's routes), or the token is
+	// empty. livechat.ErrInvalidToken is the same error.
+	ErrInvalidToken = rocketchat.NewSentinel("omnichannel: invalid visitor token", "invalid-token", "error-invalid-token")
 	// ErrContactNotFound: omnichannel/contacts.history or contacts.update
 	// knows no such contact. (omnichannel/contacts.get answers 404,
 	// rocketchat.ErrNotFound.)

@@ -106,13 +106,6 @@ func (s *VisitorsService) ChatHistoryAll(ctx context.Context, roomID, visitorID 
 // roomKey is a room's key for a walk's de-duplication.
 func roomKey(r *models.Room) string { return r.ID }
 
-// visitorAnswer is the answer of the routes that return one visitor.
-type visitorAnswer struct {
-	Visitor *models.Visitor `json:"visitor"`
-}
-
-func (a *visitorAnswer) visitor() *models.Visitor { return a.Visitor }
-
 // Info returns the record of the visitor visitorID: e-mail addresses, phone
 // numbers, custom fields (LivechatData), last chat, department, status.
 // Servers since 8.5 (and 7.10.12, 7.13.8) leave out the visitor's token and
@@ -127,36 +120,38 @@ func (s *VisitorsService) Info(ctx context.Context, visitorID string) (*models.V
 	q := struct {
 		VisitorID string `url:"visitorId"`
 	}{visitorID}
-	return endpoint.One(ctx, s.client, rocketchat.Call{Method: http.MethodGet, Route: "livechat/visitors.info", Query: q},
-		"visitor", (*visitorAnswer).visitor)
+	return endpoint.Visitor(ctx, s.client, rocketchat.Call{Method: http.MethodGet, Route: "livechat/visitors.info", Query: q})
 }
 
 // ByToken returns the whole record of the visitor whose token is token,
 // token included. The route is the widget's: the server asks for no
-// credentials or permission, since the token is itself the credential. The
-// token is a secret; the client never logs it nor puts it in an error (the
-// path shows [REDACTED] instead), but the returned Response's Request holds
+// credentials or permission, since the token is itself the credential, so
+// the call goes without the client's credentials, as livechat's
+// Session.Visitor (the same call, for a visitor's session) does. The
+// token is a secret: the client never logs it nor puts it in an error (the
+// path shows [REDACTED] instead), refuses to send it over plain http to a
+// host other than loopback (unless the client was built with
+// rocketchat.WithInsecureHTTP), but the returned Response's Request holds
 // it in its URL, as sent. An unknown token answers [ErrInvalidToken].
 //
 // GET /api/v1/livechat/visitor/{token}
 func (s *VisitorsService) ByToken(ctx context.Context, token string) (*models.Visitor, *rocketchat.Response, error) {
-	return endpoint.One(ctx, s.client, rocketchat.Call{Method: http.MethodGet,
-		Route: "livechat/visitor/{token}", Params: []string{token}, SecretParams: []string{"token"}},
-		"visitor", (*visitorAnswer).visitor)
+	return endpoint.VisitorByToken(ctx, s.client, rocketchat.Secret(token))
 }
 
 // RoomsByToken returns the open livechat rooms of the visitor whose token is
 // token, projected to ID, Type, CanLeave, Creator, ServedBy and the room's
 // usernames (kept in Unknown); none is an empty list, an unknown token too.
 // Needs the view-livechat-manager permission (managers, monitors and admins,
-// not agents). The token is kept out of logs and errors as in [ByToken].
+// not agents). The token is a secret, kept out of logs and errors and off
+// plain http as in [VisitorsService.ByToken].
 //
 // GET /api/v1/livechat/visitor/{token}/room
 func (s *VisitorsService) RoomsByToken(ctx context.Context, token string) ([]*models.Room, *rocketchat.Response, error) {
 	a, resp, err := rocketchat.Do[struct {
 		Rooms []*models.Room `json:"rooms"`
 	}](ctx, s.client, rocketchat.Call{Method: http.MethodGet,
-		Route: "livechat/visitor/{token}/room", Params: []string{token}, SecretParams: []string{"token"}})
+		Route: "livechat/visitor/{token}/room", Params: []string{token}, Secrets: []rocketchat.Secret{rocketchat.Secret(token)}})
 	if err != nil {
 		return nil, resp, err
 	}

@@ -154,24 +154,17 @@ func (s *Session) Register(ctx context.Context, r Registration) (*models.Visitor
 	body.Visitor.Token, body.Visitor.Registration = string(s.token), r
 	call := s.call(http.MethodPost, "livechat/visitor", nil)
 	call.Body = body
-	return endpoint.One(ctx, s.client, call, "visitor", (*visitorAnswer).visitor)
+	return endpoint.Visitor(ctx, s.client, call)
 }
 
-// visitorAnswer is the answer of the routes that return the visitor.
-type visitorAnswer struct {
-	Visitor *models.Visitor `json:"visitor"`
-}
-
-func (a *visitorAnswer) visitor() *models.Visitor { return a.Visitor }
-
-// Visitor returns the record of the session's visitor.
+// Visitor returns the record of the session's visitor (the call agents
+// make as [omnichannel.VisitorsService.ByToken]).
 //
 // Errors: ErrInvalidToken (not registered).
 //
 // GET /api/v1/livechat/visitor/{token}
 func (s *Session) Visitor(ctx context.Context) (*models.Visitor, *rocketchat.Response, error) {
-	return endpoint.One(ctx, s.client, s.call(http.MethodGet, "livechat/visitor/{token}", []string{string(s.token)}),
-		"visitor", (*visitorAnswer).visitor)
+	return endpoint.VisitorByToken(ctx, s.client, s.token)
 }
 
 // RoomOptions are the options of Room.
