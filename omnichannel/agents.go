@@ -8,6 +8,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // AgentsAPI is the set of agent endpoints, for callers who want to
@@ -57,7 +58,7 @@ func (s *AgentsService) SetStatus(ctx context.Context, status models.AgentStatus
 // POST /api/v1/livechat/agent.status
 func (s *AgentsService) SetStatusOf(ctx context.Context, agentID string, status models.AgentStatus) (models.AgentStatus, *rocketchat.Response, error) {
 	if agentID == "" {
-		return "", nil, fmt.Errorf("%w: SetStatusOf needs an agent id", rocketchat.ErrInvalidArgument)
+		return "", nil, endpoint.Required("agentID")
 	}
 	return s.setStatus(ctx, agentStatusBody{Status: status, AgentID: agentID})
 }
@@ -186,6 +187,9 @@ func (s *AgentsService) walk(ctx context.Context, typ string, opts *AgentListOpt
 //
 // GET /api/v1/livechat/agents/{agentId}/departments
 func (s *AgentsService) Departments(ctx context.Context, agentID string, enabledOnly bool) ([]*models.DepartmentAgent, *rocketchat.Response, error) {
+	if agentID == "" {
+		return nil, nil, endpoint.Required("agentID")
+	}
 	q := struct {
 		EnabledOnly string `url:"enabledDepartmentsOnly,omitempty"`
 	}{}

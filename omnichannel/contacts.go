@@ -91,7 +91,7 @@ func (s *ContactsService) Get(ctx context.Context, by ContactLookup) (*models.Co
 	case id != "" && by.VisitorID != "":
 		return nil, nil, fmt.Errorf("%w: a contact lookup takes a ContactID or a VisitorID, not both", rocketchat.ErrInvalidArgument)
 	case id == "" && by.VisitorID == "":
-		return nil, nil, errRequired("ContactID or VisitorID")
+		return nil, nil, endpoint.Required("ContactID or VisitorID")
 	case id == "":
 		var resp *rocketchat.Response
 		var err error
@@ -150,7 +150,7 @@ func (s *ContactsService) noContact(ctx context.Context, visitorID string) error
 // GET /api/v1/omnichannel/contacts.channels
 func (s *ContactsService) Channels(ctx context.Context, contactID string) ([]models.ContactChannel, *rocketchat.Response, error) {
 	if contactID == "" {
-		return nil, nil, errRequired("contactID")
+		return nil, nil, endpoint.Required("contactID")
 	}
 	q := struct {
 		ContactID string `url:"contactId"`

@@ -7,6 +7,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // ContactSearchOptions filter, page and sort a search of contacts. The zero
@@ -142,7 +143,7 @@ func (s *ContactsService) historyCall(q rocketchat.ListQuery) rocketchat.Call {
 // GET /api/v1/omnichannel/contacts.history
 func (s *ContactsService) History(ctx context.Context, contactID string, opts *ContactHistoryOptions) (*ContactHistoryPage, *rocketchat.Response, error) {
 	if contactID == "" {
-		return nil, nil, errRequired("contactID")
+		return nil, nil, endpoint.Required("contactID")
 	}
 	return rocketchat.Do[ContactHistoryPage](ctx, s.client, s.historyCall(opts.query(contactID)))
 }
@@ -153,7 +154,7 @@ func (s *ContactsService) History(ctx context.Context, contactID string, opts *C
 // GET /api/v1/omnichannel/contacts.history
 func (s *ContactsService) HistoryAll(ctx context.Context, contactID string, opts *ContactHistoryOptions) iter.Seq2[*models.Room, error] {
 	if contactID == "" {
-		return func(yield func(*models.Room, error) bool) { yield(nil, errRequired("contactID")) }
+		return failed[*models.Room](endpoint.Required("contactID"))
 	}
 	q := opts.query(contactID)
 	return walk(ctx, s.client, q.List, list[models.Room, ContactHistoryPage]{

@@ -39,7 +39,7 @@ type NewContact struct {
 // POST /api/v1/omnichannel/contacts
 func (s *ContactsService) Create(ctx context.Context, c NewContact) (string, *rocketchat.Response, error) {
 	if c.Name == "" {
-		return "", nil, errRequired("Name")
+		return "", nil, endpoint.Required("Name")
 	}
 	if err := distinct("Emails", c.Emails); err != nil {
 		return "", nil, err
@@ -100,7 +100,7 @@ type ContactUpdate struct {
 // POST /api/v1/omnichannel/contacts.update
 func (s *ContactsService) Update(ctx context.Context, u ContactUpdate) (*models.Contact, *rocketchat.Response, error) {
 	if u.ContactID == "" {
-		return nil, nil, errRequired("ContactID")
+		return nil, nil, endpoint.Required("ContactID")
 	}
 	if err := distinct("Emails", u.Emails); err != nil {
 		return nil, nil, err

@@ -144,6 +144,9 @@ type DepartmentInfo struct {
 //
 // GET /api/v1/livechat/department/{_id}
 func (s *DepartmentsService) Get(ctx context.Context, id string, opts *DepartmentGetOptions) (*DepartmentInfo, *rocketchat.Response, error) {
+	if id == "" {
+		return nil, nil, endpoint.Required("id")
+	}
 	q := struct {
 		IncludeAgents string `url:"includeAgents,omitempty"`
 		OnlyMine      string `url:"onlyMyDepartments,omitempty"`

@@ -2,7 +2,6 @@ package omnichannel
 
 import (
 	"errors"
-	"fmt"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 )
@@ -31,11 +30,6 @@ var (
 // contact of a visitor whose latest conversation has none: the visitor has
 // no conversation, or it predates the server's contacts.
 var ErrNoContact = errors.New("omnichannel: the visitor has no contact")
-
-// errRequired refuses an empty required argument before anything is sent.
-func errRequired(name string) error {
-	return fmt.Errorf("%w: %s is required", rocketchat.ErrInvalidArgument, name)
-}
 
 // Errors of the omnichannel actions, matched with errors.Is against the
 // error a call returns (an *rocketchat.APIError carrying the server's code).

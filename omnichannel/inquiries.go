@@ -140,7 +140,7 @@ func (s *InquiriesService) walk(ctx context.Context, route string, opts *Inquiry
 // GET /api/v1/livechat/inquiries.getOne
 func (s *InquiriesService) Get(ctx context.Context, roomID string) (*models.Inquiry, *rocketchat.Response, error) {
 	if roomID == "" {
-		return nil, nil, fmt.Errorf("%w: Get needs a room id", rocketchat.ErrInvalidArgument)
+		return nil, nil, endpoint.Required("roomID")
 	}
 	q := struct {
 		RoomID string `url:"roomId"`
@@ -189,7 +189,7 @@ type takeOptions struct {
 // POST /api/v1/livechat/inquiries.take
 func (s *InquiriesService) Take(ctx context.Context, inquiryID string, opts *TakeOptions) (*rocketchat.Response, error) {
 	if inquiryID == "" {
-		return nil, fmt.Errorf("%w: Take needs an inquiry id", rocketchat.ErrInvalidArgument)
+		return nil, endpoint.Required("inquiryID")
 	}
 	body := takeBody{InquiryID: inquiryID}
 	if opts != nil {

@@ -7,6 +7,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // MessagesOptions pages, sorts and searches the messages of a conversation.
@@ -69,6 +70,9 @@ const routeRoomMessages = "livechat/{rid}/messages"
 //
 // GET /api/v1/livechat/{rid}/messages
 func (s *RoomsService) Messages(ctx context.Context, roomID string, opts *MessagesOptions) (*MessagesPage, *rocketchat.Response, error) {
+	if roomID == "" {
+		return nil, nil, endpoint.Required("roomID")
+	}
 	return rocketchat.Do[MessagesPage](ctx, s.client, messagesCall(roomID, opts.list(), opts))
 }
 
@@ -92,6 +96,9 @@ func messagesCall(roomID string, lo rocketchat.ListOptions, opts *MessagesOption
 //
 // GET /api/v1/livechat/{rid}/messages
 func (s *RoomsService) MessagesAll(ctx context.Context, roomID string, opts *MessagesOptions) iter.Seq2[*models.Message, error] {
+	if roomID == "" {
+		return failed[*models.Message](endpoint.Required("roomID"))
+	}
 	lo := opts.list()
 	if opts != nil {
 		c := *opts // a copy: a walk does not see later changes

@@ -2,7 +2,6 @@ package omnichannel
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
@@ -32,13 +31,6 @@ func post(ctx context.Context, c *rocketchat.Client, route string, params []stri
 	return resp, err
 }
 
-func needRoom(method, roomID string) error {
-	if roomID == "" {
-		return fmt.Errorf("%w: %s needs a room id", rocketchat.ErrInvalidArgument, method)
-	}
-	return nil
-}
-
 type sendBody struct {
 	Message struct {
 		RoomID string `json:"rid"`
@@ -56,8 +48,8 @@ type sendBody struct {
 //
 // POST /api/v1/chat.sendMessage
 func (s *RoomsService) Send(ctx context.Context, roomID, text string) (*models.Message, *rocketchat.Response, error) {
-	if err := needRoom("Send", roomID); err != nil {
-		return nil, nil, err
+	if roomID == "" {
+		return nil, nil, endpoint.Required("roomID")
 	}
 	var body sendBody
 	body.Message.RoomID, body.Message.Text = roomID, text
@@ -100,11 +92,11 @@ type ForwardRequest struct {
 //
 // POST /api/v1/livechat/room.forward
 func (s *RoomsService) Forward(ctx context.Context, req ForwardRequest) (*rocketchat.Response, error) {
-	if err := needRoom("Forward", req.RoomID); err != nil {
-		return nil, err
+	if req.RoomID == "" {
+		return nil, endpoint.Required("RoomID")
 	}
 	if req.DepartmentID == "" && req.UserID == "" {
-		return nil, fmt.Errorf("%w: Forward needs a department or an agent", rocketchat.ErrInvalidArgument)
+		return nil, endpoint.Required("DepartmentID or UserID")
 	}
 	return post(ctx, s.client, "livechat/room.forward", nil, req)
 }
@@ -157,8 +149,8 @@ type transcriptEmailDoc struct {
 //
 // POST /api/v1/livechat/room.closeByUser
 func (s *RoomsService) Close(ctx context.Context, roomID string, opts *CloseOptions) (*rocketchat.Response, error) {
-	if err := needRoom("Close", roomID); err != nil {
-		return nil, err
+	if roomID == "" {
+		return nil, endpoint.Required("roomID")
 	}
 	body := closeBody{RoomID: roomID}
 	if opts != nil {
@@ -182,8 +174,8 @@ func (s *RoomsService) Close(ctx context.Context, roomID string, opts *CloseOpti
 //
 // GET /api/v1/livechat/room.join
 func (s *RoomsService) Join(ctx context.Context, roomID string) (*rocketchat.Response, error) {
-	if err := needRoom("Join", roomID); err != nil {
-		return nil, err
+	if roomID == "" {
+		return nil, endpoint.Required("roomID")
 	}
 	q := struct {
 		RoomID string `url:"roomId"`
@@ -205,8 +197,8 @@ type roomIDBody struct {
 //
 // POST /api/v1/livechat/room.onHold
 func (s *RoomsService) OnHold(ctx context.Context, roomID string) (*rocketchat.Response, error) {
-	if err := needRoom("OnHold", roomID); err != nil {
-		return nil, err
+	if roomID == "" {
+		return nil, endpoint.Required("roomID")
 	}
 	return post(ctx, s.client, "livechat/room.onHold", nil, roomIDBody{roomID})
 }
@@ -219,8 +211,8 @@ func (s *RoomsService) OnHold(ctx context.Context, roomID string) (*rocketchat.R
 //
 // POST /api/v1/livechat/room.resumeOnHold
 func (s *RoomsService) ResumeOnHold(ctx context.Context, roomID string) (*rocketchat.Response, error) {
-	if err := needRoom("ResumeOnHold", roomID); err != nil {
-		return nil, err
+	if roomID == "" {
+		return nil, endpoint.Required("roomID")
 	}
 	return post(ctx, s.client, "livechat/room.resumeOnHold", nil, roomIDBody{roomID})
 }
@@ -240,8 +232,8 @@ type TranscriptRequest struct {
 //
 // POST /api/v1/livechat/transcript/{rid}
 func (s *RoomsService) RequestTranscript(ctx context.Context, roomID string, req TranscriptRequest) (*rocketchat.Response, error) {
-	if err := needRoom("RequestTranscript", roomID); err != nil {
-		return nil, err
+	if roomID == "" {
+		return nil, endpoint.Required("roomID")
 	}
 	return post(ctx, s.client, "livechat/transcript/{rid}", []string{roomID}, req)
 }
@@ -253,8 +245,8 @@ func (s *RoomsService) RequestTranscript(ctx context.Context, roomID string, req
 //
 // DELETE /api/v1/livechat/transcript/{rid}
 func (s *RoomsService) CancelTranscript(ctx context.Context, roomID string) (*rocketchat.Response, error) {
-	if err := needRoom("CancelTranscript", roomID); err != nil {
-		return nil, err
+	if roomID == "" {
+		return nil, endpoint.Required("roomID")
 	}
 	_, resp, err := rocketchat.Do[struct{}](ctx, s.client, rocketchat.Call{Method: http.MethodDelete, Route: "livechat/transcript/{rid}", Params: []string{roomID}})
 	return resp, err

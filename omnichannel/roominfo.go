@@ -2,9 +2,9 @@ package omnichannel
 
 import (
 	"context"
-	"fmt"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // SaveInfoRequest is what SaveInfo changes: the visitor's details and the
@@ -58,8 +58,11 @@ type RoomInfo struct {
 //
 // POST /api/v1/livechat/room.saveInfo
 func (s *RoomsService) SaveInfo(ctx context.Context, req SaveInfoRequest) (*rocketchat.Response, error) {
-	if req.Room.ID == "" || req.Guest.ID == "" {
-		return nil, fmt.Errorf("%w: SaveInfo needs the room's id and the visitor's", rocketchat.ErrInvalidArgument)
+	if req.Room.ID == "" {
+		return nil, endpoint.Required("Room.ID")
+	}
+	if req.Guest.ID == "" {
+		return nil, endpoint.Required("Guest.ID")
 	}
 	return post(ctx, s.client, "livechat/room.saveInfo", nil, req)
 }

@@ -80,6 +80,9 @@ const routeChatHistory = "livechat/visitors.chatHistory/room/{roomId}/visitor/{v
 //
 // GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}
 func (s *VisitorsService) ChatHistory(ctx context.Context, roomID, visitorID string, opts *ChatHistoryOptions) (*ChatHistoryPage, *rocketchat.Response, error) {
+	if err := needRoomAndVisitor(roomID, visitorID); err != nil {
+		return nil, nil, err
+	}
 	return rocketchat.Do[ChatHistoryPage](ctx, s.client, chatHistoryCall(roomID, visitorID, opts.list()))
 }
 
@@ -95,12 +98,26 @@ func chatHistoryCall(roomID, visitorID string, lo rocketchat.ListOptions) rocket
 //
 // GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}
 func (s *VisitorsService) ChatHistoryAll(ctx context.Context, roomID, visitorID string, opts *ChatHistoryOptions) iter.Seq2[*models.Room, error] {
+	if err := needRoomAndVisitor(roomID, visitorID); err != nil {
+		return failed[*models.Room](err)
+	}
 	return walk(ctx, s.client, opts.list(), list[models.Room, ChatHistoryPage]{
 		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return chatHistoryCall(roomID, visitorID, lo) },
 		member: "history",
 		page:   func(p *ChatHistoryPage) ([]*models.Room, int) { return p.History, p.Total },
 		key:    roomKey,
 	})
+}
+
+// needRoomAndVisitor refuses an empty room or visitor id.
+func needRoomAndVisitor(roomID, visitorID string) error {
+	if roomID == "" {
+		return endpoint.Required("roomID")
+	}
+	if visitorID == "" {
+		return endpoint.Required("visitorID")
+	}
+	return nil
 }
 
 // roomKey is a room's key for a walk's de-duplication.
@@ -115,7 +132,7 @@ func roomKey(r *models.Room) string { return r.ID }
 // GET /api/v1/livechat/visitors.info
 func (s *VisitorsService) Info(ctx context.Context, visitorID string) (*models.Visitor, *rocketchat.Response, error) {
 	if visitorID == "" {
-		return nil, nil, errRequired("visitorID")
+		return nil, nil, endpoint.Required("visitorID")
 	}
 	q := struct {
 		VisitorID string `url:"visitorId"`
@@ -148,6 +165,9 @@ func (s *VisitorsService) ByToken(ctx context.Context, token string) (*models.Vi
 //
 // GET /api/v1/livechat/visitor/{token}/room
 func (s *VisitorsService) RoomsByToken(ctx context.Context, token string) ([]*models.Room, *rocketchat.Response, error) {
+	if token == "" {
+		return nil, nil, endpoint.Required("token")
+	}
 	a, resp, err := rocketchat.Do[struct {
 		Rooms []*models.Room `json:"rooms"`
 	}](ctx, s.client, rocketchat.Call{Method: http.MethodGet,

@@ -9,6 +9,7 @@ import (
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/internal/jsonx"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // PagesVisitedOptions pages and sorts the pages a visitor browsed. The zero
@@ -59,6 +60,9 @@ func pagesVisitedCall(roomID string, lo rocketchat.ListOptions) rocketchat.Call 
 //
 // GET /api/v1/livechat/visitors.pagesVisited/{roomId}
 func (s *VisitorsService) PagesVisited(ctx context.Context, roomID string, opts *PagesVisitedOptions) (*PagesVisitedPage, *rocketchat.Response, error) {
+	if roomID == "" {
+		return nil, nil, endpoint.Required("roomID")
+	}
 	return rocketchat.Do[PagesVisitedPage](ctx, s.client, pagesVisitedCall(roomID, opts.list()))
 }
 
@@ -68,6 +72,9 @@ func (s *VisitorsService) PagesVisited(ctx context.Context, roomID string, opts 
 //
 // GET /api/v1/livechat/visitors.pagesVisited/{roomId}
 func (s *VisitorsService) PagesVisitedAll(ctx context.Context, roomID string, opts *PagesVisitedOptions) iter.Seq2[*models.Message, error] {
+	if roomID == "" {
+		return failed[*models.Message](endpoint.Required("roomID"))
+	}
 	return walk(ctx, s.client, opts.list(), list[models.Message, PagesVisitedPage]{
 		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return pagesVisitedCall(roomID, lo) },
 		member: "pages",
@@ -143,6 +150,9 @@ func searchChatsCall(roomID, visitorID string, q rocketchat.ListQuery) rocketcha
 //
 // GET /api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}
 func (s *VisitorsService) SearchChats(ctx context.Context, roomID, visitorID string, opts *SearchChatsOptions) (*SearchChatsPage, *rocketchat.Response, error) {
+	if err := needRoomAndVisitor(roomID, visitorID); err != nil {
+		return nil, nil, err
+	}
 	return rocketchat.Do[SearchChatsPage](ctx, s.client, searchChatsCall(roomID, visitorID, opts.query()))
 }
 
@@ -155,6 +165,9 @@ func (s *VisitorsService) SearchChats(ctx context.Context, roomID, visitorID str
 //
 // GET /api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}
 func (s *VisitorsService) SearchChatsAll(ctx context.Context, roomID, visitorID string, opts *SearchChatsOptions) iter.Seq2[*models.Room, error] {
+	if err := needRoomAndVisitor(roomID, visitorID); err != nil {
+		return failed[*models.Room](err)
+	}
 	q := opts.query()
 	return walk(ctx, s.client, q.List, list[models.Room, SearchChatsPage]{
 		call: func(lo rocketchat.ListOptions) rocketchat.Call {

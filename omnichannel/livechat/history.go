@@ -8,6 +8,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // historyPage is the page size HistoryAll asks for unless told.
@@ -37,6 +38,10 @@ func (s *Session) HistoryAll(ctx context.Context, roomID string, opts *HistoryOp
 		w.end = opts.End
 	}
 	return func(yield func(*models.Message, error) bool) {
+		if roomID == "" {
+			yield(nil, endpoint.Required("roomID"))
+			return
+		}
 		w := w // each ranging starts afresh
 		for {
 			page, _, err := s.history(ctx, roomID, w.query(s.token))

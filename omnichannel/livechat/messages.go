@@ -43,8 +43,11 @@ func (s *Session) Send(ctx context.Context, roomID, text string) (*models.Messag
 //
 // POST /api/v1/livechat/message
 func (s *Session) SendWithID(ctx context.Context, roomID, id, text string) (*models.Message, *rocketchat.Response, error) {
-	if roomID == "" || id == "" {
-		return nil, nil, fmt.Errorf("%w: SendWithID needs a room id and a message id", rocketchat.ErrInvalidArgument)
+	if roomID == "" {
+		return nil, nil, endpoint.Required("roomID")
+	}
+	if id == "" {
+		return nil, nil, endpoint.Required("id")
 	}
 	call := s.call(http.MethodPost, "livechat/message", nil)
 	call.Body = sendBody{Token: string(s.token), RoomID: roomID, Text: text, ID: id}
@@ -92,6 +95,9 @@ const endFormat = "2006-01-02T15:04:05.000Z07:00"
 //
 // GET /api/v1/livechat/messages.history/{rid}
 func (s *Session) History(ctx context.Context, roomID string, opts *HistoryOptions) ([]*models.Message, *rocketchat.Response, error) {
+	if roomID == "" {
+		return nil, nil, endpoint.Required("roomID")
+	}
 	q := historyQuery{Token: string(s.token)}
 	if opts != nil {
 		if opts.Limit < 0 || opts.Offset < 0 {

@@ -22,7 +22,6 @@ package livechat
 import (
 	"context"
 	"crypto/rand"
-	"fmt"
 	"iter"
 	"net/http"
 
@@ -61,10 +60,10 @@ type Session struct {
 // The client's own credentials, if any, are never sent by the session.
 func NewSession(client *rocketchat.Client, token rocketchat.Secret) (*Session, error) {
 	if client == nil {
-		return nil, fmt.Errorf("%w: NewSession needs a client", rocketchat.ErrInvalidArgument)
+		return nil, endpoint.Required("client")
 	}
 	if token == "" {
-		return nil, fmt.Errorf("%w: NewSession needs a visitor token", rocketchat.ErrInvalidArgument)
+		return nil, endpoint.Required("token")
 	}
 	return &Session{client: client, token: token}, nil
 }

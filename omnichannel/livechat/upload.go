@@ -2,7 +2,6 @@ package livechat
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -41,8 +40,13 @@ type File struct {
 //
 // POST /api/v1/livechat/upload/{rid}
 func (s *Session) Upload(ctx context.Context, roomID string, f File) (*models.Message, *rocketchat.Response, error) {
-	if roomID == "" || f.Content == nil || f.Name == "" {
-		return nil, nil, fmt.Errorf("%w: Upload needs a room id, and a file with a name and content", rocketchat.ErrInvalidArgument)
+	switch {
+	case roomID == "":
+		return nil, nil, endpoint.Required("roomID")
+	case f.Name == "":
+		return nil, nil, endpoint.Required("File.Name")
+	case f.Content == nil:
+		return nil, nil, endpoint.Required("File.Content")
 	}
 	ct := f.ContentType
 	if ct == "" {

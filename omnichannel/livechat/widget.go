@@ -2,7 +2,6 @@ package livechat
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
@@ -33,7 +32,7 @@ type CloseResult struct {
 // POST /api/v1/livechat/room.close
 func (s *Session) Close(ctx context.Context, roomID string) (*CloseResult, *rocketchat.Response, error) {
 	if roomID == "" {
-		return nil, nil, fmt.Errorf("%w: Close needs a room id", rocketchat.ErrInvalidArgument)
+		return nil, nil, endpoint.Required("roomID")
 	}
 	call := s.call(http.MethodPost, "livechat/room.close", nil)
 	call.Body = tokenRoomBody{Token: string(s.token), RoomID: roomID}
@@ -118,6 +117,12 @@ type transcriptBody struct {
 //
 // POST /api/v1/livechat/transcript
 func (s *Session) RequestTranscript(ctx context.Context, roomID, email string) (string, *rocketchat.Response, error) {
+	if roomID == "" {
+		return "", nil, endpoint.Required("roomID")
+	}
+	if email == "" {
+		return "", nil, endpoint.Required("email")
+	}
 	call := s.call(http.MethodPost, "livechat/transcript", nil)
 	call.Body = transcriptBody{Token: string(s.token), RoomID: roomID, Email: email}
 	out, resp, err := rocketchat.Do[struct {
@@ -152,8 +157,11 @@ type surveyBody struct {
 //
 // POST /api/v1/livechat/room.survey
 func (s *Session) Survey(ctx context.Context, roomID string, answers []SurveyAnswer) (map[string]string, *rocketchat.Response, error) {
+	if roomID == "" {
+		return nil, nil, endpoint.Required("roomID")
+	}
 	if len(answers) == 0 {
-		return nil, nil, fmt.Errorf("%w: Survey needs an answer", rocketchat.ErrInvalidArgument)
+		return nil, nil, endpoint.Required("answers")
 	}
 	call := s.call(http.MethodPost, "livechat/room.survey", nil)
 	call.Body = surveyBody{Token: string(s.token), RoomID: roomID, Data: answers}
