@@ -130,10 +130,16 @@ func (s *ContactsService) contactOfVisitor(ctx context.Context, visitorID, roomI
 }
 
 // noContact explains a visitor without a contact: the server predates
-// contacts, or the visitor's newest conversation names none.
+// contacts, or the visitor's newest conversation names none. When the
+// server's version cannot be learned, the error says why, beside
+// ErrNoContact.
 func (s *ContactsService) noContact(ctx context.Context, visitorID string) error {
 	need, _ := rocketchat.ParseServerVersion(contactsSince)
-	if v, err := s.client.ServerVersion(ctx); err == nil && v.Compare(need) < 0 {
+	v, err := s.client.ServerVersion(ctx)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%w: the newest conversation of visitor %s names no contact, and the server's version is unknown: %w", ErrNoContact, visitorID, err)
+	case v.Compare(need) < 0:
 		path := "/api/v1/omnichannel/contacts.get"
 		if u, err := url.Parse(s.client.BaseURL()); err == nil {
 			path = u.EscapedPath() + path

@@ -284,7 +284,7 @@ func (s *VisitorsService) Autocomplete(ctx context.Context, term string, opts *A
 	}
 	b, err := jsonx.Marshal(sel)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: autocomplete conditions: %v", rocketchat.ErrInvalidArgument, err)
+		return nil, nil, fmt.Errorf("%w: autocomplete conditions: %w", rocketchat.ErrInvalidArgument, err)
 	}
 	q := struct {
 		Selector string `url:"selector"`
