@@ -104,7 +104,7 @@ func (o *AgentListOptions) list() rocketchat.ListOptions {
 	if o == nil {
 		return rocketchat.ListOptions{}
 	}
-	return rocketchat.ListOptions{Offset: o.Offset, Count: o.Count, Sort: o.Sort, Prefetch: o.Prefetch}
+	return listOptions(o.Offset, o.Count, o.Sort, o.Prefetch)
 }
 
 // agentFilters are the filters as sent: booleans as "true"/"false".
@@ -173,8 +173,10 @@ func usersCall(typ string, opts *AgentListOptions, lo rocketchat.ListOptions) ro
 }
 
 func (s *AgentsService) walk(ctx context.Context, typ string, opts *AgentListOptions) iter.Seq2[*models.Agent, error] {
-	return walk(ctx, s.client, opts.list(), list[models.Agent, AgentsPage]{
-		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return usersCall(typ, opts, lo) },
+	return walk(ctx, s.client, opts, list[models.Agent, AgentsPage, *AgentListOptions]{
+		call: func(opts *AgentListOptions, lo rocketchat.ListOptions) rocketchat.Call {
+			return usersCall(typ, opts, lo)
+		},
 		member: "users",
 		page:   func(p *AgentsPage) ([]*models.Agent, int) { return p.Users, p.Total },
 		key:    func(a *models.Agent) string { return a.ID },

@@ -54,7 +54,7 @@ func (o *DepartmentListOptions) list() rocketchat.ListOptions {
 	if o == nil {
 		return rocketchat.ListOptions{}
 	}
-	return rocketchat.ListOptions{Offset: o.Offset, Count: o.Count, Sort: o.Sort, Prefetch: o.Prefetch}
+	return listOptions(o.Offset, o.Count, o.Sort, o.Prefetch)
 }
 
 // departmentFilters are the filters as sent: the server compares its
@@ -107,8 +107,8 @@ func (s *DepartmentsService) List(ctx context.Context, opts *DepartmentListOptio
 //
 // GET /api/v1/livechat/department
 func (s *DepartmentsService) ListAll(ctx context.Context, opts *DepartmentListOptions) iter.Seq2[*models.Department, error] {
-	return walk(ctx, s.client, opts.list(), list[models.Department, DepartmentsPage]{
-		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return departmentsCall(opts, lo) },
+	return walk(ctx, s.client, opts, list[models.Department, DepartmentsPage, *DepartmentListOptions]{
+		call:   departmentsCall,
 		member: "departments",
 		page:   func(p *DepartmentsPage) ([]*models.Department, int) { return p.Departments, p.Total },
 		key:    func(d *models.Department) string { return d.ID },

@@ -57,7 +57,7 @@ func (o *InquiryListOptions) list() rocketchat.ListOptions {
 	if o == nil {
 		return rocketchat.ListOptions{}
 	}
-	return rocketchat.ListOptions{Offset: o.Offset, Count: o.Count, Sort: o.Sort, Prefetch: o.Prefetch}
+	return listOptions(o.Offset, o.Count, o.Sort, o.Prefetch)
 }
 
 func (o *InquiryListOptions) query(lo rocketchat.ListOptions) rocketchat.ListQuery {
@@ -124,8 +124,10 @@ func inquiriesCall(route string, opts *InquiryListOptions, lo rocketchat.ListOpt
 }
 
 func (s *InquiriesService) walk(ctx context.Context, route string, opts *InquiryListOptions) iter.Seq2[*models.Inquiry, error] {
-	return walk(ctx, s.client, opts.list(), list[models.Inquiry, InquiriesPage]{
-		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return inquiriesCall(route, opts, lo) },
+	return walk(ctx, s.client, opts, list[models.Inquiry, InquiriesPage, *InquiryListOptions]{
+		call: func(opts *InquiryListOptions, lo rocketchat.ListOptions) rocketchat.Call {
+			return inquiriesCall(route, opts, lo)
+		},
 		member: "inquiries",
 		page:   func(p *InquiriesPage) ([]*models.Inquiry, int) { return p.Inquiries, p.Total },
 		key:    func(q *models.Inquiry) string { return q.ID },
@@ -198,6 +200,5 @@ func (s *InquiriesService) Take(ctx context.Context, inquiryID string, opts *Tak
 			body.Options = &takeOptions{ClientAction: true}
 		}
 	}
-	_, resp, err := rocketchat.Do[struct{}](ctx, s.client, rocketchat.Call{Method: http.MethodPost, Route: "livechat/inquiries.take", Body: body})
-	return resp, err
+	return post(ctx, s.client, "livechat/inquiries.take", nil, body)
 }

@@ -34,7 +34,7 @@ func (o *MessagesOptions) list() rocketchat.ListOptions {
 	if o == nil {
 		return rocketchat.ListOptions{}
 	}
-	return rocketchat.ListOptions{Offset: o.Offset, Count: o.Count, Sort: o.Sort, Prefetch: o.Prefetch}
+	return listOptions(o.Offset, o.Count, o.Sort, o.Prefetch)
 }
 
 // MessagesPage is one page of a conversation's messages.
@@ -99,13 +99,10 @@ func (s *RoomsService) MessagesAll(ctx context.Context, roomID string, opts *Mes
 	if roomID == "" {
 		return failed[*models.Message](endpoint.Required("roomID"))
 	}
-	lo := opts.list()
-	if opts != nil {
-		c := *opts // a copy: a walk does not see later changes
-		opts = &c
-	}
-	return walk(ctx, s.client, lo, list[models.Message, MessagesPage]{
-		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return messagesCall(roomID, lo, opts) },
+	return walk(ctx, s.client, opts, list[models.Message, MessagesPage, *MessagesOptions]{
+		call: func(opts *MessagesOptions, lo rocketchat.ListOptions) rocketchat.Call {
+			return messagesCall(roomID, lo, opts)
+		},
 		member: "messages",
 		page:   func(p *MessagesPage) ([]*models.Message, int) { return p.Messages, p.Total },
 		key:    messageKey,

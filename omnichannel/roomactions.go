@@ -26,9 +26,16 @@ type RoomActionsAPI interface {
 
 var _ RoomActionsAPI = (*RoomsService)(nil)
 
-func post(ctx context.Context, c *rocketchat.Client, route string, params []string, body any) (*rocketchat.Response, error) {
-	_, resp, err := rocketchat.Do[struct{}](ctx, c, rocketchat.Call{Method: http.MethodPost, Route: route, Params: params, Body: body})
+// act performs the call of an action, whose answer holds nothing but its
+// success.
+func act(ctx context.Context, c *rocketchat.Client, call rocketchat.Call) (*rocketchat.Response, error) {
+	_, resp, err := rocketchat.Do[struct{}](ctx, c, call)
 	return resp, err
+}
+
+// post is act for a POST of body to route.
+func post(ctx context.Context, c *rocketchat.Client, route string, params []string, body any) (*rocketchat.Response, error) {
+	return act(ctx, c, rocketchat.Call{Method: http.MethodPost, Route: route, Params: params, Body: body})
 }
 
 type sendBody struct {
@@ -180,8 +187,7 @@ func (s *RoomsService) Join(ctx context.Context, roomID string) (*rocketchat.Res
 	q := struct {
 		RoomID string `url:"roomId"`
 	}{roomID}
-	_, resp, err := rocketchat.Do[struct{}](ctx, s.client, rocketchat.Call{Method: http.MethodGet, Route: "livechat/room.join", Query: q})
-	return resp, err
+	return act(ctx, s.client, rocketchat.Call{Method: http.MethodGet, Route: "livechat/room.join", Query: q})
 }
 
 type roomIDBody struct {
@@ -248,6 +254,5 @@ func (s *RoomsService) CancelTranscript(ctx context.Context, roomID string) (*ro
 	if roomID == "" {
 		return nil, endpoint.Required("roomID")
 	}
-	_, resp, err := rocketchat.Do[struct{}](ctx, s.client, rocketchat.Call{Method: http.MethodDelete, Route: "livechat/transcript/{rid}", Params: []string{roomID}})
-	return resp, err
+	return act(ctx, s.client, rocketchat.Call{Method: http.MethodDelete, Route: "livechat/transcript/{rid}", Params: []string{roomID}})
 }

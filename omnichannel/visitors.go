@@ -101,8 +101,10 @@ func (s *VisitorsService) ChatHistoryAll(ctx context.Context, roomID, visitorID 
 	if err := needRoomAndVisitor(roomID, visitorID); err != nil {
 		return failed[*models.Room](err)
 	}
-	return walk(ctx, s.client, opts.list(), list[models.Room, ChatHistoryPage]{
-		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return chatHistoryCall(roomID, visitorID, lo) },
+	return walk(ctx, s.client, opts, list[models.Room, ChatHistoryPage, *ChatHistoryOptions]{
+		call: func(_ *ChatHistoryOptions, lo rocketchat.ListOptions) rocketchat.Call {
+			return chatHistoryCall(roomID, visitorID, lo)
+		},
 		member: "history",
 		page:   func(p *ChatHistoryPage) ([]*models.Room, int) { return p.History, p.Total },
 		key:    roomKey,

@@ -75,11 +75,13 @@ func (s *VisitorsService) PagesVisitedAll(ctx context.Context, roomID string, op
 	if roomID == "" {
 		return failed[*models.Message](endpoint.Required("roomID"))
 	}
-	return walk(ctx, s.client, opts.list(), list[models.Message, PagesVisitedPage]{
-		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return pagesVisitedCall(roomID, lo) },
+	return walk(ctx, s.client, opts, list[models.Message, PagesVisitedPage, *PagesVisitedOptions]{
+		call: func(_ *PagesVisitedOptions, lo rocketchat.ListOptions) rocketchat.Call {
+			return pagesVisitedCall(roomID, lo)
+		},
 		member: "pages",
 		page:   func(p *PagesVisitedPage) ([]*models.Message, int) { return p.Pages, p.Total },
-		key:    func(m *models.Message) string { return m.ID },
+		key:    messageKey,
 	})
 }
 
@@ -110,12 +112,18 @@ type SearchChatsOptions struct {
 	Source string `url:"source,omitempty"`
 }
 
-func (o *SearchChatsOptions) query() rocketchat.ListQuery {
+func (o *SearchChatsOptions) list() rocketchat.ListOptions {
 	if o == nil {
-		return rocketchat.ListQuery{}
+		return rocketchat.ListOptions{}
 	}
-	f := *o // the walk reads it page after page; the caller's may change
-	return rocketchat.ListQuery{List: listOptions(o.Offset, o.Count, o.Sort, o.Prefetch), Filters: &f}
+	return listOptions(o.Offset, o.Count, o.Sort, o.Prefetch)
+}
+
+func (o *SearchChatsOptions) query(lo rocketchat.ListOptions) rocketchat.ListQuery {
+	if o == nil {
+		return rocketchat.ListQuery{List: lo}
+	}
+	return rocketchat.ListQuery{List: lo, Filters: o}
 }
 
 // SearchChatsPage is one page of a search of a visitor's conversations.
@@ -153,7 +161,7 @@ func (s *VisitorsService) SearchChats(ctx context.Context, roomID, visitorID str
 	if err := needRoomAndVisitor(roomID, visitorID); err != nil {
 		return nil, nil, err
 	}
-	return rocketchat.Do[SearchChatsPage](ctx, s.client, searchChatsCall(roomID, visitorID, opts.query()))
+	return rocketchat.Do[SearchChatsPage](ctx, s.client, searchChatsCall(roomID, visitorID, opts.query(opts.list())))
 }
 
 // SearchChatsAll returns an iterator over every result of the search (see
@@ -168,11 +176,9 @@ func (s *VisitorsService) SearchChatsAll(ctx context.Context, roomID, visitorID 
 	if err := needRoomAndVisitor(roomID, visitorID); err != nil {
 		return failed[*models.Room](err)
 	}
-	q := opts.query()
-	return walk(ctx, s.client, q.List, list[models.Room, SearchChatsPage]{
-		call: func(lo rocketchat.ListOptions) rocketchat.Call {
-			q.List = lo
-			return searchChatsCall(roomID, visitorID, q)
+	return walk(ctx, s.client, opts, list[models.Room, SearchChatsPage, *SearchChatsOptions]{
+		call: func(opts *SearchChatsOptions, lo rocketchat.ListOptions) rocketchat.Call {
+			return searchChatsCall(roomID, visitorID, opts.query(lo))
 		},
 		member: "history",
 		page:   func(p *SearchChatsPage) ([]*models.Room, int) { return p.History, p.Total },
@@ -246,8 +252,10 @@ func (s *VisitorsService) Search(ctx context.Context, term string, opts *Visitor
 //
 // GET /api/v1/livechat/visitors.search
 func (s *VisitorsService) SearchAll(ctx context.Context, term string, opts *VisitorSearchOptions) iter.Seq2[*models.Visitor, error] {
-	return walk(ctx, s.client, opts.list(), list[models.Visitor, VisitorSearchPage]{
-		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return visitorSearchCall(term, lo) },
+	return walk(ctx, s.client, opts, list[models.Visitor, VisitorSearchPage, *VisitorSearchOptions]{
+		call: func(_ *VisitorSearchOptions, lo rocketchat.ListOptions) rocketchat.Call {
+			return visitorSearchCall(term, lo)
+		},
 		member: "visitors",
 		page:   func(p *VisitorSearchPage) ([]*models.Visitor, int) { return p.Visitors, p.Total },
 		key:    func(v *models.Visitor) string { return v.ID },
