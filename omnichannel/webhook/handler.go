@@ -59,8 +59,9 @@ func WithMaxBodySize(n int64) HandlerOption {
 //   - 200 when fn returns no error, with crmData encoded as JSON by
 //     encoding/json; the server stores that body on the room and sends it
 //     back as the CRMData of the room's later events (see [CRMData]). When
-//     crmData is nil it answers the crmData the event carried, so that it
-//     stays stored, or {} if it carried none.
+//     crmData is nil it answers the crmData the event carried (an
+//     [Unknown] event's too, see [Unknown.CRMData]), so that it stays
+//     stored, or {} if it carried none.
 //   - 401 when the token is missing or wrong, before reading the body;
 //     fn is not called.
 //   - 413 for a body over the cap ([WithMaxBodySize]), 400 for a malformed
@@ -192,7 +193,8 @@ func refusalStatus(err error) int {
 
 // answer is the body of a 200: crm encoded, or when it is nil (or encodes
 // to null), the crmData the event carried, so that the server stores it
-// again rather than replace it, or {}.
+// again rather than replace it, or {}. An Unknown event's crmData is its
+// payload's top-level crmData member.
 func answer(crm any, ev Event) ([]byte, error) {
 	if crm != nil {
 		b, err := json.Marshal(crm)
@@ -203,10 +205,14 @@ func answer(crm any, ev Event) ([]byte, error) {
 			return b, nil
 		}
 	}
+	var carried CRMData
 	if s := SessionOf(ev); s != nil {
-		if text := s.CRMData.Text(); text != "" {
-			return []byte(text), nil
-		}
+		carried = s.CRMData
+	} else if u, ok := ev.(*Unknown); ok {
+		carried = u.CRMData()
+	}
+	if text := carried.Text(); text != "" {
+		return []byte(text), nil
 	}
 	return []byte("{}"), nil
 }
