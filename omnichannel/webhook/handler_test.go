@@ -68,8 +68,8 @@ func TestHandlerAnswersCRMData(t *testing.T) {
 		h := webhook.NewHandler(secret, func(ctx, webhook.Event) (any, error) { return nil, nil }, webhook.WithLogger(discard))
 		for body, want := range map[string]string{
 			`{"type":"LivechatSessionPaused","_id":"r1","crmData":"{\"ticket\":\"T-77\"}","v":{"_id":"v1"}}`: `{"ticket":"T-77"}`,
-			`{"_id":"r1","crmData":{"ticket":"T-77"},"type":"LivechatSessionPaused"}`:                          `{"ticket":"T-77"}`,
-			`{"type":"LivechatSessionPaused","_id":"r1","v":{"crmData":"nested, not the room's"}}`:             `{}`,
+			`{"_id":"r1","crmData":{"ticket":"T-77"},"type":"LivechatSessionPaused"}`:                        `{"ticket":"T-77"}`,
+			`{"type":"LivechatSessionPaused","_id":"r1","v":{"crmData":"nested, not the room's"}}`:           `{}`,
 		} {
 			if w := serve(h, request([]byte(body), secret)); w.Code != 200 || w.Body.String() != want {
 				t.Errorf("%s: %d %s; want %s", body, w.Code, w.Body, want)
