@@ -23,8 +23,8 @@ type handlerConfig struct {
 }
 
 // AllowNoSecret lets [NewHandler] accept an empty secret, which it refuses
-// otherwise: the handler then checks no token and accepts events from
-// anyone who can reach it. Use it only behind something else that
+// otherwise (with [ErrNoSecret]): the handler then checks no token and
+// accepts events from anyone who can reach it. Use it only behind something else that
 // authenticates the server, or for local experiments.
 func AllowNoSecret() HandlerOption { return func(c *handlerConfig) { c.noSecret = true } }
 
@@ -79,12 +79,13 @@ func WithMaxBodySize(n int64) HandlerOption {
 // (Livechat_http_timeout, 5 s by default), or the server counts the
 // delivery as failed and retries it.
 //
-// NewHandler panics if fn is nil, or if secret is empty and no
-// [AllowNoSecret] option is given: a handler without a secret accepts
-// events from anyone.
-func NewHandler(secret string, fn func(ctx context.Context, ev Event) (crmData any, err error), opts ...HandlerOption) http.Handler {
+// NewHandler fails with [ErrNoSecret] when secret is empty (an unset
+// environment variable, say) and no [AllowNoSecret] option is given: a
+// handler without a secret accepts events from anyone. It fails too when
+// fn is nil.
+func NewHandler(secret string, fn func(ctx context.Context, ev Event) (crmData any, err error), opts ...HandlerOption) (http.Handler, error) {
 	if fn == nil {
-		panic("webhook: NewHandler needs a function")
+		return nil, errors.New("webhook: NewHandler needs a function")
 	}
 	cfg := handlerConfig{logger: slog.Default(), maxBody: DefaultMaxBodySize}
 	for _, opt := range opts {
@@ -98,10 +99,10 @@ func NewHandler(secret string, fn func(ctx context.Context, ev Event) (crmData a
 		sum := sha256.Sum256([]byte(secret))
 		h.want = &sum
 	case !cfg.noSecret:
-		panic("webhook: NewHandler with an empty secret would accept events from anyone; " +
-			"set Omnichannel > Webhooks > Secret Token in Rocket.Chat and pass it, or pass webhook.AllowNoSecret()")
+		return nil, fmt.Errorf("%w: a handler without one would accept events from anyone; "+
+			"set Omnichannel > Webhooks > Secret Token in Rocket.Chat and pass it, or pass webhook.AllowNoSecret()", ErrNoSecret)
 	}
-	return h
+	return h, nil
 }
 
 type handler struct {

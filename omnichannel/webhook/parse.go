@@ -38,9 +38,9 @@ var (
 	// ErrMalformed means the body is not a JSON object with a string type
 	// member.
 	ErrMalformed = errors.New("webhook: malformed payload")
-	// ErrNoSecret means Parse was given an empty secret. A receiver without
-	// a secret accepts events from anyone; see [AllowNoSecret] to run one on
-	// purpose.
+	// ErrNoSecret means Parse or NewHandler was given an empty secret. A
+	// receiver without a secret accepts events from anyone; see
+	// [AllowNoSecret] to run one on purpose.
 	ErrNoSecret = errors.New("webhook: empty secret")
 )
 
