@@ -12,11 +12,24 @@
 // refused over plain http to a host other than loopback unless the client
 // was built with rocketchat.WithInsecureHTTP.
 //
-//	c, _ := rocketchat.NewClient("https://chat.example.com")
-//	s, _ := livechat.NewSession(c, token)
-//	s.Register(ctx, livechat.Registration{Name: "Maria"})
-//	room, _, _ := s.Room(ctx, nil)
-//	s.Send(ctx, room.Room.ID, "Hello!")
+//	c, err := rocketchat.NewClient("https://chat.example.com")
+//	if err != nil {
+//		return err
+//	}
+//	s, err := livechat.NewSession(c, token)
+//	if err != nil {
+//		return err
+//	}
+//	if _, _, err := s.Register(ctx, livechat.Registration{Name: "Maria"}); err != nil {
+//		return err
+//	}
+//	room, _, err := s.Room(ctx, nil)
+//	if errors.Is(err, livechat.ErrNoAgentOnline) {
+//		return offline(ctx, s) // s.SendOfflineMessage: nobody to talk to now
+//	} else if err != nil {
+//		return err
+//	}
+//	_, _, err = s.Send(ctx, room.Room.ID, "Hello!")
 package livechat
 
 import (
