@@ -108,10 +108,10 @@ func TestActingRequestsPassServerValidation(t *testing.T) {
 		ok(oc.Inquiries.Take(ctx, "i1", o))
 	}
 	for _, f := range []omnichannel.ForwardRequest{
-		{RoomID: "r1", DepartmentID: "d1"}, {RoomID: "r1", UserID: "u2"},
-		{RoomID: "r1", DepartmentID: "d1", UserID: "u2", Comment: "please", ClientAction: true},
+		{DepartmentID: "d1"}, {UserID: "u2"},
+		{DepartmentID: "d1", UserID: "u2", Comment: "please", ClientAction: true},
 	} {
-		ok(oc.Rooms.Forward(ctx, f))
+		ok(oc.Rooms.Forward(ctx, "r1", f))
 	}
 	for _, o := range []*omnichannel.CloseOptions{
 		nil, {}, {Comment: "done", Tags: []string{"a", "b"}}, {Tags: []string{}}, {GeneratePDF: true, Force: true},
@@ -121,12 +121,12 @@ func TestActingRequestsPassServerValidation(t *testing.T) {
 	} {
 		ok(oc.Rooms.Close(ctx, "r1", o))
 	}
-	for _, req := range []omnichannel.SaveInfoRequest{
-		{Guest: omnichannel.GuestInfo{ID: "g"}, Room: omnichannel.RoomInfo{ID: "r1"}},
-		{Guest: omnichannel.GuestInfo{ID: "g", Name: "N", Email: "e@x.y", Phone: "1", LivechatData: map[string]string{"k": "v"}},
-			Room: omnichannel.RoomInfo{ID: "r1", Topic: "t", Tags: []string{}, LivechatData: map[string]any{"n": 1.5}, PriorityID: "p", SLAID: "s"}},
+	for _, o := range []*omnichannel.SaveInfoOptions{
+		nil, {},
+		{Guest: omnichannel.GuestInfo{Name: "N", Email: "e@x.y", Phone: "1", LivechatData: map[string]string{"k": "v"}},
+			Room: omnichannel.RoomInfo{Topic: "t", Tags: []string{}, LivechatData: map[string]any{"n": 1.5}, PriorityID: "p", SLAID: "s"}},
 	} {
-		ok(oc.Rooms.SaveInfo(ctx, req))
+		ok(oc.Rooms.SaveInfo(ctx, "r1", "g", o))
 	}
 	ok(oc.Rooms.Join(ctx, "r1"))
 	ok(oc.Rooms.OnHold(ctx, "r1"))

@@ -65,12 +65,12 @@ func TestMissingArgumentsAreRefusedAlike(t *testing.T) {
 		"Visitors.Info":       {errOf(oc.Visitors.Info(ctx, "")), "visitorID"},
 		"Agents.Departments":  {errOf(oc.Agents.Departments(ctx, "", false)), "agentID"},
 		"RequestTranscript":   {respErr(oc.Rooms.RequestTranscript(ctx, "", omnichannel.TranscriptRequest{Email: "a@b.c", Subject: "s"})), "roomID"},
-		"Forward (no room)":   {respErr(oc.Rooms.Forward(ctx, omnichannel.ForwardRequest{UserID: "u2"})), "RoomID"},
-		"Forward (no target)": {respErr(oc.Rooms.Forward(ctx, omnichannel.ForwardRequest{RoomID: "r"})), "DepartmentID or UserID"},
+		"Forward (no room)":   {respErr(oc.Rooms.Forward(ctx, "", omnichannel.ForwardRequest{UserID: "u2"})), "roomID"},
+		"Forward (no target)": {respErr(oc.Rooms.Forward(ctx, "r", omnichannel.ForwardRequest{})), "DepartmentID or UserID"},
 		"Contacts.Update":     {errOf(oc.Contacts.Update(ctx, omnichannel.ContactUpdate{})), "ContactID"},
 		"Contacts.Get":        {errOf(oc.Contacts.Get(ctx, omnichannel.ContactLookup{})), "ContactID or VisitorID"},
-		"SaveInfo (no room)":  {respErr(oc.Rooms.SaveInfo(ctx, omnichannel.SaveInfoRequest{Guest: omnichannel.GuestInfo{ID: "v"}})), "Room.ID"},
-		"SaveInfo (no guest)": {respErr(oc.Rooms.SaveInfo(ctx, omnichannel.SaveInfoRequest{Room: omnichannel.RoomInfo{ID: "r"}})), "Guest.ID"},
+		"SaveInfo (no room)":  {respErr(oc.Rooms.SaveInfo(ctx, "", "v", nil)), "roomID"},
+		"SaveInfo (no guest)": {respErr(oc.Rooms.SaveInfo(ctx, "r", "", nil)), "visitorID"},
 	} {
 		if !errors.Is(tc.err, rocketchat.ErrInvalidArgument) || !strings.HasSuffix(tc.err.Error(), ": "+tc.want+" is required") {
 			t.Errorf("%s: %v; want ErrInvalidArgument saying %q is required", name, tc.err, tc.want)

@@ -14,9 +14,9 @@ import (
 // satisfies it.
 type RoomActionsAPI interface {
 	Send(ctx context.Context, roomID, text string) (*models.Message, *rocketchat.Response, error)
-	Forward(ctx context.Context, req ForwardRequest) (*rocketchat.Response, error)
+	Forward(ctx context.Context, roomID string, req ForwardRequest) (*rocketchat.Response, error)
 	Close(ctx context.Context, roomID string, opts *CloseOptions) (*rocketchat.Response, error)
-	SaveInfo(ctx context.Context, req SaveInfoRequest) (*rocketchat.Response, error)
+	SaveInfo(ctx context.Context, roomID, visitorID string, opts *SaveInfoOptions) (*rocketchat.Response, error)
 	Join(ctx context.Context, roomID string) (*rocketchat.Response, error)
 	OnHold(ctx context.Context, roomID string) (*rocketchat.Response, error)
 	ResumeOnHold(ctx context.Context, roomID string) (*rocketchat.Response, error)
@@ -72,10 +72,9 @@ type messageAnswer struct {
 func (a *messageAnswer) message() *models.Message { return a.Message }
 
 // ForwardRequest says where Forward sends a room: to a department (and
-// maybe one of its agents), or to an agent.
+// maybe one of its agents), or to an agent. DepartmentID or UserID is
+// required.
 type ForwardRequest struct {
-	// RoomID is the room to forward.
-	RoomID string `json:"roomId"`
 	// DepartmentID forwards to a department: the room goes back to its
 	// queue (manual selection), or to its next agent (auto selection).
 	DepartmentID string `json:"departmentId,omitzero"`
@@ -98,14 +97,19 @@ type ForwardRequest struct {
 // ErrInvalidVisitor, ErrMACLimit.
 //
 // POST /api/v1/livechat/room.forward
-func (s *RoomsService) Forward(ctx context.Context, req ForwardRequest) (*rocketchat.Response, error) {
-	if req.RoomID == "" {
-		return nil, endpoint.Required("RoomID")
+func (s *RoomsService) Forward(ctx context.Context, roomID string, req ForwardRequest) (*rocketchat.Response, error) {
+	if roomID == "" {
+		return nil, endpoint.Required("roomID")
 	}
 	if req.DepartmentID == "" && req.UserID == "" {
 		return nil, endpoint.Required("DepartmentID or UserID")
 	}
-	return post(ctx, s.client, "livechat/room.forward", nil, req)
+	return post(ctx, s.client, "livechat/room.forward", nil, forwardBody{RoomID: roomID, ForwardRequest: req})
+}
+
+type forwardBody struct {
+	RoomID string `json:"roomId"`
+	ForwardRequest
 }
 
 // CloseOptions are the options of Close. The zero value (or nil) closes the

@@ -82,7 +82,7 @@ func TestLifecycleFiresTheServersWebhooks(t *testing.T) {
 		step(err)
 		_, err = srv.AgentReply(room.ID, ana.UserID, "Thanks, Maria")
 		step(err)
-		_, err = oc.Rooms.Forward(ctx, omnichannel.ForwardRequest{RoomID: room.ID, UserID: bruno.UserID, Comment: "billing"})
+		_, err = oc.Rooms.Forward(ctx, room.ID, omnichannel.ForwardRequest{UserID: bruno.UserID, Comment: "billing"})
 		step(err)
 		_, err = oc.Rooms.Close(ctx, room.ID, &omnichannel.CloseOptions{Comment: "Refund issued"})
 		step(err)
