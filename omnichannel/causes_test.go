@@ -38,7 +38,7 @@ func TestNoContactKeepsTheVersionFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = omnichannel.New(c).Contacts.Get(t.Context(), omnichannel.ContactLookup{VisitorID: "v1", RoomID: "r1"})
+	_, _, err = omnichannel.New(c).Contacts.GetByVisitor(t.Context(), "v1", &omnichannel.ContactByVisitorOptions{RoomID: "r1"})
 	if !errors.Is(err, omnichannel.ErrNoContact) || !errors.Is(err, rocketchat.ErrForbidden) {
 		t.Errorf("Get: %v; want ErrNoContact carrying the 403 of /api/info", err)
 	}

@@ -43,11 +43,11 @@ func TestSingleDocumentAnswersWithoutTheDocument(t *testing.T) {
 			return v != nil, err
 		}},
 		"Contacts.Get": {"contact", func(oc *omnichannel.Service) (bool, error) {
-			c, _, err := oc.Contacts.Get(t.Context(), omnichannel.ContactLookup{ContactID: "c1"})
+			c, _, err := oc.Contacts.Get(t.Context(), "c1")
 			return c != nil, err
 		}},
 		"Contacts.Update": {"contact", func(oc *omnichannel.Service) (bool, error) {
-			c, _, err := oc.Contacts.Update(t.Context(), omnichannel.ContactUpdate{ContactID: "c1", Name: "M"})
+			c, _, err := oc.Contacts.Update(t.Context(), "c1", &omnichannel.ContactUpdateOptions{Name: "M"})
 			return c != nil, err
 		}},
 		"Contacts.Create": {"contactId", func(oc *omnichannel.Service) (bool, error) {
@@ -87,7 +87,7 @@ func TestSingleDocumentAnswersNullForUnknown(t *testing.T) {
 // a panic on the visitor's last chat.
 func TestContactOfANullVisitor(t *testing.T) {
 	oc := answering(t, `{"visitor":null,"success":true}`)
-	c, _, err := oc.Contacts.Get(t.Context(), omnichannel.ContactLookup{VisitorID: "v1"})
+	c, _, err := oc.Contacts.GetByVisitor(t.Context(), "v1", nil)
 	if c != nil || !errors.Is(err, rocketchat.ErrMalformedResponse) {
 		t.Fatalf("Get = %v, %v; want ErrMalformedResponse", c, err)
 	}
