@@ -103,7 +103,7 @@ func TestActingRequestsPassServerValidation(t *testing.T) {
 	}
 	for range oc.Inquiries.QueuedForUserAll(ctx, nil) {
 	}
-	must(oc.Inquiries.Get(ctx, "r1"))
+	must(oc.Inquiries.GetByRoom(ctx, "r1"))
 	for _, o := range []*omnichannel.TakeOptions{nil, {}, {UserID: "u2"}, {ClientAction: true}, {UserID: "u2", ClientAction: true}} {
 		ok(oc.Inquiries.Take(ctx, "i1", o))
 	}
@@ -138,8 +138,8 @@ func TestActingRequestsPassServerValidation(t *testing.T) {
 		must(oc.Agents.SetStatus(ctx, st))
 		must(oc.Agents.SetStatusOf(ctx, "u2", st))
 	}
-	must(oc.Agents.Departments(ctx, "u2", false))
-	must(oc.Agents.Departments(ctx, "u2", true))
+	must(oc.Agents.Departments(ctx, "u2", nil))
+	must(oc.Agents.Departments(ctx, "u2", &omnichannel.AgentDepartmentsOptions{EnabledOnly: true}))
 	for _, o := range []*omnichannel.DepartmentGetOptions{nil, {WithoutAgents: true, OnlyMine: true}} {
 		must(oc.Departments.Get(ctx, "d1", o))
 	}

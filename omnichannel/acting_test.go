@@ -76,7 +76,7 @@ func TestTakeAnswerTagClose(t *testing.T) {
 	if !errors.Is(err, omnichannel.ErrInquiryTaken) {
 		t.Fatalf("a second take: %v, want ErrInquiryTaken", err)
 	}
-	inq, _, err := d.agent.Inquiries.Get(ctx, room.ID)
+	inq, _, err := d.agent.Inquiries.GetByRoom(ctx, room.ID)
 	if err != nil || inq.Status != models.InquiryTaken {
 		t.Fatalf("Get: %+v %v", inq, err)
 	}
@@ -98,7 +98,7 @@ func TestTakeAnswerTagClose(t *testing.T) {
 		r.ResponseBy.ID != d.agentID || r.Metrics.Response.Total != 1 || r.MessageCount != 2 {
 		t.Fatalf("the closed room: %+v", r)
 	}
-	if _, _, err := d.agent.Inquiries.Get(ctx, room.ID); !errors.Is(err, rocketchat.ErrNotFound) {
+	if _, _, err := d.agent.Inquiries.GetByRoom(ctx, room.ID); !errors.Is(err, rocketchat.ErrNotFound) {
 		t.Fatalf("Get after the close: %v, want ErrNotFound", err)
 	}
 	if _, err := d.agent.Rooms.Close(ctx, room.ID, nil); !errors.Is(err, rocketchat.ErrForbidden) {
@@ -259,7 +259,7 @@ func TestAgentsAndDepartments(t *testing.T) {
 	if _, _, err := d.agent.Agents.SetStatus(ctx, "busy"); !errors.Is(err, rocketchat.ErrInvalidArgument) {
 		t.Fatalf("an unknown status: %v", err)
 	}
-	links, _, err := d.other.Agents.Departments(ctx, d.agentID, true)
+	links, _, err := d.other.Agents.Departments(ctx, d.agentID, &omnichannel.AgentDepartmentsOptions{EnabledOnly: true})
 	if err != nil || len(links) != 1 || links[0].DepartmentName != "Sales" {
 		t.Fatalf("Departments: %+v %v", links, err)
 	}

@@ -21,7 +21,7 @@ type AgentsAPI interface {
 	ListAll(ctx context.Context, opts *AgentListOptions) iter.Seq2[*models.Agent, error]
 	Managers(ctx context.Context, opts *AgentListOptions) (*AgentsPage, *rocketchat.Response, error)
 	ManagersAll(ctx context.Context, opts *AgentListOptions) iter.Seq2[*models.Agent, error]
-	Departments(ctx context.Context, agentID string, enabledOnly bool) ([]*models.DepartmentAgent, *rocketchat.Response, error)
+	Departments(ctx context.Context, agentID string, opts *AgentDepartmentsOptions) ([]*models.DepartmentAgent, *rocketchat.Response, error)
 }
 
 var _ AgentsAPI = (*AgentsService)(nil)
@@ -183,19 +183,26 @@ func (s *AgentsService) walk(ctx context.Context, typ string, opts *AgentListOpt
 	})
 }
 
-// Departments returns an agent's departments (the links, each with the
-// department's name on recent servers), only the enabled ones when
-// enabledOnly. Needs view-l-room; any agent's list is open.
+// AgentDepartmentsOptions are the options of [AgentsService.Departments].
+// The zero value (or nil) lists every department of the agent.
+type AgentDepartmentsOptions struct {
+	// EnabledOnly keeps the enabled departments.
+	EnabledOnly bool
+}
+
+// Departments returns the departments of the agent agentID (the links,
+// each with the department's name on recent servers). Needs view-l-room;
+// any agent's list is open.
 //
 // GET /api/v1/livechat/agents/{agentId}/departments
-func (s *AgentsService) Departments(ctx context.Context, agentID string, enabledOnly bool) ([]*models.DepartmentAgent, *rocketchat.Response, error) {
+func (s *AgentsService) Departments(ctx context.Context, agentID string, opts *AgentDepartmentsOptions) ([]*models.DepartmentAgent, *rocketchat.Response, error) {
 	if agentID == "" {
 		return nil, nil, endpoint.Required("agentID")
 	}
 	q := struct {
 		EnabledOnly string `url:"enabledDepartmentsOnly,omitempty"`
 	}{}
-	if enabledOnly {
+	if opts != nil && opts.EnabledOnly {
 		q.EnabledOnly = "true"
 	}
 	out, resp, err := rocketchat.Do[struct {

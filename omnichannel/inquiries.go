@@ -19,7 +19,7 @@ type InquiriesAPI interface {
 	ListAll(ctx context.Context, opts *InquiryListOptions) iter.Seq2[*models.Inquiry, error]
 	QueuedForUser(ctx context.Context, opts *InquiryListOptions) (*InquiriesPage, *rocketchat.Response, error)
 	QueuedForUserAll(ctx context.Context, opts *InquiryListOptions) iter.Seq2[*models.Inquiry, error]
-	Get(ctx context.Context, roomID string) (*models.Inquiry, *rocketchat.Response, error)
+	GetByRoom(ctx context.Context, roomID string) (*models.Inquiry, *rocketchat.Response, error)
 	Take(ctx context.Context, inquiryID string, opts *TakeOptions) (*rocketchat.Response, error)
 }
 
@@ -134,13 +134,14 @@ func (s *InquiriesService) walk(ctx context.Context, route string, opts *Inquiry
 	})
 }
 
-// Get returns the inquiry of a room. A room without one (a closed room:
-// its inquiry is deleted when it closes) is an error matching
+// GetByRoom returns the inquiry of the room roomID (the route knows
+// inquiries by their room, not by their own id). A room without one (a
+// closed room: its inquiry is deleted when it closes) is an error matching
 // rocketchat.ErrNotFound. Needs the view-l-room permission; the room's
 // access is not checked.
 //
 // GET /api/v1/livechat/inquiries.getOne
-func (s *InquiriesService) Get(ctx context.Context, roomID string) (*models.Inquiry, *rocketchat.Response, error) {
+func (s *InquiriesService) GetByRoom(ctx context.Context, roomID string) (*models.Inquiry, *rocketchat.Response, error) {
 	if roomID == "" {
 		return nil, nil, endpoint.Required("roomID")
 	}

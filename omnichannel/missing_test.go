@@ -73,7 +73,7 @@ func TestSingleDocumentAnswersWithoutTheDocument(t *testing.T) {
 // The routes that answer null for an unknown id fail with ErrNotFound.
 func TestSingleDocumentAnswersNullForUnknown(t *testing.T) {
 	oc := answering(t, `{"inquiry":null,"department":null,"success":true}`)
-	inq, _, err := oc.Inquiries.Get(t.Context(), "r1")
+	inq, _, err := oc.Inquiries.GetByRoom(t.Context(), "r1")
 	if inq != nil || !errors.Is(err, rocketchat.ErrNotFound) {
 		t.Errorf("Inquiries.Get = %v, %v; want ErrNotFound", inq, err)
 	}
