@@ -235,7 +235,8 @@ type TranscriptRequest struct {
 
 // RequestTranscript asks for an open room's transcript to be e-mailed when
 // the room closes. Needs send-omnichannel-chat-transcript (managers and
-// admins by default).
+// admins by default). (A visitor's session e-mails it at once instead:
+// livechat's Session.EmailTranscript.)
 //
 // Errors: rocketchat.ErrInvalidRoom (missing or closed), ErrTranscriptRequested,
 // ErrMACLimit.

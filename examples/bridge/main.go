@@ -90,7 +90,7 @@ func run(ctx context.Context, stdin *os.File, wait time.Duration) error {
 	if err != nil {
 		return err
 	}
-	reg := livechat.Registration{Name: cmp.Or(os.Getenv("LIVECHAT_NAME"), "Bridge visitor"), Department: os.Getenv("LIVECHAT_DEPARTMENT")}
+	reg := &livechat.RegisterOptions{Name: cmp.Or(os.Getenv("LIVECHAT_NAME"), "Bridge visitor"), Department: os.Getenv("LIVECHAT_DEPARTMENT")}
 	if _, _, err := s.Register(ctx, reg); err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ func TestSingleDocumentAnswersWithoutTheDocument(t *testing.T) {
 		call   func(s *livechat.Session) (got bool, err error)
 	}{
 		"Register": {"visitor", func(s *livechat.Session) (bool, error) {
-			v, _, err := s.Register(t.Context(), livechat.Registration{Name: "M"})
+			v, _, err := s.Register(t.Context(), &livechat.RegisterOptions{Name: "M"})
 			return v != nil, err
 		}},
 		"Visitor": {"visitor", func(s *livechat.Session) (bool, error) {

@@ -47,7 +47,7 @@ func TestMissingArgumentsAreRefusedAlike(t *testing.T) {
 		"Upload":              {errOf(s.Upload(ctx, "", livechat.File{Name: "a", Content: strings.NewReader("a")})), "roomID"},
 		"Upload (name)":       {errOf(s.Upload(ctx, "r", livechat.File{Content: strings.NewReader("a")})), "File.Name"},
 		"Upload (content)":    {errOf(s.Upload(ctx, "r", livechat.File{Name: "a"})), "File.Content"},
-		"RequestTranscript":   {errOf(s.RequestTranscript(ctx, "", "a@b.c")), "roomID"},
+		"EmailTranscript":     {errOf(s.EmailTranscript(ctx, "", "a@b.c")), "roomID"},
 		"Survey":              {errOf(s.Survey(ctx, "", []livechat.SurveyAnswer{{Name: "satisfaction", Value: "5"}})), "roomID"},
 		"Survey (answers)":    {errOf(s.Survey(ctx, "r", nil)), "answers"},
 	} {

@@ -20,7 +20,7 @@
 //	if err != nil {
 //		return err
 //	}
-//	if _, _, err := s.Register(ctx, livechat.Registration{Name: "Maria"}); err != nil {
+//	if _, _, err := s.Register(ctx, &livechat.RegisterOptions{Name: "Maria"}); err != nil {
 //		return err
 //	}
 //	room, _, err := s.Room(ctx, nil)
@@ -46,7 +46,7 @@ import (
 // SessionAPI is the set of a visitor's calls, for callers who want to
 // substitute their own implementation in tests. *Session satisfies it.
 type SessionAPI interface {
-	Register(ctx context.Context, r Registration) (*models.Visitor, *rocketchat.Response, error)
+	Register(ctx context.Context, opts *RegisterOptions) (*models.Visitor, *rocketchat.Response, error)
 	Visitor(ctx context.Context) (*models.Visitor, *rocketchat.Response, error)
 	Room(ctx context.Context, opts *RoomOptions) (*RoomResult, *rocketchat.Response, error)
 	Send(ctx context.Context, roomID, text string) (*models.Message, *rocketchat.Response, error)
@@ -57,7 +57,7 @@ type SessionAPI interface {
 	Upload(ctx context.Context, roomID string, f File) (*models.Message, *rocketchat.Response, error)
 	Config(ctx context.Context, opts *ConfigOptions) (*models.WidgetConfig, *rocketchat.Response, error)
 	SendOfflineMessage(ctx context.Context, m OfflineMessage) (string, *rocketchat.Response, error)
-	RequestTranscript(ctx context.Context, roomID, email string) (string, *rocketchat.Response, error)
+	EmailTranscript(ctx context.Context, roomID, email string) (string, *rocketchat.Response, error)
 	Survey(ctx context.Context, roomID string, answers []SurveyAnswer) (map[string]string, *rocketchat.Response, error)
 }
 
@@ -117,9 +117,10 @@ func (s *Session) call(method, route string, params []string) rocketchat.Call {
 	return rocketchat.Call{Method: method, Route: route, Params: params, Anonymous: true, Secrets: []rocketchat.Secret{s.token}}
 }
 
-// Registration is who the visitor is, for Register. Empty fields are not
-// sent, so they leave a registered visitor's values as they are.
-type Registration struct {
+// RegisterOptions are who the visitor is, for Register. Empty fields (and
+// a nil *RegisterOptions) are not sent, so they leave a registered
+// visitor's values as they are.
+type RegisterOptions struct {
 	// Name is the visitor's name, shown to agents.
 	Name string `json:"name,omitzero"`
 	// Email is the visitor's address; the server stores it in lower case.
@@ -148,7 +149,7 @@ type CustomField struct {
 type registrationBody struct {
 	Visitor struct {
 		Token string `json:"token"`
-		Registration
+		RegisterOptions
 	} `json:"visitor"`
 }
 
@@ -161,9 +162,12 @@ type registrationBody struct {
 // Errors: ErrInvalidEmail, ErrInvalidDepartment, ErrInvalidToken.
 //
 // POST /api/v1/livechat/visitor
-func (s *Session) Register(ctx context.Context, r Registration) (*models.Visitor, *rocketchat.Response, error) {
+func (s *Session) Register(ctx context.Context, opts *RegisterOptions) (*models.Visitor, *rocketchat.Response, error) {
 	var body registrationBody
-	body.Visitor.Token, body.Visitor.Registration = string(s.token), r
+	body.Visitor.Token = string(s.token)
+	if opts != nil {
+		body.Visitor.RegisterOptions = *opts
+	}
 	call := s.call(http.MethodPost, "livechat/visitor", nil)
 	call.Body = body
 	return endpoint.Visitor(ctx, s.client, call)

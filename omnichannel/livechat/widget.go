@@ -108,15 +108,17 @@ type transcriptBody struct {
 	Email  string `json:"email"`
 }
 
-// RequestTranscript e-mails the conversation's transcript to the address
+// EmailTranscript e-mails the conversation's transcript to the address
 // now, and returns the server's confirmation. The room may be closed.
-// Limited to 5 calls a minute.
+// Limited to 5 calls a minute. (An agent's
+// [omnichannel.RoomsService.RequestTranscript] asks instead for a
+// transcript to be sent when the room closes.)
 //
 // Errors: rocketchat.ErrInvalidRoom, ErrInvalidVisitor (not the visitor's
 // room); a failure to send is an error with the server's sentence.
 //
 // POST /api/v1/livechat/transcript
-func (s *Session) RequestTranscript(ctx context.Context, roomID, email string) (string, *rocketchat.Response, error) {
+func (s *Session) EmailTranscript(ctx context.Context, roomID, email string) (string, *rocketchat.Response, error) {
 	if roomID == "" {
 		return "", nil, endpoint.Required("roomID")
 	}
