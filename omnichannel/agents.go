@@ -146,6 +146,8 @@ func (s *AgentsService) List(ctx context.Context, opts *AgentListOptions) (*Agen
 }
 
 // ListAll returns an iterator over every agent matching opts; see List.
+// Needs transfer-livechat-guest or edit-omnichannel-contact (agents have
+// the latter), else rocketchat.ErrForbidden.
 //
 // GET /api/v1/livechat/users/agent
 func (s *AgentsService) ListAll(ctx context.Context, opts *AgentListOptions) iter.Seq2[*models.Agent, error] {
@@ -161,7 +163,7 @@ func (s *AgentsService) Managers(ctx context.Context, opts *AgentListOptions) (*
 }
 
 // ManagersAll returns an iterator over every manager matching opts; see
-// Managers.
+// Managers. Needs view-livechat-manager, else rocketchat.ErrForbidden.
 //
 // GET /api/v1/livechat/users/manager
 func (s *AgentsService) ManagersAll(ctx context.Context, opts *AgentListOptions) iter.Seq2[*models.Agent, error] {

@@ -104,6 +104,7 @@ func (s *DepartmentsService) List(ctx context.Context, opts *DepartmentListOptio
 }
 
 // ListAll returns an iterator over every department matching opts; see List.
+// Needs view-livechat-departments or view-l-room.
 //
 // GET /api/v1/livechat/department
 func (s *DepartmentsService) ListAll(ctx context.Context, opts *DepartmentListOptions) iter.Seq2[*models.Department, error] {

@@ -92,7 +92,8 @@ func (s *InquiriesService) List(ctx context.Context, opts *InquiryListOptions) (
 }
 
 // ListAll returns an iterator over every queued inquiry; see List, and
-// [rocketchat.Walk] for how it pages.
+// [rocketchat.Walk] for how it pages. Needs the view-livechat-manager
+// permission (managers and monitors, not agents).
 //
 // GET /api/v1/livechat/inquiries.list
 func (s *InquiriesService) ListAll(ctx context.Context, opts *InquiryListOptions) iter.Seq2[*models.Inquiry, error] {
@@ -112,7 +113,8 @@ func (s *InquiriesService) QueuedForUser(ctx context.Context, opts *InquiryListO
 
 // QueuedForUserAll returns an iterator over every inquiry the caller may
 // take; see QueuedForUser. The queue changes while an agent works: walk it
-// again rather than keep an old walk going.
+// again rather than keep an old walk going. Needs the view-l-room
+// permission (agents have it).
 //
 // GET /api/v1/livechat/inquiries.queuedForUser
 func (s *InquiriesService) QueuedForUserAll(ctx context.Context, opts *InquiryListOptions) iter.Seq2[*models.Inquiry, error] {

@@ -93,6 +93,7 @@ func messagesCall(roomID string, lo rocketchat.ListOptions, opts *MessagesOption
 // Sort [OldestFirst]() it yields a transcript; messages written during the
 // walk are then yielded at the end, while newest first they push older
 // ones onto later pages, where the walk skips what it already yielded.
+// It needs view-l-room and access to the room, as Messages does.
 //
 // GET /api/v1/livechat/{rid}/messages
 func (s *RoomsService) MessagesAll(ctx context.Context, roomID string, opts *MessagesOptions) iter.Seq2[*models.Message, error] {

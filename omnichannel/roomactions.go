@@ -47,8 +47,9 @@ type sendBody struct {
 
 // Send posts a message as the caller in a livechat room: the agent serving
 // it (or a user who may open every livechat room) answering the visitor.
-// It is the core chat route, not an omnichannel one; like every POST it is
-// not retried after an ambiguous failure.
+// It is the core chat route, not an omnichannel one: it needs no
+// permission of its own, only a room that opens to the caller. Like every
+// POST it is not retried after an ambiguous failure.
 //
 // Errors: rocketchat.ErrNotAllowed (the room does not open to the caller,
 // or is closed).

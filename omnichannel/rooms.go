@@ -152,7 +152,8 @@ func roomsCall(lo rocketchat.ListOptions, filters *roomsFilters) rocketchat.Call
 // filters, fetching pages as the loop needs them; see [rocketchat.Walk] for
 // how it pages, de-duplicates and paces itself. opts sets the filters, the
 // starting offset, the page size (default: the largest the server allows)
-// and the order. The permission is List's.
+// and the order. It needs view-livechat-rooms, or, for an agent,
+// view-l-room and Mine (see List).
 //
 // GET /api/v1/livechat/rooms
 func (s *RoomsService) ListAll(ctx context.Context, opts *RoomsOptions) iter.Seq2[*models.Room, error] {

@@ -28,6 +28,8 @@ const historyPage = 100
 // once and ends it; a page that brings nothing new twice in a row ends it
 // with rocketchat.ErrNoProgress.
 //
+// It sends the visitor's token and no user credentials.
+//
 // GET /api/v1/livechat/messages.history/{rid}
 func (s *Session) HistoryAll(ctx context.Context, roomID string, opts *HistoryOptions) iter.Seq2[*models.Message, error] {
 	w := historyWalk{limit: historyPage}

@@ -26,6 +26,8 @@ type sendBody struct {
 // answering a repeated id with the message already stored. A connection
 // lost after the server stored the message therefore never posts it twice.
 //
+// It sends the visitor's token and no user credentials.
+//
 // Errors: ErrInvalidToken, rocketchat.ErrInvalidRoom (not the visitor's
 // room), rocketchat.ErrRoomClosed, ErrMessageTooLong,
 // ErrOmnichannelDisabled.
@@ -40,6 +42,8 @@ func (s *Session) Send(ctx context.Context, roomID, text string) (*models.Messag
 // [NewMessageID] for the form) makes relaying safe to repeat across
 // restarts too. When the id is taken, the server stores nothing and
 // answers with the message that has it, whatever its text.
+//
+// It sends the visitor's token and no user credentials.
 //
 // POST /api/v1/livechat/message
 func (s *Session) SendWithID(ctx context.Context, roomID, id, text string) (*models.Message, *rocketchat.Response, error) {
@@ -90,6 +94,8 @@ const endFormat = "2006-01-02T15:04:05.000Z07:00"
 // the agents' and the system's (room opened, agent joined, transfers, the
 // closing message). The room may be closed. The server ignores count and
 // sort; see HistoryOptions for what it reads.
+//
+// It sends the visitor's token and no user credentials.
 //
 // Errors: ErrInvalidToken, rocketchat.ErrInvalidRoom.
 //

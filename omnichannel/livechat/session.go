@@ -159,6 +159,8 @@ type registrationBody struct {
 // the returned Token differs from the session's, continue with a session of
 // the returned token. Limited to 5 calls a minute.
 //
+// It sends the visitor's token and no user credentials.
+//
 // Errors: ErrInvalidEmail, ErrInvalidDepartment, ErrInvalidToken.
 //
 // POST /api/v1/livechat/visitor
@@ -175,6 +177,8 @@ func (s *Session) Register(ctx context.Context, opts *RegisterOptions) (*models.
 
 // Visitor returns the record of the session's visitor (the call agents
 // make as [omnichannel.VisitorsService.ByToken]).
+//
+// It sends the visitor's token and no user credentials.
 //
 // Errors: ErrInvalidToken (not registered).
 //
@@ -203,6 +207,8 @@ type RoomResult struct {
 // new room enters the queue, or goes to an agent, as the server routes it.
 // Limited to 5 calls a minute: keep the room's id rather than calling Room
 // before every message.
+//
+// It sends the visitor's token and no user credentials.
 //
 // Errors: ErrInvalidToken (register first), ErrNoAgentOnline,
 // rocketchat.ErrInvalidRoom (opts.RoomID is not an open room of the

@@ -34,6 +34,8 @@ type File struct {
 // and returns the message. An upload is not retried after an ambiguous
 // failure: unlike Send, it could post the file twice.
 //
+// It sends the visitor's token and no user credentials.
+//
 // Errors: ErrFileTooLarge, ErrFileTypeNotAllowed, ErrFileUploadDisabled,
 // rocketchat.ErrForbidden (the token or the room is not one the server
 // knows as the visitor's open room).

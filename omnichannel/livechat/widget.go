@@ -26,6 +26,8 @@ type CloseResult struct {
 // Close closes the visitor's open room, as the visitor: the conversation
 // ends for the agent too.
 //
+// It sends the visitor's token and no user credentials.
+//
 // Errors: ErrVisitorCannotClose (the server does not let visitors close),
 // ErrInvalidToken, rocketchat.ErrInvalidRoom, rocketchat.ErrRoomClosed.
 //
@@ -50,6 +52,8 @@ type ConfigOptions struct {
 // Config returns the widget's configuration for the visitor: whether
 // livechat is on and an agent online, the settings and texts, the
 // departments, and the visitor's record, open room and agent.
+//
+// It sends the visitor's token and no user credentials.
 //
 // GET /api/v1/livechat/config
 func (s *Session) Config(ctx context.Context, opts *ConfigOptions) (*models.WidgetConfig, *rocketchat.Response, error) {
@@ -89,6 +93,8 @@ type OfflineMessage struct {
 // a bad address, the mail server) is the same error, whose message is the
 // server's sentence.
 //
+// It sends the visitor's token and no user credentials.
+//
 // POST /api/v1/livechat/offline.message
 func (s *Session) SendOfflineMessage(ctx context.Context, m OfflineMessage) (string, *rocketchat.Response, error) {
 	call := s.call(http.MethodPost, "livechat/offline.message", nil)
@@ -113,6 +119,8 @@ type transcriptBody struct {
 // Limited to 5 calls a minute. (An agent's
 // [omnichannel.RoomsService.RequestTranscript] asks instead for a
 // transcript to be sent when the room closes.)
+//
+// It sends the visitor's token and no user credentials.
 //
 // Errors: rocketchat.ErrInvalidRoom, ErrInvalidVisitor (not the visitor's
 // room); a failure to send is an error with the server's sentence.
@@ -153,6 +161,8 @@ type surveyBody struct {
 
 // Survey stores the visitor's survey answers on a room of theirs and
 // returns those the server accepted, by name; it drops the others.
+//
+// It sends the visitor's token and no user credentials.
 //
 // Errors: ErrInvalidToken, rocketchat.ErrInvalidRoom, ErrInvalidSurvey
 // (none accepted).
