@@ -103,15 +103,15 @@ func TestActingRequestsPassServerValidation(t *testing.T) {
 	}
 	for range oc.Inquiries.QueuedForUserAll(ctx, nil) {
 	}
-	must(oc.Inquiries.Get(ctx, "r1"))
+	must(oc.Inquiries.GetByRoom(ctx, "r1"))
 	for _, o := range []*omnichannel.TakeOptions{nil, {}, {UserID: "u2"}, {ClientAction: true}, {UserID: "u2", ClientAction: true}} {
 		ok(oc.Inquiries.Take(ctx, "i1", o))
 	}
 	for _, f := range []omnichannel.ForwardRequest{
-		{RoomID: "r1", DepartmentID: "d1"}, {RoomID: "r1", UserID: "u2"},
-		{RoomID: "r1", DepartmentID: "d1", UserID: "u2", Comment: "please", ClientAction: true},
+		{DepartmentID: "d1"}, {UserID: "u2"},
+		{DepartmentID: "d1", UserID: "u2", Comment: "please", ClientAction: true},
 	} {
-		ok(oc.Rooms.Forward(ctx, f))
+		ok(oc.Rooms.Forward(ctx, "r1", f))
 	}
 	for _, o := range []*omnichannel.CloseOptions{
 		nil, {}, {Comment: "done", Tags: []string{"a", "b"}}, {Tags: []string{}}, {GeneratePDF: true, Force: true},
@@ -121,12 +121,12 @@ func TestActingRequestsPassServerValidation(t *testing.T) {
 	} {
 		ok(oc.Rooms.Close(ctx, "r1", o))
 	}
-	for _, req := range []omnichannel.SaveInfoRequest{
-		{Guest: omnichannel.GuestInfo{ID: "g"}, Room: omnichannel.RoomInfo{ID: "r1"}},
-		{Guest: omnichannel.GuestInfo{ID: "g", Name: "N", Email: "e@x.y", Phone: "1", LivechatData: map[string]string{"k": "v"}},
-			Room: omnichannel.RoomInfo{ID: "r1", Topic: "t", Tags: []string{}, LivechatData: map[string]any{"n": 1.5}, PriorityID: "p", SLAID: "s"}},
+	for _, o := range []*omnichannel.SaveInfoOptions{
+		nil, {},
+		{Guest: omnichannel.GuestInfo{Name: "N", Email: "e@x.y", Phone: "1", LivechatData: map[string]string{"k": "v"}},
+			Room: omnichannel.RoomInfo{Topic: "t", Tags: []string{}, LivechatData: map[string]any{"n": 1.5}, PriorityID: "p", SLAID: "s"}},
 	} {
-		ok(oc.Rooms.SaveInfo(ctx, req))
+		ok(oc.Rooms.SaveInfo(ctx, "r1", "g", o))
 	}
 	ok(oc.Rooms.Join(ctx, "r1"))
 	ok(oc.Rooms.OnHold(ctx, "r1"))
@@ -138,8 +138,8 @@ func TestActingRequestsPassServerValidation(t *testing.T) {
 		must(oc.Agents.SetStatus(ctx, st))
 		must(oc.Agents.SetStatusOf(ctx, "u2", st))
 	}
-	must(oc.Agents.Departments(ctx, "u2", false))
-	must(oc.Agents.Departments(ctx, "u2", true))
+	must(oc.Agents.Departments(ctx, "u2", nil))
+	must(oc.Agents.Departments(ctx, "u2", &omnichannel.AgentDepartmentsOptions{EnabledOnly: true}))
 	for _, o := range []*omnichannel.DepartmentGetOptions{nil, {WithoutAgents: true, OnlyMine: true}} {
 		must(oc.Departments.Get(ctx, "d1", o))
 	}

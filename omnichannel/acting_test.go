@@ -76,7 +76,7 @@ func TestTakeAnswerTagClose(t *testing.T) {
 	if !errors.Is(err, omnichannel.ErrInquiryTaken) {
 		t.Fatalf("a second take: %v, want ErrInquiryTaken", err)
 	}
-	inq, _, err := d.agent.Inquiries.Get(ctx, room.ID)
+	inq, _, err := d.agent.Inquiries.GetByRoom(ctx, room.ID)
 	if err != nil || inq.Status != models.InquiryTaken {
 		t.Fatalf("Get: %+v %v", inq, err)
 	}
@@ -84,9 +84,9 @@ func TestTakeAnswerTagClose(t *testing.T) {
 	if err != nil || m.Text != "We open at 9." || m.User.ID != d.agentID {
 		t.Fatalf("Send: %+v %v", m, err)
 	}
-	if _, err := d.agent.Rooms.SaveInfo(ctx, omnichannel.SaveInfoRequest{
-		Guest: omnichannel.GuestInfo{ID: room.Visitor.ID, Email: "maria@example.com"},
-		Room:  omnichannel.RoomInfo{ID: room.ID, Topic: "hours", Tags: []string{"faq"}},
+	if _, err := d.agent.Rooms.SaveInfo(ctx, room.ID, room.Visitor.ID, &omnichannel.SaveInfoOptions{
+		Guest: omnichannel.GuestInfo{Email: "maria@example.com"},
+		Room:  omnichannel.RoomInfo{Topic: "hours", Tags: []string{"faq"}},
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestTakeAnswerTagClose(t *testing.T) {
 		r.ResponseBy.ID != d.agentID || r.Metrics.Response.Total != 1 || r.MessageCount != 2 {
 		t.Fatalf("the closed room: %+v", r)
 	}
-	if _, _, err := d.agent.Inquiries.Get(ctx, room.ID); !errors.Is(err, rocketchat.ErrNotFound) {
+	if _, _, err := d.agent.Inquiries.GetByRoom(ctx, room.ID); !errors.Is(err, rocketchat.ErrNotFound) {
 		t.Fatalf("Get after the close: %v, want ErrNotFound", err)
 	}
 	if _, err := d.agent.Rooms.Close(ctx, room.ID, nil); !errors.Is(err, rocketchat.ErrForbidden) {
@@ -148,23 +148,24 @@ func TestForwardAndOnHold(t *testing.T) {
 	if err := d.srv.TakeChat(room.ID, d.agentID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.agent.Rooms.Forward(ctx, omnichannel.ForwardRequest{RoomID: room.ID, UserID: d.otherID}); !errors.Is(err, rocketchat.ErrForbidden) {
+	if _, err := d.agent.Rooms.Forward(ctx, room.ID, omnichannel.ForwardRequest{UserID: d.otherID}); !errors.Is(err, rocketchat.ErrForbidden) {
 		t.Fatalf("an agent forwards: %v, want ErrForbidden", err)
 	}
 	for _, c := range []struct {
-		req  omnichannel.ForwardRequest
-		want error
+		roomID string
+		req    omnichannel.ForwardRequest
+		want   error
 	}{
-		{omnichannel.ForwardRequest{RoomID: room.ID, DepartmentID: "nope"}, omnichannel.ErrInvalidDepartment},
-		{omnichannel.ForwardRequest{RoomID: room.ID, DepartmentID: d.sales.ID}, omnichannel.ErrForwardFailed},
-		{omnichannel.ForwardRequest{RoomID: room.ID, UserID: d.agentID}, omnichannel.ErrForwardFailed},
-		{omnichannel.ForwardRequest{RoomID: "nope", UserID: d.otherID}, rocketchat.ErrInvalidRoom},
+		{room.ID, omnichannel.ForwardRequest{DepartmentID: "nope"}, omnichannel.ErrInvalidDepartment},
+		{room.ID, omnichannel.ForwardRequest{DepartmentID: d.sales.ID}, omnichannel.ErrForwardFailed},
+		{room.ID, omnichannel.ForwardRequest{UserID: d.agentID}, omnichannel.ErrForwardFailed},
+		{"nope", omnichannel.ForwardRequest{UserID: d.otherID}, rocketchat.ErrInvalidRoom},
 	} {
-		if _, err := d.mgr.Rooms.Forward(ctx, c.req); !errors.Is(err, c.want) {
-			t.Errorf("Forward(%+v): %v, want %v", c.req, err, c.want)
+		if _, err := d.mgr.Rooms.Forward(ctx, c.roomID, c.req); !errors.Is(err, c.want) {
+			t.Errorf("Forward(%s, %+v): %v, want %v", c.roomID, c.req, err, c.want)
 		}
 	}
-	if _, err := d.mgr.Rooms.Forward(ctx, omnichannel.ForwardRequest{RoomID: room.ID, UserID: d.otherID, Comment: "billing"}); err != nil {
+	if _, err := d.mgr.Rooms.Forward(ctx, room.ID, omnichannel.ForwardRequest{UserID: d.otherID, Comment: "billing"}); err != nil {
 		t.Fatal(err)
 	}
 	if r, _ := d.srv.ChatRoom(room.ID); r.ServedBy.ID != d.otherID {
@@ -179,7 +180,7 @@ func TestForwardAndOnHold(t *testing.T) {
 	if _, err := d.other.Rooms.OnHold(ctx, room.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.mgr.Rooms.Forward(ctx, omnichannel.ForwardRequest{RoomID: room.ID, UserID: d.agentID}); !errors.Is(err, omnichannel.ErrRoomOnHold) {
+	if _, err := d.mgr.Rooms.Forward(ctx, room.ID, omnichannel.ForwardRequest{UserID: d.agentID}); !errors.Is(err, omnichannel.ErrRoomOnHold) {
 		t.Fatalf("forwarding a room on hold: %v, want ErrRoomOnHold", err)
 	}
 	if _, err := d.other.Rooms.ResumeOnHold(ctx, room.ID); err != nil {
@@ -227,14 +228,14 @@ func TestForwardToADepartmentUnderAutoSelection(t *testing.T) {
 	if room.ServedBy.ID != d.agentID {
 		t.Fatalf("auto selection gave the room to %q", room.ServedBy.ID)
 	}
-	if _, err := d.mgr.Rooms.Forward(ctx, omnichannel.ForwardRequest{RoomID: room.ID, DepartmentID: support.ID}); err != nil {
+	if _, err := d.mgr.Rooms.Forward(ctx, room.ID, omnichannel.ForwardRequest{DepartmentID: support.ID}); err != nil {
 		t.Fatal(err)
 	}
 	if r, _ := d.srv.ChatRoom(room.ID); r.ServedBy.ID != d.otherID || r.DepartmentID != support.ID {
 		t.Fatalf("after the forward: %+v in %s", r.ServedBy, r.DepartmentID)
 	}
 	d.srv.SetAgentStatus(d.agentID, models.AgentNotAvailable)
-	if _, err := d.mgr.Rooms.Forward(ctx, omnichannel.ForwardRequest{RoomID: room.ID, DepartmentID: d.sales.ID}); !errors.Is(err, omnichannel.ErrNoAgentOnline) {
+	if _, err := d.mgr.Rooms.Forward(ctx, room.ID, omnichannel.ForwardRequest{DepartmentID: d.sales.ID}); !errors.Is(err, omnichannel.ErrNoAgentOnline) {
 		t.Fatalf("forwarding to a department nobody serves: %v, want ErrNoAgentOnline", err)
 	}
 }
@@ -258,7 +259,7 @@ func TestAgentsAndDepartments(t *testing.T) {
 	if _, _, err := d.agent.Agents.SetStatus(ctx, "busy"); !errors.Is(err, rocketchat.ErrInvalidArgument) {
 		t.Fatalf("an unknown status: %v", err)
 	}
-	links, _, err := d.other.Agents.Departments(ctx, d.agentID, true)
+	links, _, err := d.other.Agents.Departments(ctx, d.agentID, &omnichannel.AgentDepartmentsOptions{EnabledOnly: true})
 	if err != nil || len(links) != 1 || links[0].DepartmentName != "Sales" {
 		t.Fatalf("Departments: %+v %v", links, err)
 	}

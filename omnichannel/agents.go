@@ -8,6 +8,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // AgentsAPI is the set of agent endpoints, for callers who want to
@@ -20,7 +21,7 @@ type AgentsAPI interface {
 	ListAll(ctx context.Context, opts *AgentListOptions) iter.Seq2[*models.Agent, error]
 	Managers(ctx context.Context, opts *AgentListOptions) (*AgentsPage, *rocketchat.Response, error)
 	ManagersAll(ctx context.Context, opts *AgentListOptions) iter.Seq2[*models.Agent, error]
-	Departments(ctx context.Context, agentID string, enabledOnly bool) ([]*models.DepartmentAgent, *rocketchat.Response, error)
+	Departments(ctx context.Context, agentID string, opts *AgentDepartmentsOptions) ([]*models.DepartmentAgent, *rocketchat.Response, error)
 }
 
 var _ AgentsAPI = (*AgentsService)(nil)
@@ -57,7 +58,7 @@ func (s *AgentsService) SetStatus(ctx context.Context, status models.AgentStatus
 // POST /api/v1/livechat/agent.status
 func (s *AgentsService) SetStatusOf(ctx context.Context, agentID string, status models.AgentStatus) (models.AgentStatus, *rocketchat.Response, error) {
 	if agentID == "" {
-		return "", nil, fmt.Errorf("%w: SetStatusOf needs an agent id", rocketchat.ErrInvalidArgument)
+		return "", nil, endpoint.Required("agentID")
 	}
 	return s.setStatus(ctx, agentStatusBody{Status: status, AgentID: agentID})
 }
@@ -103,7 +104,7 @@ func (o *AgentListOptions) list() rocketchat.ListOptions {
 	if o == nil {
 		return rocketchat.ListOptions{}
 	}
-	return rocketchat.ListOptions{Offset: o.Offset, Count: o.Count, Sort: o.Sort, Prefetch: o.Prefetch}
+	return listOptions(o.Offset, o.Count, o.Sort, o.Prefetch)
 }
 
 // agentFilters are the filters as sent: booleans as "true"/"false".
@@ -145,6 +146,8 @@ func (s *AgentsService) List(ctx context.Context, opts *AgentListOptions) (*Agen
 }
 
 // ListAll returns an iterator over every agent matching opts; see List.
+// Needs transfer-livechat-guest or edit-omnichannel-contact (agents have
+// the latter), else rocketchat.ErrForbidden.
 //
 // GET /api/v1/livechat/users/agent
 func (s *AgentsService) ListAll(ctx context.Context, opts *AgentListOptions) iter.Seq2[*models.Agent, error] {
@@ -160,7 +163,7 @@ func (s *AgentsService) Managers(ctx context.Context, opts *AgentListOptions) (*
 }
 
 // ManagersAll returns an iterator over every manager matching opts; see
-// Managers.
+// Managers. Needs view-livechat-manager, else rocketchat.ErrForbidden.
 //
 // GET /api/v1/livechat/users/manager
 func (s *AgentsService) ManagersAll(ctx context.Context, opts *AgentListOptions) iter.Seq2[*models.Agent, error] {
@@ -172,24 +175,36 @@ func usersCall(typ string, opts *AgentListOptions, lo rocketchat.ListOptions) ro
 }
 
 func (s *AgentsService) walk(ctx context.Context, typ string, opts *AgentListOptions) iter.Seq2[*models.Agent, error] {
-	return walk(ctx, s.client, opts.list(), list[models.Agent, AgentsPage]{
-		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return usersCall(typ, opts, lo) },
+	return walk(ctx, s.client, opts, list[models.Agent, AgentsPage, *AgentListOptions]{
+		call: func(opts *AgentListOptions, lo rocketchat.ListOptions) rocketchat.Call {
+			return usersCall(typ, opts, lo)
+		},
 		member: "users",
 		page:   func(p *AgentsPage) ([]*models.Agent, int) { return p.Users, p.Total },
 		key:    func(a *models.Agent) string { return a.ID },
 	})
 }
 
-// Departments returns an agent's departments (the links, each with the
-// department's name on recent servers), only the enabled ones when
-// enabledOnly. Needs view-l-room; any agent's list is open.
+// AgentDepartmentsOptions are the options of [AgentsService.Departments].
+// The zero value (or nil) lists every department of the agent.
+type AgentDepartmentsOptions struct {
+	// EnabledOnly keeps the enabled departments.
+	EnabledOnly bool
+}
+
+// Departments returns the departments of the agent agentID (the links,
+// each with the department's name on recent servers). Needs view-l-room;
+// any agent's list is open.
 //
 // GET /api/v1/livechat/agents/{agentId}/departments
-func (s *AgentsService) Departments(ctx context.Context, agentID string, enabledOnly bool) ([]*models.DepartmentAgent, *rocketchat.Response, error) {
+func (s *AgentsService) Departments(ctx context.Context, agentID string, opts *AgentDepartmentsOptions) ([]*models.DepartmentAgent, *rocketchat.Response, error) {
+	if agentID == "" {
+		return nil, nil, endpoint.Required("agentID")
+	}
 	q := struct {
 		EnabledOnly string `url:"enabledDepartmentsOnly,omitempty"`
 	}{}
-	if enabledOnly {
+	if opts != nil && opts.EnabledOnly {
 		q.EnabledOnly = "true"
 	}
 	out, resp, err := rocketchat.Do[struct {

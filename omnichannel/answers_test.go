@@ -94,7 +94,7 @@ func TestAnswersDecodeStrictly(t *testing.T) {
 	rooms, _, err := oc.Visitors.RoomsByToken(ctx, "tok")
 	// usernames has no field in models.Room: it is kept in Unknown.
 	check("RoomsByToken", err, len(rooms) == 1 && rooms[0].CanLeave != nil && string(rooms[0].Unknown) == `{"usernames":["ana","guest-812"]}`)
-	ct, _, err := oc.Contacts.Get(ctx, omnichannel.ContactLookup{ContactID: "c1"})
+	ct, _, err := oc.Contacts.Get(ctx, "c1")
 	check("Get", err, ct != nil && len(ct.Unknown) == 0 && ct.ContactManager.ID == "u1" && len(ct.Channels[0].Unknown) == 0)
 	chans, _, err := oc.Contacts.Channels(ctx, "c1")
 	check("Channels", err, len(chans) == 1 && chans[0].Visitor.VisitorID == "v1")
@@ -106,6 +106,6 @@ func TestAnswersDecodeStrictly(t *testing.T) {
 	check("CheckExistence", err, exists)
 	id, _, err := oc.Contacts.Create(ctx, omnichannel.NewContact{Name: "M"})
 	check("Create", err, id == "c1")
-	up, _, err := oc.Contacts.Update(ctx, omnichannel.ContactUpdate{ContactID: "c1"})
+	up, _, err := oc.Contacts.Update(ctx, "c1", nil)
 	check("Update", err, up != nil && up.Name == "Maria")
 }

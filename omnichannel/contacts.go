@@ -9,21 +9,23 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // ContactsAPI is the set of contact endpoints, for callers who want to
 // substitute their own implementation in tests. *ContactsService satisfies
 // it.
 type ContactsAPI interface {
-	Get(ctx context.Context, by ContactLookup) (*models.Contact, *rocketchat.Response, error)
+	Get(ctx context.Context, contactID string) (*models.Contact, *rocketchat.Response, error)
+	GetByVisitor(ctx context.Context, visitorID string, opts *ContactByVisitorOptions) (*models.Contact, *rocketchat.Response, error)
 	Search(ctx context.Context, opts *ContactSearchOptions) (*ContactSearchPage, *rocketchat.Response, error)
 	SearchAll(ctx context.Context, opts *ContactSearchOptions) iter.Seq2[*models.Contact, error]
 	History(ctx context.Context, contactID string, opts *ContactHistoryOptions) (*ContactHistoryPage, *rocketchat.Response, error)
 	HistoryAll(ctx context.Context, contactID string, opts *ContactHistoryOptions) iter.Seq2[*models.Room, error]
-	Channels(ctx context.Context, contactID string) ([]models.ContactChannel, *rocketchat.Response, error)
+	Channels(ctx context.Context, contactID string) ([]*models.ContactChannel, *rocketchat.Response, error)
 	CheckExistence(ctx context.Context, by ContactLookup) (bool, *rocketchat.Response, error)
 	Create(ctx context.Context, c NewContact) (string, *rocketchat.Response, error)
-	Update(ctx context.Context, u ContactUpdate) (*models.Contact, *rocketchat.Response, error)
+	Update(ctx context.Context, contactID string, opts *ContactUpdateOptions) (*models.Contact, *rocketchat.Response, error)
 }
 
 var _ ContactsAPI = (*ContactsService)(nil)
@@ -44,25 +46,24 @@ type ContactsService struct {
 // contactsSince is the release that added the omnichannel/contacts routes.
 const contactsSince = "7.0"
 
-// ContactLookup names a contact. For [ContactsService.Get], set ContactID,
-// or VisitorID (with RoomID, optionally) for the contact of a visitor. For
-// [ContactsService.CheckExistence], set exactly one of ContactID, Email and
-// Phone.
+// ContactLookup is what [ContactsService.CheckExistence] looks a contact up
+// by: exactly one of ContactID, Email and Phone.
 type ContactLookup struct {
-	// ContactID is the contact's id.
+	// ContactID asks whether a contact has this id.
 	ContactID string
-	// VisitorID asks Get for the contact of this visitor: the contact its
-	// latest conversation belongs to.
-	VisitorID string
-	// RoomID, with VisitorID, is a livechat room the caller may access,
-	// which gates the read of the visitor's conversations (any room works:
-	// the answer covers all of them). Empty means the visitor's last chat,
-	// which livechat/visitors.info tells.
-	RoomID string
-	// Email asks CheckExistence whether a contact has this exact address.
+	// Email asks whether a contact has this exact address.
 	Email string
-	// Phone asks CheckExistence whether a contact has this exact number.
+	// Phone asks whether a contact has this exact number.
 	Phone string
+}
+
+// ContactByVisitorOptions are the options of [ContactsService.GetByVisitor].
+type ContactByVisitorOptions struct {
+	// RoomID is a livechat room the caller may access, which gates the read
+	// of the visitor's conversations (any room works: the answer covers all
+	// of them). Empty means the visitor's last chat, which
+	// livechat/visitors.info tells.
+	RoomID string
 }
 
 // contactAnswer is the answer of the routes that return one contact.
@@ -70,40 +71,48 @@ type contactAnswer struct {
 	Contact *models.Contact `json:"contact"`
 }
 
-// Get returns a contact: the one whose id is by.ContactID, which needs the
-// view-livechat-contact permission; an unknown (or deleted) contact answers
+func (a *contactAnswer) contact() *models.Contact { return a.Contact }
+
+// Get returns the contact whose id is contactID. Needs the
+// view-livechat-contact permission. An unknown (or deleted) contact answers
 // 404, rocketchat.ErrNotFound.
 //
-// With by.VisitorID instead, Get returns the contact of the visitor's latest
-// conversation: it reads the visitor's newest room through
-// livechat/visitors.chatHistory (gated by by.RoomID, or by the visitor's last
-// chat from livechat/visitors.info), then the contact that room names. That
-// needs view-l-room and access to the room as well, and fails with
-// [ErrNoContact] when the room names no contact.
-//
 // GET /api/v1/omnichannel/contacts.get
-func (s *ContactsService) Get(ctx context.Context, by ContactLookup) (*models.Contact, *rocketchat.Response, error) {
-	id := by.ContactID
-	switch {
-	case id != "" && by.VisitorID != "":
-		return nil, nil, fmt.Errorf("%w: a contact lookup takes a ContactID or a VisitorID, not both", rocketchat.ErrInvalidArgument)
-	case id == "" && by.VisitorID == "":
-		return nil, nil, errRequired("ContactID or VisitorID")
-	case id == "":
-		var resp *rocketchat.Response
-		var err error
-		if id, resp, err = s.contactOfVisitor(ctx, by.VisitorID, by.RoomID); err != nil {
-			return nil, resp, err
-		}
+func (s *ContactsService) Get(ctx context.Context, contactID string) (*models.Contact, *rocketchat.Response, error) {
+	if contactID == "" {
+		return nil, nil, endpoint.Required("contactID")
 	}
 	q := struct {
 		ContactID string `url:"contactId"`
-	}{id}
-	a, resp, err := rocketchat.Do[contactAnswer](ctx, s.client, s.call(http.MethodGet, "omnichannel/contacts.get", q, nil))
+	}{contactID}
+	return endpoint.One(ctx, s.client, s.call(http.MethodGet, "omnichannel/contacts.get", q, nil), "contact", (*contactAnswer).contact)
+}
+
+// GetByVisitor returns the contact of the visitor visitorID's latest
+// conversation: it reads the visitor's newest room through
+// livechat/visitors.chatHistory (gated by opts.RoomID, or by the visitor's
+// last chat from livechat/visitors.info), then the contact that room names
+// through omnichannel/contacts.get. It needs the view-l-room and
+// view-livechat-contact permissions and access to the room, and fails with
+// [ErrNoContact] when the room names no contact, or with
+// [ErrVisitorNotFound] for an unknown visitor.
+//
+// GET /api/v1/livechat/visitors.info (without opts.RoomID),
+// GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId},
+// GET /api/v1/omnichannel/contacts.get
+func (s *ContactsService) GetByVisitor(ctx context.Context, visitorID string, opts *ContactByVisitorOptions) (*models.Contact, *rocketchat.Response, error) {
+	if visitorID == "" {
+		return nil, nil, endpoint.Required("visitorID")
+	}
+	roomID := ""
+	if opts != nil {
+		roomID = opts.RoomID
+	}
+	id, resp, err := s.contactOfVisitor(ctx, visitorID, roomID)
 	if err != nil {
 		return nil, resp, err
 	}
-	return a.Contact, resp, nil
+	return s.Get(ctx, id)
 }
 
 // contactOfVisitor returns the id of the contact of the visitor's newest
@@ -131,10 +140,16 @@ func (s *ContactsService) contactOfVisitor(ctx context.Context, visitorID, roomI
 }
 
 // noContact explains a visitor without a contact: the server predates
-// contacts, or the visitor's newest conversation names none.
+// contacts, or the visitor's newest conversation names none. When the
+// server's version cannot be learned, the error says why, beside
+// ErrNoContact.
 func (s *ContactsService) noContact(ctx context.Context, visitorID string) error {
 	need, _ := rocketchat.ParseServerVersion(contactsSince)
-	if v, err := s.client.ServerVersion(ctx); err == nil && v.Compare(need) < 0 {
+	v, err := s.client.ServerVersion(ctx)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%w: the newest conversation of visitor %s names no contact, and the server's version is unknown: %w", ErrNoContact, visitorID, err)
+	case v.Compare(need) < 0:
 		path := "/api/v1/omnichannel/contacts.get"
 		if u, err := url.Parse(s.client.BaseURL()); err == nil {
 			path = u.EscapedPath() + path
@@ -149,15 +164,15 @@ func (s *ContactsService) noContact(ctx context.Context, visitorID string) error
 // the view-livechat-contact permission.
 //
 // GET /api/v1/omnichannel/contacts.channels
-func (s *ContactsService) Channels(ctx context.Context, contactID string) ([]models.ContactChannel, *rocketchat.Response, error) {
+func (s *ContactsService) Channels(ctx context.Context, contactID string) ([]*models.ContactChannel, *rocketchat.Response, error) {
 	if contactID == "" {
-		return nil, nil, errRequired("contactID")
+		return nil, nil, endpoint.Required("contactID")
 	}
 	q := struct {
 		ContactID string `url:"contactId"`
 	}{contactID}
 	a, resp, err := rocketchat.Do[struct {
-		Channels []models.ContactChannel `json:"channels"`
+		Channels []*models.ContactChannel `json:"channels"`
 	}](ctx, s.client, s.call(http.MethodGet, "omnichannel/contacts.channels", q, nil))
 	if err != nil {
 		return nil, resp, err
@@ -183,7 +198,7 @@ func (s *ContactsService) CheckExistence(ctx context.Context, by ContactLookup) 
 			set++
 		}
 	}
-	if set != 1 || by.VisitorID != "" || by.RoomID != "" {
+	if set != 1 {
 		return false, nil, fmt.Errorf("%w: CheckExistence takes exactly one of ContactID, Email and Phone", rocketchat.ErrInvalidArgument)
 	}
 	a, resp, err := rocketchat.Do[struct {

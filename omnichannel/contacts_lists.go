@@ -7,6 +7,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // ContactSearchOptions filter, page and sort a search of contacts. The zero
@@ -31,12 +32,18 @@ type ContactSearchOptions struct {
 	Unknown bool `url:"unknown,omitempty"`
 }
 
-func (o *ContactSearchOptions) query() rocketchat.ListQuery {
+func (o *ContactSearchOptions) list() rocketchat.ListOptions {
 	if o == nil {
-		return rocketchat.ListQuery{}
+		return rocketchat.ListOptions{}
 	}
-	f := *o
-	return rocketchat.ListQuery{List: listOptions(o.Offset, o.Count, o.Sort, o.Prefetch), Filters: &f}
+	return listOptions(o.Offset, o.Count, o.Sort, o.Prefetch)
+}
+
+func (o *ContactSearchOptions) query(lo rocketchat.ListOptions) rocketchat.ListQuery {
+	if o == nil {
+		return rocketchat.ListQuery{List: lo}
+	}
+	return rocketchat.ListQuery{List: lo, Filters: o}
 }
 
 // ContactSearchPage is one page of a search of contacts.
@@ -62,7 +69,7 @@ func (s *ContactsService) searchCall(q rocketchat.ListQuery) rocketchat.Call {
 //
 // GET /api/v1/omnichannel/contacts.search
 func (s *ContactsService) Search(ctx context.Context, opts *ContactSearchOptions) (*ContactSearchPage, *rocketchat.Response, error) {
-	return rocketchat.Do[ContactSearchPage](ctx, s.client, s.searchCall(opts.query()))
+	return rocketchat.Do[ContactSearchPage](ctx, s.client, s.searchCall(opts.query(opts.list())))
 }
 
 // SearchAll returns an iterator over every contact Search finds. It
@@ -71,11 +78,9 @@ func (s *ContactsService) Search(ctx context.Context, opts *ContactSearchOptions
 //
 // GET /api/v1/omnichannel/contacts.search
 func (s *ContactsService) SearchAll(ctx context.Context, opts *ContactSearchOptions) iter.Seq2[*models.Contact, error] {
-	q := opts.query()
-	return walk(ctx, s.client, q.List, list[models.Contact, ContactSearchPage]{
-		call: func(lo rocketchat.ListOptions) rocketchat.Call {
-			q.List = lo
-			return s.searchCall(q)
+	return walk(ctx, s.client, opts, list[models.Contact, ContactSearchPage, *ContactSearchOptions]{
+		call: func(opts *ContactSearchOptions, lo rocketchat.ListOptions) rocketchat.Call {
+			return s.searchCall(opts.query(lo))
 		},
 		member: "contacts",
 		page:   func(p *ContactSearchPage) ([]*models.Contact, int) { return p.Contacts, p.Total },
@@ -103,16 +108,22 @@ type ContactHistoryOptions struct {
 	Source string `url:"source,omitempty"`
 }
 
-func (o *ContactHistoryOptions) query(contactID string) rocketchat.ListQuery {
+func (o *ContactHistoryOptions) list() rocketchat.ListOptions {
+	if o == nil {
+		return rocketchat.ListOptions{}
+	}
+	return listOptions(o.Offset, o.Count, o.Sort, o.Prefetch)
+}
+
+func (o *ContactHistoryOptions) query(contactID string, lo rocketchat.ListOptions) rocketchat.ListQuery {
 	f := struct {
 		ContactID string `url:"contactId"`
 		Source    string `url:"source,omitempty"`
 	}{ContactID: contactID}
-	if o == nil {
-		return rocketchat.ListQuery{Filters: f}
+	if o != nil {
+		f.Source = o.Source
 	}
-	f.Source = o.Source
-	return rocketchat.ListQuery{List: listOptions(o.Offset, o.Count, o.Sort, o.Prefetch), Filters: f}
+	return rocketchat.ListQuery{List: lo, Filters: f}
 }
 
 // ContactHistoryPage is one page of a contact's conversations.
@@ -142,9 +153,9 @@ func (s *ContactsService) historyCall(q rocketchat.ListQuery) rocketchat.Call {
 // GET /api/v1/omnichannel/contacts.history
 func (s *ContactsService) History(ctx context.Context, contactID string, opts *ContactHistoryOptions) (*ContactHistoryPage, *rocketchat.Response, error) {
 	if contactID == "" {
-		return nil, nil, errRequired("contactID")
+		return nil, nil, endpoint.Required("contactID")
 	}
-	return rocketchat.Do[ContactHistoryPage](ctx, s.client, s.historyCall(opts.query(contactID)))
+	return rocketchat.Do[ContactHistoryPage](ctx, s.client, s.historyCall(opts.query(contactID, opts.list())))
 }
 
 // HistoryAll returns an iterator over all the contact's closed
@@ -153,13 +164,11 @@ func (s *ContactsService) History(ctx context.Context, contactID string, opts *C
 // GET /api/v1/omnichannel/contacts.history
 func (s *ContactsService) HistoryAll(ctx context.Context, contactID string, opts *ContactHistoryOptions) iter.Seq2[*models.Room, error] {
 	if contactID == "" {
-		return func(yield func(*models.Room, error) bool) { yield(nil, errRequired("contactID")) }
+		return failed[*models.Room](endpoint.Required("contactID"))
 	}
-	q := opts.query(contactID)
-	return walk(ctx, s.client, q.List, list[models.Room, ContactHistoryPage]{
-		call: func(lo rocketchat.ListOptions) rocketchat.Call {
-			q.List = lo
-			return s.historyCall(q)
+	return walk(ctx, s.client, opts, list[models.Room, ContactHistoryPage, *ContactHistoryOptions]{
+		call: func(opts *ContactHistoryOptions, lo rocketchat.ListOptions) rocketchat.Call {
+			return s.historyCall(opts.query(contactID, lo))
 		},
 		member: "history",
 		page:   func(p *ContactHistoryPage) ([]*models.Room, int) { return p.History, p.Total },

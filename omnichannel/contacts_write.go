@@ -7,6 +7,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // NewContact is a contact to create with [ContactsService.Create].
@@ -38,7 +39,7 @@ type NewContact struct {
 // POST /api/v1/omnichannel/contacts
 func (s *ContactsService) Create(ctx context.Context, c NewContact) (string, *rocketchat.Response, error) {
 	if c.Name == "" {
-		return "", nil, errRequired("Name")
+		return "", nil, endpoint.Required("Name")
 	}
 	if err := distinct("Emails", c.Emails); err != nil {
 		return "", nil, err
@@ -53,20 +54,22 @@ func (s *ContactsService) Create(ctx context.Context, c NewContact) (string, *ro
 	if c.Phones == nil {
 		c.Phones = []string{}
 	}
+	call := s.call(http.MethodPost, "omnichannel/contacts", nil, c)
 	a, resp, err := rocketchat.Do[struct {
 		ContactID string `json:"contactId"`
-	}](ctx, s.client, s.call(http.MethodPost, "omnichannel/contacts", nil, c))
-	if err != nil {
+	}](ctx, s.client, call)
+	switch {
+	case err != nil:
 		return "", resp, err
+	case a.ContactID == "":
+		return "", resp, endpoint.Missing(call, "contactId")
 	}
 	return a.ContactID, resp, nil
 }
 
-// ContactUpdate changes a contact with [ContactsService.Update]: only the
-// members set are changed.
-type ContactUpdate struct {
-	// ContactID is the contact to change; required.
-	ContactID string `json:"contactId"`
+// ContactUpdateOptions are the changes [ContactsService.Update] makes: only
+// the members set are changed.
+type ContactUpdateOptions struct {
 	// Name, if not empty, is the contact's new name; the server renames the
 	// contact's rooms too.
 	Name string `json:"name,omitzero"`
@@ -87,27 +90,33 @@ type ContactUpdate struct {
 	WipeConflicts bool `json:"wipeConflicts,omitzero"`
 }
 
-// Update changes a contact and returns it as it is after the change. An
-// unknown contact answers [ErrContactNotFound]. Needs the
-// update-livechat-contact permission. Like Create, it is retried only when
-// the server cannot have acted, unless the client opted in.
+type contactUpdateBody struct {
+	ContactID string `json:"contactId"`
+	ContactUpdateOptions
+}
+
+// Update changes the contact contactID as opts says and returns it as it is
+// after the change (nil opts changes nothing). An unknown contact answers
+// [ErrContactNotFound]. Needs the update-livechat-contact permission. Like
+// Create, it is retried only when the server cannot have acted, unless the
+// client opted in.
 //
 // POST /api/v1/omnichannel/contacts.update
-func (s *ContactsService) Update(ctx context.Context, u ContactUpdate) (*models.Contact, *rocketchat.Response, error) {
-	if u.ContactID == "" {
-		return nil, nil, errRequired("ContactID")
+func (s *ContactsService) Update(ctx context.Context, contactID string, opts *ContactUpdateOptions) (*models.Contact, *rocketchat.Response, error) {
+	if contactID == "" {
+		return nil, nil, endpoint.Required("contactID")
 	}
-	if err := distinct("Emails", u.Emails); err != nil {
+	body := contactUpdateBody{ContactID: contactID}
+	if opts != nil {
+		body.ContactUpdateOptions = *opts
+	}
+	if err := distinct("Emails", body.Emails); err != nil {
 		return nil, nil, err
 	}
-	if err := distinct("Phones", u.Phones); err != nil {
+	if err := distinct("Phones", body.Phones); err != nil {
 		return nil, nil, err
 	}
-	a, resp, err := rocketchat.Do[contactAnswer](ctx, s.client, s.call(http.MethodPost, "omnichannel/contacts.update", nil, u))
-	if err != nil {
-		return nil, resp, err
-	}
-	return a.Contact, resp, nil
+	return endpoint.One(ctx, s.client, s.call(http.MethodPost, "omnichannel/contacts.update", nil, body), "contact", (*contactAnswer).contact)
 }
 
 // distinct refuses a list with a value twice, which the server's validation

@@ -8,6 +8,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // DepartmentsAPI is the set of department endpoints, for callers who want
@@ -53,7 +54,7 @@ func (o *DepartmentListOptions) list() rocketchat.ListOptions {
 	if o == nil {
 		return rocketchat.ListOptions{}
 	}
-	return rocketchat.ListOptions{Offset: o.Offset, Count: o.Count, Sort: o.Sort, Prefetch: o.Prefetch}
+	return listOptions(o.Offset, o.Count, o.Sort, o.Prefetch)
 }
 
 // departmentFilters are the filters as sent: the server compares its
@@ -103,11 +104,12 @@ func (s *DepartmentsService) List(ctx context.Context, opts *DepartmentListOptio
 }
 
 // ListAll returns an iterator over every department matching opts; see List.
+// Needs view-livechat-departments or view-l-room.
 //
 // GET /api/v1/livechat/department
 func (s *DepartmentsService) ListAll(ctx context.Context, opts *DepartmentListOptions) iter.Seq2[*models.Department, error] {
-	return walk(ctx, s.client, opts.list(), list[models.Department, DepartmentsPage]{
-		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return departmentsCall(opts, lo) },
+	return walk(ctx, s.client, opts, list[models.Department, DepartmentsPage, *DepartmentListOptions]{
+		call:   departmentsCall,
 		member: "departments",
 		page:   func(p *DepartmentsPage) ([]*models.Department, int) { return p.Departments, p.Total },
 		key:    func(d *models.Department) string { return d.ID },
@@ -143,6 +145,9 @@ type DepartmentInfo struct {
 //
 // GET /api/v1/livechat/department/{_id}
 func (s *DepartmentsService) Get(ctx context.Context, id string, opts *DepartmentGetOptions) (*DepartmentInfo, *rocketchat.Response, error) {
+	if id == "" {
+		return nil, nil, endpoint.Required("id")
+	}
 	q := struct {
 		IncludeAgents string `url:"includeAgents,omitempty"`
 		OnlyMine      string `url:"onlyMyDepartments,omitempty"`
@@ -153,12 +158,11 @@ func (s *DepartmentsService) Get(ctx context.Context, id string, opts *Departmen
 	if opts != nil && opts.OnlyMine {
 		q.OnlyMine = "true"
 	}
-	out, resp, err := rocketchat.Do[DepartmentInfo](ctx, s.client, rocketchat.Call{Method: http.MethodGet, Route: "livechat/department/{_id}", Params: []string{id}, Query: q})
-	if err != nil {
-		return nil, resp, err
-	}
-	if out.Department == nil {
-		return nil, resp, fmt.Errorf("%w: no department %q", rocketchat.ErrNotFound, id)
-	}
-	return out, resp, nil
+	call := rocketchat.Call{Method: http.MethodGet, Route: "livechat/department/{_id}", Params: []string{id}, Query: q}
+	return endpoint.OneOr(ctx, s.client, call, "department", func(a *DepartmentInfo) *DepartmentInfo {
+		if a.Department == nil {
+			return nil
+		}
+		return a
+	}, fmt.Errorf("%w: no department %q", rocketchat.ErrNotFound, id))
 }

@@ -2,7 +2,6 @@ package omnichannel
 
 import (
 	"errors"
-	"fmt"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 )
@@ -14,9 +13,10 @@ var (
 	// ErrVisitorNotFound: livechat/visitors.info knows no (enabled) visitor
 	// with that id.
 	ErrVisitorNotFound = rocketchat.NewSentinel("omnichannel: visitor not found", "visitor-not-found")
-	// ErrInvalidToken: livechat/visitor/{token} knows no visitor with that
-	// token.
-	ErrInvalidToken = rocketchat.NewSentinel("omnichannel: no visitor with that token", "invalid-token")
+	// ErrInvalidToken: no visitor is registered with the token
+	// (livechat/visitor/{token} and the widget's routes), or the token is
+	// empty. livechat.ErrInvalidToken is the same error.
+	ErrInvalidToken = rocketchat.NewSentinel("omnichannel: invalid visitor token", "invalid-token", "error-invalid-token")
 	// ErrContactNotFound: omnichannel/contacts.history or contacts.update
 	// knows no such contact. (omnichannel/contacts.get answers 404,
 	// rocketchat.ErrNotFound.)
@@ -30,11 +30,6 @@ var (
 // contact of a visitor whose latest conversation has none: the visitor has
 // no conversation, or it predates the server's contacts.
 var ErrNoContact = errors.New("omnichannel: the visitor has no contact")
-
-// errRequired refuses an empty required argument before anything is sent.
-func errRequired(name string) error {
-	return fmt.Errorf("%w: %s is required", rocketchat.ErrInvalidArgument, name)
-}
 
 // Errors of the omnichannel actions, matched with errors.Is against the
 // error a call returns (an *rocketchat.APIError carrying the server's code).

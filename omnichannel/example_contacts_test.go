@@ -64,7 +64,7 @@ func ExampleContactsService_HistoryAll() {
 	defer srv.Close()
 	ctx := context.Background()
 
-	contact, _, err := oc.Contacts.Get(ctx, omnichannel.ContactLookup{VisitorID: "visitor-1"})
+	contact, _, err := oc.Contacts.GetByVisitor(ctx, "visitor-1", nil)
 	if err != nil {
 		panic(err)
 	}

@@ -20,11 +20,11 @@ func TestContactsOnAnOlderServer(t *testing.T) {
 	ctx := t.Context()
 	calls := map[string]func() error{
 		"Get": func() error {
-			_, _, err := oc.Contacts.Get(ctx, omnichannel.ContactLookup{ContactID: "c1"})
+			_, _, err := oc.Contacts.Get(ctx, "c1")
 			return err
 		},
 		"GetByVisitor": func() error {
-			_, _, err := oc.Contacts.Get(ctx, omnichannel.ContactLookup{VisitorID: "v1", RoomID: rooms[0].ID})
+			_, _, err := oc.Contacts.GetByVisitor(ctx, "v1", &omnichannel.ContactByVisitorOptions{RoomID: rooms[0].ID})
 			return err
 		},
 		"Search": func() error { _, _, err := oc.Contacts.Search(ctx, nil); return err },
@@ -42,7 +42,7 @@ func TestContactsOnAnOlderServer(t *testing.T) {
 		},
 		"Create": func() error { _, _, err := oc.Contacts.Create(ctx, omnichannel.NewContact{Name: "A"}); return err },
 		"Update": func() error {
-			_, _, err := oc.Contacts.Update(ctx, omnichannel.ContactUpdate{ContactID: "c1"})
+			_, _, err := oc.Contacts.Update(ctx, "c1", nil)
 			return err
 		},
 	}
@@ -65,7 +65,7 @@ func TestContactsOnAnOlderServer(t *testing.T) {
 // On 7.0 and later a 404 is the route's: an unknown contact.
 func TestContactsNotFoundOnANewServer(t *testing.T) {
 	srv, oc, _ := fakeService(t, rocketchattest.WithoutRateLimit())
-	_, _, err := oc.Contacts.Get(t.Context(), omnichannel.ContactLookup{ContactID: "nope"})
+	_, _, err := oc.Contacts.Get(t.Context(), "nope")
 	if !errors.Is(err, rocketchat.ErrNotFound) || errors.Is(err, rocketchat.ErrUnsupportedVersion) {
 		t.Errorf("unknown contact: %v", err)
 	}
@@ -73,7 +73,7 @@ func TestContactsNotFoundOnANewServer(t *testing.T) {
 	if !errors.Is(err, omnichannel.ErrContactNotFound) {
 		t.Errorf("unknown contact's history: %v", err)
 	}
-	_, _, err = oc.Contacts.Update(t.Context(), omnichannel.ContactUpdate{ContactID: "nope"})
+	_, _, err = oc.Contacts.Update(t.Context(), "nope", nil)
 	if !errors.Is(err, omnichannel.ErrContactNotFound) {
 		t.Errorf("unknown contact's update: %v", err)
 	}
@@ -86,29 +86,26 @@ func TestContactOfAVisitor(t *testing.T) {
 	srv, oc, _ := fakeService(t, rocketchattest.WithoutRateLimit())
 	rooms := srv.GenerateHistory("v1", 5, 2)
 	ctx := t.Context()
-	for _, by := range []omnichannel.ContactLookup{
-		{VisitorID: "v1"},                      // through the visitor's last chat
-		{VisitorID: "v1", RoomID: rooms[3].ID}, // through a room of the visitor
-		{ContactID: rooms[0].ContactID},
+	for _, opts := range []*omnichannel.ContactByVisitorOptions{
+		nil,                   // through the visitor's last chat
+		{RoomID: rooms[3].ID}, // through a room of the visitor
 	} {
-		c, _, err := oc.Contacts.Get(ctx, by)
+		c, _, err := oc.Contacts.GetByVisitor(ctx, "v1", opts)
 		if err != nil || c.ID != rooms[0].ContactID {
-			t.Errorf("%+v: %v %+v", by, err, c)
+			t.Errorf("%+v: %v %+v", opts, err, c)
 		}
+	}
+	if c, _, err := oc.Contacts.Get(ctx, rooms[0].ContactID); err != nil || c.ID != rooms[0].ContactID {
+		t.Errorf("Get: %v %+v", err, c)
 	}
 	srv.AddVisitor(models.Visitor{ID: "lonely"})
-	if _, _, err := oc.Contacts.Get(ctx, omnichannel.ContactLookup{VisitorID: "lonely"}); !errors.Is(err, omnichannel.ErrNoContact) {
+	if _, _, err := oc.Contacts.GetByVisitor(ctx, "lonely", nil); !errors.Is(err, omnichannel.ErrNoContact) {
 		t.Errorf("a visitor without conversations: %v", err)
 	}
-	if _, _, err := oc.Contacts.Get(ctx, omnichannel.ContactLookup{VisitorID: "nope"}); !errors.Is(err, omnichannel.ErrVisitorNotFound) {
+	if _, _, err := oc.Contacts.GetByVisitor(ctx, "nope", nil); !errors.Is(err, omnichannel.ErrVisitorNotFound) {
 		t.Errorf("an unknown visitor: %v", err)
 	}
-	for _, bad := range []omnichannel.ContactLookup{{}, {ContactID: "a", VisitorID: "b"}} {
-		if _, _, err := oc.Contacts.Get(ctx, bad); !errors.Is(err, rocketchat.ErrInvalidArgument) {
-			t.Errorf("%+v: %v", bad, err)
-		}
-	}
-	for _, bad := range []omnichannel.ContactLookup{{}, {Email: "a@x", Phone: "1"}, {VisitorID: "v1"}} {
+	for _, bad := range []omnichannel.ContactLookup{{}, {Email: "a@x", Phone: "1"}, {ContactID: "c", Email: "a@x"}} {
 		if _, _, err := oc.Contacts.CheckExistence(ctx, bad); !errors.Is(err, rocketchat.ErrInvalidArgument) {
 			t.Errorf("CheckExistence(%+v): %v", bad, err)
 		}
@@ -149,7 +146,7 @@ func TestContactWritesRetryPolicy(t *testing.T) {
 	optIn, _ := fast.With(rocketchat.WithRetryNonIdempotent())
 	srv.Inject(rocketchattest.RouteContactUpdate, rocketchattest.ServerErrors(http.StatusBadGateway, 1))
 	id := srv.AddContact(models.Contact{Name: "A"}).ID
-	if _, _, err := omnichannel.New(optIn).Contacts.Update(ctx, omnichannel.ContactUpdate{ContactID: id, Name: "B"}); err != nil {
+	if _, _, err := omnichannel.New(optIn).Contacts.Update(ctx, id, &omnichannel.ContactUpdateOptions{Name: "B"}); err != nil {
 		t.Errorf("opted in: %v", err)
 	}
 	if got := srv.Stats(rocketchattest.RouteContactCreate).Requests; got != 3 {
@@ -179,7 +176,7 @@ func TestContactRoundTrip(t *testing.T) {
 		t.Errorf("duplicate addresses: %v", err)
 	}
 	none := ""
-	c, _, err := oc.Contacts.Update(ctx, omnichannel.ContactUpdate{ContactID: id, Phones: []string{}, ContactManager: &none})
+	c, _, err := oc.Contacts.Update(ctx, id, &omnichannel.ContactUpdateOptions{Phones: []string{}, ContactManager: &none})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // InquiriesAPI is the set of queue endpoints, for callers who want to
@@ -18,7 +19,7 @@ type InquiriesAPI interface {
 	ListAll(ctx context.Context, opts *InquiryListOptions) iter.Seq2[*models.Inquiry, error]
 	QueuedForUser(ctx context.Context, opts *InquiryListOptions) (*InquiriesPage, *rocketchat.Response, error)
 	QueuedForUserAll(ctx context.Context, opts *InquiryListOptions) iter.Seq2[*models.Inquiry, error]
-	Get(ctx context.Context, roomID string) (*models.Inquiry, *rocketchat.Response, error)
+	GetByRoom(ctx context.Context, roomID string) (*models.Inquiry, *rocketchat.Response, error)
 	Take(ctx context.Context, inquiryID string, opts *TakeOptions) (*rocketchat.Response, error)
 }
 
@@ -56,7 +57,7 @@ func (o *InquiryListOptions) list() rocketchat.ListOptions {
 	if o == nil {
 		return rocketchat.ListOptions{}
 	}
-	return rocketchat.ListOptions{Offset: o.Offset, Count: o.Count, Sort: o.Sort, Prefetch: o.Prefetch}
+	return listOptions(o.Offset, o.Count, o.Sort, o.Prefetch)
 }
 
 func (o *InquiryListOptions) query(lo rocketchat.ListOptions) rocketchat.ListQuery {
@@ -91,7 +92,8 @@ func (s *InquiriesService) List(ctx context.Context, opts *InquiryListOptions) (
 }
 
 // ListAll returns an iterator over every queued inquiry; see List, and
-// [rocketchat.Walk] for how it pages.
+// [rocketchat.Walk] for how it pages. Needs the view-livechat-manager
+// permission (managers and monitors, not agents).
 //
 // GET /api/v1/livechat/inquiries.list
 func (s *InquiriesService) ListAll(ctx context.Context, opts *InquiryListOptions) iter.Seq2[*models.Inquiry, error] {
@@ -111,7 +113,8 @@ func (s *InquiriesService) QueuedForUser(ctx context.Context, opts *InquiryListO
 
 // QueuedForUserAll returns an iterator over every inquiry the caller may
 // take; see QueuedForUser. The queue changes while an agent works: walk it
-// again rather than keep an old walk going.
+// again rather than keep an old walk going. Needs the view-l-room
+// permission (agents have it).
 //
 // GET /api/v1/livechat/inquiries.queuedForUser
 func (s *InquiriesService) QueuedForUserAll(ctx context.Context, opts *InquiryListOptions) iter.Seq2[*models.Inquiry, error] {
@@ -123,38 +126,40 @@ func inquiriesCall(route string, opts *InquiryListOptions, lo rocketchat.ListOpt
 }
 
 func (s *InquiriesService) walk(ctx context.Context, route string, opts *InquiryListOptions) iter.Seq2[*models.Inquiry, error] {
-	return walk(ctx, s.client, opts.list(), list[models.Inquiry, InquiriesPage]{
-		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return inquiriesCall(route, opts, lo) },
+	return walk(ctx, s.client, opts, list[models.Inquiry, InquiriesPage, *InquiryListOptions]{
+		call: func(opts *InquiryListOptions, lo rocketchat.ListOptions) rocketchat.Call {
+			return inquiriesCall(route, opts, lo)
+		},
 		member: "inquiries",
 		page:   func(p *InquiriesPage) ([]*models.Inquiry, int) { return p.Inquiries, p.Total },
 		key:    func(q *models.Inquiry) string { return q.ID },
 	})
 }
 
-// Get returns the inquiry of a room. A room without one (a closed room:
-// its inquiry is deleted when it closes) is an error matching
+// GetByRoom returns the inquiry of the room roomID (the route knows
+// inquiries by their room, not by their own id). A room without one (a
+// closed room: its inquiry is deleted when it closes) is an error matching
 // rocketchat.ErrNotFound. Needs the view-l-room permission; the room's
 // access is not checked.
 //
 // GET /api/v1/livechat/inquiries.getOne
-func (s *InquiriesService) Get(ctx context.Context, roomID string) (*models.Inquiry, *rocketchat.Response, error) {
+func (s *InquiriesService) GetByRoom(ctx context.Context, roomID string) (*models.Inquiry, *rocketchat.Response, error) {
 	if roomID == "" {
-		return nil, nil, fmt.Errorf("%w: Get needs a room id", rocketchat.ErrInvalidArgument)
+		return nil, nil, endpoint.Required("roomID")
 	}
 	q := struct {
 		RoomID string `url:"roomId"`
 	}{roomID}
-	out, resp, err := rocketchat.Do[struct {
-		Inquiry *models.Inquiry `json:"inquiry"`
-	}](ctx, s.client, rocketchat.Call{Method: http.MethodGet, Route: "livechat/inquiries.getOne", Query: q})
-	if err != nil {
-		return nil, resp, err
-	}
-	if out.Inquiry == nil {
-		return nil, resp, fmt.Errorf("%w: room %s has no inquiry (it is closed, or not a livechat room)", rocketchat.ErrNotFound, roomID)
-	}
-	return out.Inquiry, resp, nil
+	return endpoint.OneOr(ctx, s.client, rocketchat.Call{Method: http.MethodGet, Route: "livechat/inquiries.getOne", Query: q},
+		"inquiry", (*inquiryAnswer).inquiry, fmt.Errorf("%w: room %s has no inquiry (it is closed, or not a livechat room)", rocketchat.ErrNotFound, roomID))
 }
+
+// inquiryAnswer is the answer of livechat/inquiries.getOne.
+type inquiryAnswer struct {
+	Inquiry *models.Inquiry `json:"inquiry"`
+}
+
+func (a *inquiryAnswer) inquiry() *models.Inquiry { return a.Inquiry }
 
 // TakeOptions are the options of Take.
 type TakeOptions struct {
@@ -189,7 +194,7 @@ type takeOptions struct {
 // POST /api/v1/livechat/inquiries.take
 func (s *InquiriesService) Take(ctx context.Context, inquiryID string, opts *TakeOptions) (*rocketchat.Response, error) {
 	if inquiryID == "" {
-		return nil, fmt.Errorf("%w: Take needs an inquiry id", rocketchat.ErrInvalidArgument)
+		return nil, endpoint.Required("inquiryID")
 	}
 	body := takeBody{InquiryID: inquiryID}
 	if opts != nil {
@@ -198,6 +203,5 @@ func (s *InquiriesService) Take(ctx context.Context, inquiryID string, opts *Tak
 			body.Options = &takeOptions{ClientAction: true}
 		}
 	}
-	_, resp, err := rocketchat.Do[struct{}](ctx, s.client, rocketchat.Call{Method: http.MethodPost, Route: "livechat/inquiries.take", Body: body})
-	return resp, err
+	return post(ctx, s.client, "livechat/inquiries.take", nil, body)
 }

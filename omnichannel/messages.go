@@ -7,6 +7,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // MessagesOptions pages, sorts and searches the messages of a conversation.
@@ -33,7 +34,7 @@ func (o *MessagesOptions) list() rocketchat.ListOptions {
 	if o == nil {
 		return rocketchat.ListOptions{}
 	}
-	return rocketchat.ListOptions{Offset: o.Offset, Count: o.Count, Sort: o.Sort, Prefetch: o.Prefetch}
+	return listOptions(o.Offset, o.Count, o.Sort, o.Prefetch)
 }
 
 // MessagesPage is one page of a conversation's messages.
@@ -69,6 +70,9 @@ const routeRoomMessages = "livechat/{rid}/messages"
 //
 // GET /api/v1/livechat/{rid}/messages
 func (s *RoomsService) Messages(ctx context.Context, roomID string, opts *MessagesOptions) (*MessagesPage, *rocketchat.Response, error) {
+	if roomID == "" {
+		return nil, nil, endpoint.Required("roomID")
+	}
 	return rocketchat.Do[MessagesPage](ctx, s.client, messagesCall(roomID, opts.list(), opts))
 }
 
@@ -89,16 +93,17 @@ func messagesCall(roomID string, lo rocketchat.ListOptions, opts *MessagesOption
 // Sort [OldestFirst]() it yields a transcript; messages written during the
 // walk are then yielded at the end, while newest first they push older
 // ones onto later pages, where the walk skips what it already yielded.
+// It needs view-l-room and access to the room, as Messages does.
 //
 // GET /api/v1/livechat/{rid}/messages
 func (s *RoomsService) MessagesAll(ctx context.Context, roomID string, opts *MessagesOptions) iter.Seq2[*models.Message, error] {
-	lo := opts.list()
-	if opts != nil {
-		c := *opts // a copy: a walk does not see later changes
-		opts = &c
+	if roomID == "" {
+		return failed[*models.Message](endpoint.Required("roomID"))
 	}
-	return walk(ctx, s.client, lo, list[models.Message, MessagesPage]{
-		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return messagesCall(roomID, lo, opts) },
+	return walk(ctx, s.client, opts, list[models.Message, MessagesPage, *MessagesOptions]{
+		call: func(opts *MessagesOptions, lo rocketchat.ListOptions) rocketchat.Call {
+			return messagesCall(roomID, lo, opts)
+		},
 		member: "messages",
 		page:   func(p *MessagesPage) ([]*models.Message, int) { return p.Messages, p.Total },
 		key:    messageKey,

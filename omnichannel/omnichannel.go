@@ -9,6 +9,13 @@
 // Every method takes a context first and returns (value, *rocketchat.Response,
 // error); list endpoints also have an ...All method returning an iterator
 // that walks every page.
+//
+// The parameters follow one rule. The ids a call acts on are positional
+// (Close(ctx, roomID, ...)), as is a lone required value (the text Send
+// posts). What else a call takes is optional and comes in a nil-able
+// *XxxOptions (nil: none of it); a call with required content besides its
+// ids takes it as a value, such as [ForwardRequest] (where the room goes)
+// or [TranscriptRequest] (where the transcript goes).
 package omnichannel
 
 import rocketchat "github.com/rocketchat-go/rocketchat"

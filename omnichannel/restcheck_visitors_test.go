@@ -177,7 +177,7 @@ func TestContactRequestsPassServerValidation(t *testing.T) {
 		}
 	}
 	for _, id := range []string{"6745e1c2a9b0f2d3e4a5b6c7", "c/1?x&y=2", " spaced ", "ü"} {
-		_, _, err := oc.Contacts.Get(ctx, omnichannel.ContactLookup{ContactID: id})
+		_, _, err := oc.Contacts.Get(ctx, id)
 		must(err)
 		_, _, err = oc.Contacts.Channels(ctx, id)
 		must(err)
@@ -221,13 +221,13 @@ func TestContactRequestsPassServerValidation(t *testing.T) {
 		_, _, err := oc.Contacts.Create(ctx, c)
 		must(err)
 	}
-	for _, u := range []omnichannel.ContactUpdate{
-		{ContactID: "c1"},
-		{ContactID: "c1", Name: "Maria S.", Emails: []string{}, Phones: []string{"+1", "+2"}, WipeConflicts: true},
-		{ContactID: "c1", CustomFields: map[string]string{}, ContactManager: &mgr},
-		{ContactID: "c1", ContactManager: &none},
+	for _, u := range []*omnichannel.ContactUpdateOptions{
+		nil, {},
+		{Name: "Maria S.", Emails: []string{}, Phones: []string{"+1", "+2"}, WipeConflicts: true},
+		{CustomFields: map[string]string{}, ContactManager: &mgr},
+		{ContactManager: &none},
 	} {
-		_, _, err := oc.Contacts.Update(ctx, u)
+		_, _, err := oc.Contacts.Update(ctx, "c1", u)
 		must(err)
 	}
 	per := checkRecorded(t, rec)

@@ -2,11 +2,11 @@ package omnichannel
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // RoomActionsAPI is the set of actions on livechat rooms, for callers who
@@ -14,9 +14,9 @@ import (
 // satisfies it.
 type RoomActionsAPI interface {
 	Send(ctx context.Context, roomID, text string) (*models.Message, *rocketchat.Response, error)
-	Forward(ctx context.Context, req ForwardRequest) (*rocketchat.Response, error)
+	Forward(ctx context.Context, roomID string, req ForwardRequest) (*rocketchat.Response, error)
 	Close(ctx context.Context, roomID string, opts *CloseOptions) (*rocketchat.Response, error)
-	SaveInfo(ctx context.Context, req SaveInfoRequest) (*rocketchat.Response, error)
+	SaveInfo(ctx context.Context, roomID, visitorID string, opts *SaveInfoOptions) (*rocketchat.Response, error)
 	Join(ctx context.Context, roomID string) (*rocketchat.Response, error)
 	OnHold(ctx context.Context, roomID string) (*rocketchat.Response, error)
 	ResumeOnHold(ctx context.Context, roomID string) (*rocketchat.Response, error)
@@ -26,16 +26,16 @@ type RoomActionsAPI interface {
 
 var _ RoomActionsAPI = (*RoomsService)(nil)
 
-func post(ctx context.Context, c *rocketchat.Client, route string, params []string, body any) (*rocketchat.Response, error) {
-	_, resp, err := rocketchat.Do[struct{}](ctx, c, rocketchat.Call{Method: http.MethodPost, Route: route, Params: params, Body: body})
+// act performs the call of an action, whose answer holds nothing but its
+// success.
+func act(ctx context.Context, c *rocketchat.Client, call rocketchat.Call) (*rocketchat.Response, error) {
+	_, resp, err := rocketchat.Do[struct{}](ctx, c, call)
 	return resp, err
 }
 
-func needRoom(method, roomID string) error {
-	if roomID == "" {
-		return fmt.Errorf("%w: %s needs a room id", rocketchat.ErrInvalidArgument, method)
-	}
-	return nil
+// post is act for a POST of body to route.
+func post(ctx context.Context, c *rocketchat.Client, route string, params []string, body any) (*rocketchat.Response, error) {
+	return act(ctx, c, rocketchat.Call{Method: http.MethodPost, Route: route, Params: params, Body: body})
 }
 
 type sendBody struct {
@@ -47,33 +47,35 @@ type sendBody struct {
 
 // Send posts a message as the caller in a livechat room: the agent serving
 // it (or a user who may open every livechat room) answering the visitor.
-// It is the core chat route, not an omnichannel one; like every POST it is
-// not retried after an ambiguous failure.
+// It is the core chat route, not an omnichannel one: it needs no
+// permission of its own, only a room that opens to the caller. Like every
+// POST it is not retried after an ambiguous failure.
 //
 // Errors: rocketchat.ErrNotAllowed (the room does not open to the caller,
 // or is closed).
 //
 // POST /api/v1/chat.sendMessage
 func (s *RoomsService) Send(ctx context.Context, roomID, text string) (*models.Message, *rocketchat.Response, error) {
-	if err := needRoom("Send", roomID); err != nil {
-		return nil, nil, err
+	if roomID == "" {
+		return nil, nil, endpoint.Required("roomID")
 	}
 	var body sendBody
 	body.Message.RoomID, body.Message.Text = roomID, text
-	out, resp, err := rocketchat.Do[struct {
-		Message *models.Message `json:"message"`
-	}](ctx, s.client, rocketchat.Call{Method: http.MethodPost, Route: "chat.sendMessage", Body: body})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out.Message, resp, nil
+	return endpoint.One(ctx, s.client, rocketchat.Call{Method: http.MethodPost, Route: "chat.sendMessage", Body: body},
+		"message", (*messageAnswer).message)
 }
 
+// messageAnswer is the answer of the routes that return one message.
+type messageAnswer struct {
+	Message *models.Message `json:"message"`
+}
+
+func (a *messageAnswer) message() *models.Message { return a.Message }
+
 // ForwardRequest says where Forward sends a room: to a department (and
-// maybe one of its agents), or to an agent.
+// maybe one of its agents), or to an agent. DepartmentID or UserID is
+// required.
 type ForwardRequest struct {
-	// RoomID is the room to forward.
-	RoomID string `json:"roomId"`
 	// DepartmentID forwards to a department: the room goes back to its
 	// queue (manual selection), or to its next agent (auto selection).
 	DepartmentID string `json:"departmentId,omitzero"`
@@ -96,14 +98,19 @@ type ForwardRequest struct {
 // ErrInvalidVisitor, ErrMACLimit.
 //
 // POST /api/v1/livechat/room.forward
-func (s *RoomsService) Forward(ctx context.Context, req ForwardRequest) (*rocketchat.Response, error) {
-	if err := needRoom("Forward", req.RoomID); err != nil {
-		return nil, err
+func (s *RoomsService) Forward(ctx context.Context, roomID string, req ForwardRequest) (*rocketchat.Response, error) {
+	if roomID == "" {
+		return nil, endpoint.Required("roomID")
 	}
 	if req.DepartmentID == "" && req.UserID == "" {
-		return nil, fmt.Errorf("%w: Forward needs a department or an agent", rocketchat.ErrInvalidArgument)
+		return nil, endpoint.Required("DepartmentID or UserID")
 	}
-	return post(ctx, s.client, "livechat/room.forward", nil, req)
+	return post(ctx, s.client, "livechat/room.forward", nil, forwardBody{RoomID: roomID, ForwardRequest: req})
+}
+
+type forwardBody struct {
+	RoomID string `json:"roomId"`
+	ForwardRequest
 }
 
 // CloseOptions are the options of Close. The zero value (or nil) closes the
@@ -154,8 +161,8 @@ type transcriptEmailDoc struct {
 //
 // POST /api/v1/livechat/room.closeByUser
 func (s *RoomsService) Close(ctx context.Context, roomID string, opts *CloseOptions) (*rocketchat.Response, error) {
-	if err := needRoom("Close", roomID); err != nil {
-		return nil, err
+	if roomID == "" {
+		return nil, endpoint.Required("roomID")
 	}
 	body := closeBody{RoomID: roomID}
 	if opts != nil {
@@ -179,14 +186,13 @@ func (s *RoomsService) Close(ctx context.Context, roomID string, opts *CloseOpti
 //
 // GET /api/v1/livechat/room.join
 func (s *RoomsService) Join(ctx context.Context, roomID string) (*rocketchat.Response, error) {
-	if err := needRoom("Join", roomID); err != nil {
-		return nil, err
+	if roomID == "" {
+		return nil, endpoint.Required("roomID")
 	}
 	q := struct {
 		RoomID string `url:"roomId"`
 	}{roomID}
-	_, resp, err := rocketchat.Do[struct{}](ctx, s.client, rocketchat.Call{Method: http.MethodGet, Route: "livechat/room.join", Query: q})
-	return resp, err
+	return act(ctx, s.client, rocketchat.Call{Method: http.MethodGet, Route: "livechat/room.join", Query: q})
 }
 
 type roomIDBody struct {
@@ -202,8 +208,8 @@ type roomIDBody struct {
 //
 // POST /api/v1/livechat/room.onHold
 func (s *RoomsService) OnHold(ctx context.Context, roomID string) (*rocketchat.Response, error) {
-	if err := needRoom("OnHold", roomID); err != nil {
-		return nil, err
+	if roomID == "" {
+		return nil, endpoint.Required("roomID")
 	}
 	return post(ctx, s.client, "livechat/room.onHold", nil, roomIDBody{roomID})
 }
@@ -216,8 +222,8 @@ func (s *RoomsService) OnHold(ctx context.Context, roomID string) (*rocketchat.R
 //
 // POST /api/v1/livechat/room.resumeOnHold
 func (s *RoomsService) ResumeOnHold(ctx context.Context, roomID string) (*rocketchat.Response, error) {
-	if err := needRoom("ResumeOnHold", roomID); err != nil {
-		return nil, err
+	if roomID == "" {
+		return nil, endpoint.Required("roomID")
 	}
 	return post(ctx, s.client, "livechat/room.resumeOnHold", nil, roomIDBody{roomID})
 }
@@ -230,15 +236,16 @@ type TranscriptRequest struct {
 
 // RequestTranscript asks for an open room's transcript to be e-mailed when
 // the room closes. Needs send-omnichannel-chat-transcript (managers and
-// admins by default).
+// admins by default). (A visitor's session e-mails it at once instead:
+// livechat's Session.EmailTranscript.)
 //
 // Errors: rocketchat.ErrInvalidRoom (missing or closed), ErrTranscriptRequested,
 // ErrMACLimit.
 //
 // POST /api/v1/livechat/transcript/{rid}
 func (s *RoomsService) RequestTranscript(ctx context.Context, roomID string, req TranscriptRequest) (*rocketchat.Response, error) {
-	if err := needRoom("RequestTranscript", roomID); err != nil {
-		return nil, err
+	if roomID == "" {
+		return nil, endpoint.Required("roomID")
 	}
 	return post(ctx, s.client, "livechat/transcript/{rid}", []string{roomID}, req)
 }
@@ -250,9 +257,8 @@ func (s *RoomsService) RequestTranscript(ctx context.Context, roomID string, req
 //
 // DELETE /api/v1/livechat/transcript/{rid}
 func (s *RoomsService) CancelTranscript(ctx context.Context, roomID string) (*rocketchat.Response, error) {
-	if err := needRoom("CancelTranscript", roomID); err != nil {
-		return nil, err
+	if roomID == "" {
+		return nil, endpoint.Required("roomID")
 	}
-	_, resp, err := rocketchat.Do[struct{}](ctx, s.client, rocketchat.Call{Method: http.MethodDelete, Route: "livechat/transcript/{rid}", Params: []string{roomID}})
-	return resp, err
+	return act(ctx, s.client, rocketchat.Call{Method: http.MethodDelete, Route: "livechat/transcript/{rid}", Params: []string{roomID}})
 }

@@ -2,24 +2,23 @@ package omnichannel
 
 import (
 	"context"
-	"fmt"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
-// SaveInfoRequest is what SaveInfo changes: the visitor's details and the
-// room's. Empty fields leave the values as they are.
-type SaveInfoRequest struct {
-	// Guest is the visitor's part; Guest.ID is required.
-	Guest GuestInfo `json:"guestData"`
-	// Room is the room's part; Room.ID is required.
-	Room RoomInfo `json:"roomData"`
+// SaveInfoOptions are what SaveInfo changes: the visitor's details and the
+// room's. Empty fields (and a nil *SaveInfoOptions) leave the values as
+// they are.
+type SaveInfoOptions struct {
+	// Guest is the visitor's part.
+	Guest GuestInfo
+	// Room is the room's part.
+	Room RoomInfo
 }
 
 // GuestInfo is the visitor's part of SaveInfo.
 type GuestInfo struct {
-	// ID is the visitor's id (the room's Visitor.ID).
-	ID string `json:"_id"`
 	// Name, Email and Phone replace the visitor's (the phone of an SMS
 	// room is kept).
 	Name  string `json:"name,omitzero"`
@@ -33,8 +32,6 @@ type GuestInfo struct {
 
 // RoomInfo is the room's part of SaveInfo.
 type RoomInfo struct {
-	// ID is the room's id.
-	ID string `json:"_id"`
 	// Topic replaces the conversation's topic.
 	Topic string `json:"topic,omitzero"`
 	// Tags replace the room's tags: nil leaves them, an empty slice
@@ -48,18 +45,38 @@ type RoomInfo struct {
 	SLAID      string `json:"slaId,omitzero"`
 }
 
-// SaveInfo saves a room's information and its visitor's: topic, tags, custom
-// fields, name, e-mail address, phone. Needs view-l-room, and for a room
-// the caller does not serve, save-others-livechat-room-info (else
-// rocketchat.ErrForbidden).
+// saveInfoBody is the route's body: each part with its id.
+type saveInfoBody struct {
+	Guest struct {
+		ID string `json:"_id"`
+		GuestInfo
+	} `json:"guestData"`
+	Room struct {
+		ID string `json:"_id"`
+		RoomInfo
+	} `json:"roomData"`
+}
+
+// SaveInfo saves the information of the room roomID and of the visitor
+// visitorID (the room's Visitor.ID): topic, tags, custom fields, name,
+// e-mail address, phone. Needs view-l-room, and for a room the caller does
+// not serve, save-others-livechat-room-info (else rocketchat.ErrForbidden).
 //
 // Errors: rocketchat.ErrInvalidRoom, rocketchat.ErrForbidden; an unknown
 // visitor fails with the server's empty message.
 //
 // POST /api/v1/livechat/room.saveInfo
-func (s *RoomsService) SaveInfo(ctx context.Context, req SaveInfoRequest) (*rocketchat.Response, error) {
-	if req.Room.ID == "" || req.Guest.ID == "" {
-		return nil, fmt.Errorf("%w: SaveInfo needs the room's id and the visitor's", rocketchat.ErrInvalidArgument)
+func (s *RoomsService) SaveInfo(ctx context.Context, roomID, visitorID string, opts *SaveInfoOptions) (*rocketchat.Response, error) {
+	if roomID == "" {
+		return nil, endpoint.Required("roomID")
 	}
-	return post(ctx, s.client, "livechat/room.saveInfo", nil, req)
+	if visitorID == "" {
+		return nil, endpoint.Required("visitorID")
+	}
+	var body saveInfoBody
+	body.Room.ID, body.Guest.ID = roomID, visitorID
+	if opts != nil {
+		body.Guest.GuestInfo, body.Room.RoomInfo = opts.Guest, opts.Room
+	}
+	return post(ctx, s.client, "livechat/room.saveInfo", nil, body)
 }

@@ -109,7 +109,7 @@ func (o *RoomsOptions) list() rocketchat.ListOptions {
 	if o == nil {
 		return rocketchat.ListOptions{}
 	}
-	return rocketchat.ListOptions{Offset: o.Offset, Count: o.Count, Sort: o.Sort, Prefetch: o.Prefetch}
+	return listOptions(o.Offset, o.Count, o.Sort, o.Prefetch)
 }
 
 // RoomsPage is one page of the list of conversations.
@@ -152,7 +152,8 @@ func roomsCall(lo rocketchat.ListOptions, filters *roomsFilters) rocketchat.Call
 // filters, fetching pages as the loop needs them; see [rocketchat.Walk] for
 // how it pages, de-duplicates and paces itself. opts sets the filters, the
 // starting offset, the page size (default: the largest the server allows)
-// and the order. The permission is List's.
+// and the order. It needs view-livechat-rooms, or, for an agent,
+// view-l-room and Mine (see List).
 //
 // GET /api/v1/livechat/rooms
 func (s *RoomsService) ListAll(ctx context.Context, opts *RoomsOptions) iter.Seq2[*models.Room, error] {
@@ -160,20 +161,13 @@ func (s *RoomsService) ListAll(ctx context.Context, opts *RoomsOptions) iter.Seq
 	if err != nil {
 		return failed[*models.Room](err)
 	}
-	return walk(ctx, s.client, opts.list(), list[models.Room, RoomsPage]{
-		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return roomsCall(lo, filters) },
+	// The filters are a copy already: the walk never reads opts again.
+	return walk(ctx, s.client, opts, list[models.Room, RoomsPage, *RoomsOptions]{
+		call:   func(_ *RoomsOptions, lo rocketchat.ListOptions) rocketchat.Call { return roomsCall(lo, filters) },
 		member: "rooms",
 		page:   func(p *RoomsPage) ([]*models.Room, int) { return p.Rooms, p.Total },
 		key:    roomKey,
 	})
-}
-
-// failed is an iterator that yields err once.
-func failed[T any](err error) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		yield(zero, err)
-	}
 }
 
 // OldestFirst is the order of a transcript, oldest first: {"ts":1,"_id":1},

@@ -210,7 +210,7 @@ func (c customFieldsParam) EncodeValues(key string, v *url.Values) error {
 		for j, s := range []string{k, c[k]} {
 			q, err := jsontext.AppendQuote(nil, s)
 			if err != nil {
-				return fmt.Errorf("%w: custom field %q: %v", rocketchat.ErrInvalidArgument, k, err)
+				return fmt.Errorf("%w: custom field %q: %w", rocketchat.ErrInvalidArgument, k, err)
 			}
 			if j == 1 {
 				b.WriteByte(':')

@@ -7,6 +7,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // VisitorsAPI is the set of visitor endpoints, for callers who want to
@@ -79,6 +80,9 @@ const routeChatHistory = "livechat/visitors.chatHistory/room/{roomId}/visitor/{v
 //
 // GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}
 func (s *VisitorsService) ChatHistory(ctx context.Context, roomID, visitorID string, opts *ChatHistoryOptions) (*ChatHistoryPage, *rocketchat.Response, error) {
+	if err := needRoomAndVisitor(roomID, visitorID); err != nil {
+		return nil, nil, err
+	}
 	return rocketchat.Do[ChatHistoryPage](ctx, s.client, chatHistoryCall(roomID, visitorID, opts.list()))
 }
 
@@ -94,21 +98,32 @@ func chatHistoryCall(roomID, visitorID string, lo rocketchat.ListOptions) rocket
 //
 // GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}
 func (s *VisitorsService) ChatHistoryAll(ctx context.Context, roomID, visitorID string, opts *ChatHistoryOptions) iter.Seq2[*models.Room, error] {
-	return walk(ctx, s.client, opts.list(), list[models.Room, ChatHistoryPage]{
-		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return chatHistoryCall(roomID, visitorID, lo) },
+	if err := needRoomAndVisitor(roomID, visitorID); err != nil {
+		return failed[*models.Room](err)
+	}
+	return walk(ctx, s.client, opts, list[models.Room, ChatHistoryPage, *ChatHistoryOptions]{
+		call: func(_ *ChatHistoryOptions, lo rocketchat.ListOptions) rocketchat.Call {
+			return chatHistoryCall(roomID, visitorID, lo)
+		},
 		member: "history",
 		page:   func(p *ChatHistoryPage) ([]*models.Room, int) { return p.History, p.Total },
 		key:    roomKey,
 	})
 }
 
+// needRoomAndVisitor refuses an empty room or visitor id.
+func needRoomAndVisitor(roomID, visitorID string) error {
+	if roomID == "" {
+		return endpoint.Required("roomID")
+	}
+	if visitorID == "" {
+		return endpoint.Required("visitorID")
+	}
+	return nil
+}
+
 // roomKey is a room's key for a walk's de-duplication.
 func roomKey(r *models.Room) string { return r.ID }
-
-// visitorAnswer is the answer of the routes that return one visitor.
-type visitorAnswer struct {
-	Visitor *models.Visitor `json:"visitor"`
-}
 
 // Info returns the record of the visitor visitorID: e-mail addresses, phone
 // numbers, custom fields (LivechatData), last chat, department, status.
@@ -119,44 +134,42 @@ type visitorAnswer struct {
 // GET /api/v1/livechat/visitors.info
 func (s *VisitorsService) Info(ctx context.Context, visitorID string) (*models.Visitor, *rocketchat.Response, error) {
 	if visitorID == "" {
-		return nil, nil, errRequired("visitorID")
+		return nil, nil, endpoint.Required("visitorID")
 	}
 	q := struct {
 		VisitorID string `url:"visitorId"`
 	}{visitorID}
-	a, resp, err := rocketchat.Do[visitorAnswer](ctx, s.client,
-		rocketchat.Call{Method: http.MethodGet, Route: "livechat/visitors.info", Query: q})
-	if err != nil {
-		return nil, resp, err
-	}
-	return a.Visitor, resp, nil
+	return endpoint.Visitor(ctx, s.client, rocketchat.Call{Method: http.MethodGet, Route: "livechat/visitors.info", Query: q})
 }
 
 // ByToken returns the whole record of the visitor whose token is token,
 // token included. The route is the widget's: the server asks for no
-// credentials or permission, since the token is itself the credential. The
-// token is a secret; the client never logs it nor puts it in an error (the
-// path shows [REDACTED] instead), but the returned Response's Request holds
+// credentials or permission, since the token is itself the credential, so
+// the call goes without the client's credentials, as livechat's
+// Session.Visitor (the same call, for a visitor's session) does. The
+// token is a secret: the client never logs it nor puts it in an error (the
+// path shows [REDACTED] instead), refuses to send it over plain http to a
+// host other than loopback (unless the client was built with
+// rocketchat.WithInsecureHTTP), but the returned Response's Request holds
 // it in its URL, as sent. An unknown token answers [ErrInvalidToken].
 //
 // GET /api/v1/livechat/visitor/{token}
 func (s *VisitorsService) ByToken(ctx context.Context, token string) (*models.Visitor, *rocketchat.Response, error) {
-	a, resp, err := rocketchat.Do[visitorAnswer](ctx, s.client, rocketchat.Call{Method: http.MethodGet,
-		Route: "livechat/visitor/{token}", Params: []string{token}, Secrets: []rocketchat.Secret{rocketchat.Secret(token)}})
-	if err != nil {
-		return nil, resp, err
-	}
-	return a.Visitor, resp, nil
+	return endpoint.VisitorByToken(ctx, s.client, rocketchat.Secret(token))
 }
 
 // RoomsByToken returns the open livechat rooms of the visitor whose token is
 // token, projected to ID, Type, CanLeave, Creator, ServedBy and the room's
 // usernames (kept in Unknown); none is an empty list, an unknown token too.
 // Needs the view-livechat-manager permission (managers, monitors and admins,
-// not agents). The token is kept out of logs and errors as in [ByToken].
+// not agents). The token is a secret, kept out of logs and errors and off
+// plain http as in [VisitorsService.ByToken].
 //
 // GET /api/v1/livechat/visitor/{token}/room
 func (s *VisitorsService) RoomsByToken(ctx context.Context, token string) ([]*models.Room, *rocketchat.Response, error) {
+	if token == "" {
+		return nil, nil, endpoint.Required("token")
+	}
 	a, resp, err := rocketchat.Do[struct {
 		Rooms []*models.Room `json:"rooms"`
 	}](ctx, s.client, rocketchat.Call{Method: http.MethodGet,

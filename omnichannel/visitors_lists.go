@@ -9,6 +9,7 @@ import (
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/internal/jsonx"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // PagesVisitedOptions pages and sorts the pages a visitor browsed. The zero
@@ -59,6 +60,9 @@ func pagesVisitedCall(roomID string, lo rocketchat.ListOptions) rocketchat.Call 
 //
 // GET /api/v1/livechat/visitors.pagesVisited/{roomId}
 func (s *VisitorsService) PagesVisited(ctx context.Context, roomID string, opts *PagesVisitedOptions) (*PagesVisitedPage, *rocketchat.Response, error) {
+	if roomID == "" {
+		return nil, nil, endpoint.Required("roomID")
+	}
 	return rocketchat.Do[PagesVisitedPage](ctx, s.client, pagesVisitedCall(roomID, opts.list()))
 }
 
@@ -68,11 +72,16 @@ func (s *VisitorsService) PagesVisited(ctx context.Context, roomID string, opts 
 //
 // GET /api/v1/livechat/visitors.pagesVisited/{roomId}
 func (s *VisitorsService) PagesVisitedAll(ctx context.Context, roomID string, opts *PagesVisitedOptions) iter.Seq2[*models.Message, error] {
-	return walk(ctx, s.client, opts.list(), list[models.Message, PagesVisitedPage]{
-		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return pagesVisitedCall(roomID, lo) },
+	if roomID == "" {
+		return failed[*models.Message](endpoint.Required("roomID"))
+	}
+	return walk(ctx, s.client, opts, list[models.Message, PagesVisitedPage, *PagesVisitedOptions]{
+		call: func(_ *PagesVisitedOptions, lo rocketchat.ListOptions) rocketchat.Call {
+			return pagesVisitedCall(roomID, lo)
+		},
 		member: "pages",
 		page:   func(p *PagesVisitedPage) ([]*models.Message, int) { return p.Pages, p.Total },
-		key:    func(m *models.Message) string { return m.ID },
+		key:    messageKey,
 	})
 }
 
@@ -103,12 +112,18 @@ type SearchChatsOptions struct {
 	Source string `url:"source,omitempty"`
 }
 
-func (o *SearchChatsOptions) query() rocketchat.ListQuery {
+func (o *SearchChatsOptions) list() rocketchat.ListOptions {
 	if o == nil {
-		return rocketchat.ListQuery{}
+		return rocketchat.ListOptions{}
 	}
-	f := *o // the walk reads it page after page; the caller's may change
-	return rocketchat.ListQuery{List: listOptions(o.Offset, o.Count, o.Sort, o.Prefetch), Filters: &f}
+	return listOptions(o.Offset, o.Count, o.Sort, o.Prefetch)
+}
+
+func (o *SearchChatsOptions) query(lo rocketchat.ListOptions) rocketchat.ListQuery {
+	if o == nil {
+		return rocketchat.ListQuery{List: lo}
+	}
+	return rocketchat.ListQuery{List: lo, Filters: o}
 }
 
 // SearchChatsPage is one page of a search of a visitor's conversations.
@@ -143,7 +158,10 @@ func searchChatsCall(roomID, visitorID string, q rocketchat.ListQuery) rocketcha
 //
 // GET /api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}
 func (s *VisitorsService) SearchChats(ctx context.Context, roomID, visitorID string, opts *SearchChatsOptions) (*SearchChatsPage, *rocketchat.Response, error) {
-	return rocketchat.Do[SearchChatsPage](ctx, s.client, searchChatsCall(roomID, visitorID, opts.query()))
+	if err := needRoomAndVisitor(roomID, visitorID); err != nil {
+		return nil, nil, err
+	}
+	return rocketchat.Do[SearchChatsPage](ctx, s.client, searchChatsCall(roomID, visitorID, opts.query(opts.list())))
 }
 
 // SearchChatsAll returns an iterator over every result of the search (see
@@ -155,11 +173,12 @@ func (s *VisitorsService) SearchChats(ctx context.Context, roomID, visitorID str
 //
 // GET /api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}
 func (s *VisitorsService) SearchChatsAll(ctx context.Context, roomID, visitorID string, opts *SearchChatsOptions) iter.Seq2[*models.Room, error] {
-	q := opts.query()
-	return walk(ctx, s.client, q.List, list[models.Room, SearchChatsPage]{
-		call: func(lo rocketchat.ListOptions) rocketchat.Call {
-			q.List = lo
-			return searchChatsCall(roomID, visitorID, q)
+	if err := needRoomAndVisitor(roomID, visitorID); err != nil {
+		return failed[*models.Room](err)
+	}
+	return walk(ctx, s.client, opts, list[models.Room, SearchChatsPage, *SearchChatsOptions]{
+		call: func(opts *SearchChatsOptions, lo rocketchat.ListOptions) rocketchat.Call {
+			return searchChatsCall(roomID, visitorID, opts.query(lo))
 		},
 		member: "history",
 		page:   func(p *SearchChatsPage) ([]*models.Room, int) { return p.History, p.Total },
@@ -233,8 +252,10 @@ func (s *VisitorsService) Search(ctx context.Context, term string, opts *Visitor
 //
 // GET /api/v1/livechat/visitors.search
 func (s *VisitorsService) SearchAll(ctx context.Context, term string, opts *VisitorSearchOptions) iter.Seq2[*models.Visitor, error] {
-	return walk(ctx, s.client, opts.list(), list[models.Visitor, VisitorSearchPage]{
-		call:   func(lo rocketchat.ListOptions) rocketchat.Call { return visitorSearchCall(term, lo) },
+	return walk(ctx, s.client, opts, list[models.Visitor, VisitorSearchPage, *VisitorSearchOptions]{
+		call: func(_ *VisitorSearchOptions, lo rocketchat.ListOptions) rocketchat.Call {
+			return visitorSearchCall(term, lo)
+		},
 		member: "visitors",
 		page:   func(p *VisitorSearchPage) ([]*models.Visitor, int) { return p.Visitors, p.Total },
 		key:    func(v *models.Visitor) string { return v.ID },
@@ -271,7 +292,7 @@ func (s *VisitorsService) Autocomplete(ctx context.Context, term string, opts *A
 	}
 	b, err := jsonx.Marshal(sel)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: autocomplete conditions: %v", rocketchat.ErrInvalidArgument, err)
+		return nil, nil, fmt.Errorf("%w: autocomplete conditions: %w", rocketchat.ErrInvalidArgument, err)
 	}
 	q := struct {
 		Selector string `url:"selector"`

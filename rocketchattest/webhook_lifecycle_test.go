@@ -22,6 +22,17 @@ type eventLog struct {
 	events []webhook.Event
 }
 
+// handler is the webhook handler of rc, with the secret the tests give the
+// server.
+func handler(t *testing.T, rc *eventLog) http.Handler {
+	t.Helper()
+	h, err := webhook.NewHandler("s3cr3t", rc.handle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
 func (rc *eventLog) handle(_ context.Context, ev webhook.Event) (any, error) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
@@ -42,7 +53,7 @@ func (rc *eventLog) types() []string {
 func TestLifecycleFiresTheServersWebhooks(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		rc := &eventLog{}
-		h := webhook.NewHandler("s3cr3t", rc.handle)
+		h := handler(t, rc)
 		srv := rocketchattest.NewServer(t, rocketchattest.WithoutListener(),
 			rocketchattest.WithWebhook("https://crm.example.com/hooks", "s3cr3t", rocketchattest.WithWebhookHTTPClient(rocketchattest.HandlerClient(h))))
 		ana := srv.AddUser(rocketchattest.User{Username: "ana", Roles: []string{"livechat-agent"}})
@@ -71,7 +82,7 @@ func TestLifecycleFiresTheServersWebhooks(t *testing.T) {
 		step(err)
 		_, err = srv.AgentReply(room.ID, ana.UserID, "Thanks, Maria")
 		step(err)
-		_, err = oc.Rooms.Forward(ctx, omnichannel.ForwardRequest{RoomID: room.ID, UserID: bruno.UserID, Comment: "billing"})
+		_, err = oc.Rooms.Forward(ctx, room.ID, omnichannel.ForwardRequest{UserID: bruno.UserID, Comment: "billing"})
 		step(err)
 		_, err = oc.Rooms.Close(ctx, room.ID, &omnichannel.CloseOptions{Comment: "Refund issued"})
 		step(err)
@@ -121,7 +132,7 @@ func TestWebhookSettingsTurnEventsOff(t *testing.T) {
 		rc := &eventLog{}
 		srv := rocketchattest.NewServer(t, rocketchattest.WithoutListener(),
 			rocketchattest.WithWebhook("https://crm.example.com/hooks", "s3cr3t",
-				rocketchattest.WithWebhookHTTPClient(rocketchattest.HandlerClient(webhook.NewHandler("s3cr3t", rc.handle)))),
+				rocketchattest.WithWebhookHTTPClient(rocketchattest.HandlerClient(handler(t, rc)))),
 			rocketchattest.WithSetting("Livechat_webhook_on_visitor_message", false),
 			rocketchattest.WithSetting("Livechat_webhook_on_chat_queued", false))
 		ana := srv.AddUser(rocketchattest.User{Username: "ana", Roles: []string{"livechat-agent"}})
@@ -145,7 +156,7 @@ func TestWebhookTestRouteSendsTheSample(t *testing.T) {
 		rc := &eventLog{}
 		srv := rocketchattest.NewServer(t, rocketchattest.WithoutListener(),
 			rocketchattest.WithWebhook("https://crm.example.com/hooks", "s3cr3t",
-				rocketchattest.WithWebhookHTTPClient(rocketchattest.HandlerClient(webhook.NewHandler("s3cr3t", rc.handle)))))
+				rocketchattest.WithWebhookHTTPClient(rocketchattest.HandlerClient(handler(t, rc)))))
 		boss := srv.AddUser(rocketchattest.User{Username: "boss", Roles: []string{"livechat-manager"}})
 		req, _ := http.NewRequest(http.MethodPost, srv.URL()+"/api/v1/livechat/webhook.test", nil)
 		req.Header.Set("X-User-Id", boss.UserID)

@@ -13,7 +13,9 @@
 //	  or ROCKETCHAT_USER and ROCKETCHAT_PASSWORD (and ROCKETCHAT_2FA_CODE if asked)
 //
 // The user must be a livechat agent. The bot then polls its queue until
-// interrupted, or, with -once, until the queue is empty.
+// interrupted (Ctrl-C), or, with -once, until the queue is empty, and makes
+// itself not available as it stops. A conversation it took but could not
+// answer is reported, so that a person takes it over.
 //
 // Usage:
 //
@@ -44,11 +46,42 @@ func main() {
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if _, err := run(ctx, *once, *poll); err != nil {
-		fmt.Fprintln(os.Stderr, "bot:", err)
+	_, err := run(ctx, *once, *poll)
+	msg, failed := outcome(ctx, err)
+	if msg != "" {
+		fmt.Fprintln(os.Stderr, "bot:", msg)
+	}
+	if failed {
 		os.Exit(1)
 	}
 }
+
+// outcome says how a run that ended with err went: an interruption (ctx
+// ended) is not a failure, unless it left a conversation taken and
+// unanswered.
+func outcome(ctx context.Context, err error) (msg string, failed bool) {
+	var stranded *strandedError
+	switch {
+	case err == nil:
+		return "", false
+	case !errors.As(err, &stranded) && ctx.Err() != nil && errors.Is(err, ctx.Err()):
+		return "interrupted", false
+	}
+	return err.Error(), true
+}
+
+// strandedError is a conversation the bot took and then failed to answer
+// or close: it is the bot's, and nobody else will take it from the queue.
+type strandedError struct {
+	RoomID, Visitor string
+	Err             error
+}
+
+func (e *strandedError) Error() string {
+	return fmt.Sprintf("the conversation of %s (room %s) was taken but not finished; hand it to a person: %v", e.Visitor, e.RoomID, e.Err)
+}
+
+func (e *strandedError) Unwrap() error { return e.Err }
 
 // visitors are the simulated visitors who write in on the fake server.
 var visitors = []struct{ name, text string }{
@@ -75,10 +108,30 @@ func run(ctx context.Context, once bool, poll time.Duration) (int, error) {
 		}
 	}
 	oc := omnichannel.New(target.Client)
+	fmt.Fprintf(os.Stderr, "the bot works on %s\n", target.Client.BaseURL())
+	total, err := work(ctx, oc, once, poll)
+	if srv := target.Server; srv != nil && err == nil {
+		printConversations(srv, rooms)
+	}
+	return total, err
+}
+
+// work makes the bot available, serves the queue until ctx ends (or, when
+// once, until it is empty), and makes the bot not available again as it
+// stops, however it stops. It returns how many conversations it served.
+func work(ctx context.Context, oc *omnichannel.Service, once bool, poll time.Duration) (int, error) {
 	if _, _, err := oc.Agents.SetStatus(ctx, models.AgentAvailable); err != nil {
 		return 0, fmt.Errorf("making the bot available (is the user a livechat agent?): %w", err)
 	}
-	fmt.Fprintf(os.Stderr, "the bot is available on %s\n", target.Client.BaseURL())
+	defer func() {
+		// The caller's context may be over (Ctrl-C): this last call gets
+		// its own few seconds.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if _, _, err := oc.Agents.SetStatus(ctx, models.AgentNotAvailable); err != nil {
+			fmt.Fprintln(os.Stderr, "bot: could not make the bot not available:", err)
+		}
+	}()
 	total := 0
 	for {
 		served, err := serveQueue(ctx, oc)
@@ -87,7 +140,7 @@ func run(ctx context.Context, once bool, poll time.Duration) (int, error) {
 			return total, err
 		}
 		if once && served == 0 {
-			break
+			return total, nil
 		}
 		select {
 		case <-ctx.Done():
@@ -95,10 +148,6 @@ func run(ctx context.Context, once bool, poll time.Duration) (int, error) {
 		case <-time.After(poll):
 		}
 	}
-	if srv := target.Server; srv != nil {
-		printConversations(srv, rooms)
-	}
-	return total, nil
 }
 
 // serveQueue serves every conversation waiting for the bot and returns
@@ -131,6 +180,14 @@ func serve(ctx context.Context, oc *omnichannel.Service, inq *models.Inquiry) er
 	if _, err := oc.Inquiries.Take(ctx, inq.ID, &omnichannel.TakeOptions{ClientAction: true}); err != nil {
 		return err
 	}
+	if err := answer(ctx, oc, inq, question); err != nil {
+		return &strandedError{RoomID: inq.RoomID, Visitor: inq.Name, Err: err}
+	}
+	return nil
+}
+
+// answer answers a conversation the bot took, tags and closes it.
+func answer(ctx context.Context, oc *omnichannel.Service, inq *models.Inquiry, question string) error {
 	say := func(text string) error {
 		_, _, err := oc.Rooms.Send(ctx, inq.RoomID, text)
 		return err

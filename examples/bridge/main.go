@@ -11,15 +11,19 @@
 //
 //	ROCKETCHAT_URL        e.g. https://chat.example.com
 //	LIVECHAT_TOKEN        optional: the visitor's token, to come back as the
-//	                      same visitor (a new one is made and printed otherwise)
+//	                      same visitor
 //	LIVECHAT_NAME         optional: the visitor's name
 //	LIVECHAT_DEPARTMENT   optional: a department's name or id
 //
 // No user credentials: the visitor's side is anonymous, known by the token.
+// The token is a secret, never printed: without LIVECHAT_TOKEN the bridge
+// reads it from the -token-file of an earlier run, or makes a new one and
+// writes it there, readable by you only, so that the next run comes back as
+// the same visitor.
 //
 // Usage:
 //
-//	go run ./examples/bridge [-wait 20s]
+//	go run ./examples/bridge [-wait 20s] [-token-file livechat-token]
 package main
 
 import (
@@ -30,6 +34,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"slices"
@@ -44,10 +49,11 @@ import (
 
 func main() {
 	wait := flag.Duration("wait", 20*time.Second, "how long to wait for a reply to each line")
+	tokenFile := flag.String("token-file", "livechat-token", "where the visitor's token is kept, without LIVECHAT_TOKEN (a real server only)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, os.Stdin, *wait); err != nil {
+	if err := run(ctx, os.Stdin, *wait, *tokenFile); err != nil {
 		fmt.Fprintln(os.Stderr, "bridge:", err)
 		os.Exit(1)
 	}
@@ -70,17 +76,20 @@ func agentReply(text string) string {
 	return "Let me check that for you."
 }
 
-func run(ctx context.Context, stdin *os.File, wait time.Duration) error {
+func run(ctx context.Context, stdin *os.File, wait time.Duration, tokenFile string) error {
 	target, err := exampleenv.ConnectVisitor(nil, agentReply)
 	if err != nil {
 		return err
 	}
 	defer target.Close()
 	token := rocketchat.Secret(os.Getenv("LIVECHAT_TOKEN"))
-	if token == "" {
-		token = livechat.NewToken()
-		if target.Server == nil {
-			fmt.Fprintf(os.Stderr, "visitor token (set LIVECHAT_TOKEN to it to come back): %s\n", string(token))
+	switch {
+	case token != "":
+	case target.Server != nil:
+		token = livechat.NewToken() // a new visitor on the fake server
+	default:
+		if token, err = keptToken(tokenFile, os.Stderr); err != nil {
+			return err
 		}
 	}
 	if target.Server != nil {
@@ -90,7 +99,7 @@ func run(ctx context.Context, stdin *os.File, wait time.Duration) error {
 	if err != nil {
 		return err
 	}
-	reg := livechat.Registration{Name: cmp.Or(os.Getenv("LIVECHAT_NAME"), "Bridge visitor"), Department: os.Getenv("LIVECHAT_DEPARTMENT")}
+	reg := &livechat.RegisterOptions{Name: cmp.Or(os.Getenv("LIVECHAT_NAME"), "Bridge visitor"), Department: os.Getenv("LIVECHAT_DEPARTMENT")}
 	if _, _, err := s.Register(ctx, reg); err != nil {
 		return err
 	}
@@ -121,6 +130,37 @@ func run(ctx context.Context, stdin *os.File, wait time.Duration) error {
 	}
 	fmt.Fprintln(os.Stderr, "conversation closed")
 	return nil
+}
+
+// keptToken returns the visitor's token kept in file by an earlier run, or
+// makes a new one and keeps it there, readable by the user only. It says
+// where the token is on log, never what it is.
+func keptToken(file string, log io.Writer) (rocketchat.Secret, error) {
+	b, err := os.ReadFile(file)
+	if err == nil {
+		if t := strings.TrimSpace(string(b)); t != "" {
+			fmt.Fprintf(log, "coming back as the visitor whose token is in %s\n", file)
+			return rocketchat.Secret(t), nil
+		}
+		return "", fmt.Errorf("%s holds no token", file)
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return "", err
+	}
+	token := livechat.NewToken()
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", err
+	}
+	if _, err := fmt.Fprintln(f, string(token)); err != nil {
+		f.Close()
+		return "", err
+	}
+	if err := f.Close(); err != nil {
+		return "", err
+	}
+	fmt.Fprintf(log, "a new visitor; the token is in %s (readable by you only): run again to come back as the same visitor\n", file)
+	return token, nil
 }
 
 // bridge relays one conversation.

@@ -29,7 +29,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"time"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/internal/exampleenv"
@@ -62,7 +61,7 @@ func main() {
 }
 
 func run(ctx context.Context, asJSON bool, limit, rows int, verbose bool) error {
-	opts := []rocketchat.Option{rocketchat.WithWaitObserver(showWait)}
+	opts := []rocketchat.Option{rocketchat.WithWaitObserver(exampleenv.ShowWait)}
 	if verbose {
 		opts = append(opts, rocketchat.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
@@ -95,21 +94,5 @@ func run(ctx context.Context, asJSON bool, limit, rows int, verbose bool) error 
 	}
 	printTable(os.Stdout, rooms, rows)
 	printSummary(os.Stdout, rooms)
-	return nil
-}
-
-// showWait prints a progress line on stderr when the client waits, e.g.
-// "waiting 1.9s for the rate limit on GET livechat/visitors.chatHistory/...".
-// It is called when the wait starts; the func it returns, when it ends
-// (here there is nothing to clean up, a countdown would stop there).
-func showWait(w rocketchat.Wait) func() {
-	why := "before retrying"
-	switch {
-	case w.RateLimited():
-		why = "for the rate limit"
-	case w.Status != 0:
-		why = fmt.Sprintf("before retrying a %d", w.Status)
-	}
-	fmt.Fprintf(os.Stderr, "waiting %s %s on %s %s\n", w.Duration.Round(100*time.Millisecond), why, w.Method, w.Route)
 	return nil
 }

@@ -47,7 +47,7 @@ func play(ctx context.Context, url, secret string) error {
 		},
 		func() error { return said(srv.VisitorSay(id, "You can also reach me at ana.work@example.com")) },
 		func() error {
-			_, err := as(lead).Rooms.Forward(ctx, omnichannel.ForwardRequest{RoomID: id, UserID: mary.UserID, Comment: "shipping issue"})
+			_, err := as(lead).Rooms.Forward(ctx, id, omnichannel.ForwardRequest{UserID: mary.UserID, Comment: "shipping issue"})
 			return err
 		},
 		func() error {

@@ -11,9 +11,6 @@ import (
 // rocketchat.ErrRoomClosed, rocketchat.ErrForbidden for an upload the
 // server refuses the token of) and omnichannel.
 var (
-	// ErrInvalidToken: no visitor is registered with the token (register
-	// first), or the token is empty.
-	ErrInvalidToken = rocketchat.NewSentinel("livechat: invalid visitor token", "invalid-token", "error-invalid-token")
 	// ErrVisitorCannotClose: the server does not let visitors close their
 	// conversations.
 	ErrVisitorCannotClose = rocketchat.NewSentinel("livechat: visitors may not close conversations", "error-not-allowed-to-close-conversation")
@@ -33,6 +30,9 @@ var (
 	// accepts.
 	ErrInvalidSurvey = rocketchat.NewSentinel("livechat: invalid survey answers", "invalid-data")
 
+	// ErrInvalidToken: no visitor is registered with the token (register
+	// first), or the token is empty.
+	ErrInvalidToken = omnichannel.ErrInvalidToken
 	// ErrNoAgentOnline: no agent is online to take a new conversation (in
 	// the visitor's department); the widget offers the offline form then.
 	ErrNoAgentOnline = omnichannel.ErrNoAgentOnline

@@ -34,7 +34,7 @@ func Example() {
 		panic(err)
 	}
 	ctx := context.Background()
-	if _, _, err := s.Register(ctx, livechat.Registration{Name: "Maria", Email: "maria@example.com"}); err != nil {
+	if _, _, err := s.Register(ctx, &livechat.RegisterOptions{Name: "Maria", Email: "maria@example.com"}); err != nil {
 		panic(err)
 	}
 	room, _, err := s.Room(ctx, nil)

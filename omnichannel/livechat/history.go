@@ -8,6 +8,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // historyPage is the page size HistoryAll asks for unless told.
@@ -27,6 +28,8 @@ const historyPage = 100
 // once and ends it; a page that brings nothing new twice in a row ends it
 // with rocketchat.ErrNoProgress.
 //
+// It sends the visitor's token and no user credentials.
+//
 // GET /api/v1/livechat/messages.history/{rid}
 func (s *Session) HistoryAll(ctx context.Context, roomID string, opts *HistoryOptions) iter.Seq2[*models.Message, error] {
 	w := historyWalk{limit: historyPage}
@@ -37,6 +40,10 @@ func (s *Session) HistoryAll(ctx context.Context, roomID string, opts *HistoryOp
 		w.end = opts.End
 	}
 	return func(yield func(*models.Message, error) bool) {
+		if roomID == "" {
+			yield(nil, endpoint.Required("roomID"))
+			return
+		}
 		w := w // each ranging starts afresh
 		for {
 			page, _, err := s.history(ctx, roomID, w.query(s.token))

@@ -19,7 +19,7 @@ import (
 func (d *desk) openedRoom(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
-	if _, _, err := d.session.Register(ctx, livechat.Registration{Name: "Maria"}); err != nil {
+	if _, _, err := d.session.Register(ctx, &livechat.RegisterOptions{Name: "Maria"}); err != nil {
 		t.Fatal(err)
 	}
 	room, _, err := d.session.Room(ctx, nil)

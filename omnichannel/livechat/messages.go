@@ -8,6 +8,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 type sendBody struct {
@@ -25,6 +26,8 @@ type sendBody struct {
 // answering a repeated id with the message already stored. A connection
 // lost after the server stored the message therefore never posts it twice.
 //
+// It sends the visitor's token and no user credentials.
+//
 // Errors: ErrInvalidToken, rocketchat.ErrInvalidRoom (not the visitor's
 // room), rocketchat.ErrRoomClosed, ErrMessageTooLong,
 // ErrOmnichannelDisabled.
@@ -40,22 +43,28 @@ func (s *Session) Send(ctx context.Context, roomID, text string) (*models.Messag
 // restarts too. When the id is taken, the server stores nothing and
 // answers with the message that has it, whatever its text.
 //
+// It sends the visitor's token and no user credentials.
+//
 // POST /api/v1/livechat/message
 func (s *Session) SendWithID(ctx context.Context, roomID, id, text string) (*models.Message, *rocketchat.Response, error) {
-	if roomID == "" || id == "" {
-		return nil, nil, fmt.Errorf("%w: SendWithID needs a room id and a message id", rocketchat.ErrInvalidArgument)
+	if roomID == "" {
+		return nil, nil, endpoint.Required("roomID")
+	}
+	if id == "" {
+		return nil, nil, endpoint.Required("id")
 	}
 	call := s.call(http.MethodPost, "livechat/message", nil)
 	call.Body = sendBody{Token: string(s.token), RoomID: roomID, Text: text, ID: id}
 	call.Idempotent = true // the server dedupes by _id
-	out, resp, err := rocketchat.Do[struct {
-		Message *models.Message `json:"message"`
-	}](ctx, s.client, call)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out.Message, resp, nil
+	return endpoint.One(ctx, s.client, call, "message", (*messageAnswer).message)
 }
+
+// messageAnswer is the answer of livechat/message.
+type messageAnswer struct {
+	Message *models.Message `json:"message"`
+}
+
+func (a *messageAnswer) message() *models.Message { return a.Message }
 
 // HistoryOptions are the options of History and HistoryAll.
 type HistoryOptions struct {
@@ -86,10 +95,15 @@ const endFormat = "2006-01-02T15:04:05.000Z07:00"
 // closing message). The room may be closed. The server ignores count and
 // sort; see HistoryOptions for what it reads.
 //
+// It sends the visitor's token and no user credentials.
+//
 // Errors: ErrInvalidToken, rocketchat.ErrInvalidRoom.
 //
 // GET /api/v1/livechat/messages.history/{rid}
 func (s *Session) History(ctx context.Context, roomID string, opts *HistoryOptions) ([]*models.Message, *rocketchat.Response, error) {
+	if roomID == "" {
+		return nil, nil, endpoint.Required("roomID")
+	}
 	q := historyQuery{Token: string(s.token)}
 	if opts != nil {
 		if opts.Limit < 0 || opts.Offset < 0 {

@@ -33,7 +33,7 @@ func TestPacingAFivePerMinuteRouteBesideATenPerMinuteOne(t *testing.T) {
 		}
 		s, _ := livechat.NewSession(c, livechat.NewToken())
 		ctx := context.Background()
-		if _, _, err := s.Register(ctx, livechat.Registration{Name: "Maria"}); err != nil {
+		if _, _, err := s.Register(ctx, &livechat.RegisterOptions{Name: "Maria"}); err != nil {
 			t.Fatal(err)
 		}
 		start := time.Now()

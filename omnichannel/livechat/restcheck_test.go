@@ -74,7 +74,7 @@ func TestWidgetRequestsPassServerValidation(t *testing.T) {
 		_, _, err := s.SendOfflineMessage(ctx, m)
 		fail(err)
 	}
-	_, _, err = s.RequestTranscript(ctx, "r1", "e@x.y")
+	_, _, err = s.EmailTranscript(ctx, "r1", "e@x.y")
 	fail(err)
 	s, _ = livechat.NewSession(c, "tok&en=1 ?é")
 	_, _, err = s.Survey(ctx, "r1", []livechat.SurveyAnswer{{Name: "satisfaction", Value: "5"}, {Name: "additionalFeedback", Value: "great"}})

@@ -40,7 +40,7 @@ func TestVisitorTokenStaysSecret(t *testing.T) {
 			}
 		}
 		keep(s.Visitor(ctx)) // unregistered: an error naming the path
-		keep(s.Register(ctx, livechat.Registration{Name: "Maria"}))
+		keep(s.Register(ctx, &livechat.RegisterOptions{Name: "Maria"}))
 		keep(s.Visitor(ctx))
 		room, _, err := s.Room(ctx, nil)
 		if err != nil {

@@ -12,28 +12,41 @@
 // refused over plain http to a host other than loopback unless the client
 // was built with rocketchat.WithInsecureHTTP.
 //
-//	c, _ := rocketchat.NewClient("https://chat.example.com")
-//	s, _ := livechat.NewSession(c, token)
-//	s.Register(ctx, livechat.Registration{Name: "Maria"})
-//	room, _, _ := s.Room(ctx, nil)
-//	s.Send(ctx, room.Room.ID, "Hello!")
+//	c, err := rocketchat.NewClient("https://chat.example.com")
+//	if err != nil {
+//		return err
+//	}
+//	s, err := livechat.NewSession(c, token)
+//	if err != nil {
+//		return err
+//	}
+//	if _, _, err := s.Register(ctx, &livechat.RegisterOptions{Name: "Maria"}); err != nil {
+//		return err
+//	}
+//	room, _, err := s.Room(ctx, nil)
+//	if errors.Is(err, livechat.ErrNoAgentOnline) {
+//		return offline(ctx, s) // s.SendOfflineMessage: nobody to talk to now
+//	} else if err != nil {
+//		return err
+//	}
+//	_, _, err = s.Send(ctx, room.Room.ID, "Hello!")
 package livechat
 
 import (
 	"context"
 	"crypto/rand"
-	"fmt"
 	"iter"
 	"net/http"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // SessionAPI is the set of a visitor's calls, for callers who want to
 // substitute their own implementation in tests. *Session satisfies it.
 type SessionAPI interface {
-	Register(ctx context.Context, r Registration) (*models.Visitor, *rocketchat.Response, error)
+	Register(ctx context.Context, opts *RegisterOptions) (*models.Visitor, *rocketchat.Response, error)
 	Visitor(ctx context.Context) (*models.Visitor, *rocketchat.Response, error)
 	Room(ctx context.Context, opts *RoomOptions) (*RoomResult, *rocketchat.Response, error)
 	Send(ctx context.Context, roomID, text string) (*models.Message, *rocketchat.Response, error)
@@ -44,7 +57,7 @@ type SessionAPI interface {
 	Upload(ctx context.Context, roomID string, f File) (*models.Message, *rocketchat.Response, error)
 	Config(ctx context.Context, opts *ConfigOptions) (*models.WidgetConfig, *rocketchat.Response, error)
 	SendOfflineMessage(ctx context.Context, m OfflineMessage) (string, *rocketchat.Response, error)
-	RequestTranscript(ctx context.Context, roomID, email string) (string, *rocketchat.Response, error)
+	EmailTranscript(ctx context.Context, roomID, email string) (string, *rocketchat.Response, error)
 	Survey(ctx context.Context, roomID string, answers []SurveyAnswer) (map[string]string, *rocketchat.Response, error)
 }
 
@@ -60,10 +73,10 @@ type Session struct {
 // The client's own credentials, if any, are never sent by the session.
 func NewSession(client *rocketchat.Client, token rocketchat.Secret) (*Session, error) {
 	if client == nil {
-		return nil, fmt.Errorf("%w: NewSession needs a client", rocketchat.ErrInvalidArgument)
+		return nil, endpoint.Required("client")
 	}
 	if token == "" {
-		return nil, fmt.Errorf("%w: NewSession needs a visitor token", rocketchat.ErrInvalidArgument)
+		return nil, endpoint.Required("token")
 	}
 	return &Session{client: client, token: token}, nil
 }
@@ -104,9 +117,10 @@ func (s *Session) call(method, route string, params []string) rocketchat.Call {
 	return rocketchat.Call{Method: method, Route: route, Params: params, Anonymous: true, Secrets: []rocketchat.Secret{s.token}}
 }
 
-// Registration is who the visitor is, for Register. Empty fields are not
-// sent, so they leave a registered visitor's values as they are.
-type Registration struct {
+// RegisterOptions are who the visitor is, for Register. Empty fields (and
+// a nil *RegisterOptions) are not sent, so they leave a registered
+// visitor's values as they are.
+type RegisterOptions struct {
 	// Name is the visitor's name, shown to agents.
 	Name string `json:"name,omitzero"`
 	// Email is the visitor's address; the server stores it in lower case.
@@ -135,7 +149,7 @@ type CustomField struct {
 type registrationBody struct {
 	Visitor struct {
 		Token string `json:"token"`
-		Registration
+		RegisterOptions
 	} `json:"visitor"`
 }
 
@@ -145,36 +159,32 @@ type registrationBody struct {
 // the returned Token differs from the session's, continue with a session of
 // the returned token. Limited to 5 calls a minute.
 //
+// It sends the visitor's token and no user credentials.
+//
 // Errors: ErrInvalidEmail, ErrInvalidDepartment, ErrInvalidToken.
 //
 // POST /api/v1/livechat/visitor
-func (s *Session) Register(ctx context.Context, r Registration) (*models.Visitor, *rocketchat.Response, error) {
+func (s *Session) Register(ctx context.Context, opts *RegisterOptions) (*models.Visitor, *rocketchat.Response, error) {
 	var body registrationBody
-	body.Visitor.Token, body.Visitor.Registration = string(s.token), r
+	body.Visitor.Token = string(s.token)
+	if opts != nil {
+		body.Visitor.RegisterOptions = *opts
+	}
 	call := s.call(http.MethodPost, "livechat/visitor", nil)
 	call.Body = body
-	out, resp, err := rocketchat.Do[struct {
-		Visitor *models.Visitor `json:"visitor"`
-	}](ctx, s.client, call)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out.Visitor, resp, nil
+	return endpoint.Visitor(ctx, s.client, call)
 }
 
-// Visitor returns the record of the session's visitor.
+// Visitor returns the record of the session's visitor (the call agents
+// make as [omnichannel.VisitorsService.ByToken]).
+//
+// It sends the visitor's token and no user credentials.
 //
 // Errors: ErrInvalidToken (not registered).
 //
 // GET /api/v1/livechat/visitor/{token}
 func (s *Session) Visitor(ctx context.Context) (*models.Visitor, *rocketchat.Response, error) {
-	out, resp, err := rocketchat.Do[struct {
-		Visitor *models.Visitor `json:"visitor"`
-	}](ctx, s.client, s.call(http.MethodGet, "livechat/visitor/{token}", []string{string(s.token)}))
-	if err != nil {
-		return nil, resp, err
-	}
-	return out.Visitor, resp, nil
+	return endpoint.VisitorByToken(ctx, s.client, s.token)
 }
 
 // RoomOptions are the options of Room.
@@ -198,6 +208,8 @@ type RoomResult struct {
 // Limited to 5 calls a minute: keep the room's id rather than calling Room
 // before every message.
 //
+// It sends the visitor's token and no user credentials.
+//
 // Errors: ErrInvalidToken (register first), ErrNoAgentOnline,
 // rocketchat.ErrInvalidRoom (opts.RoomID is not an open room of the
 // visitor), ErrOmnichannelDisabled.
@@ -214,5 +226,10 @@ func (s *Session) Room(ctx context.Context, opts *RoomOptions) (*RoomResult, *ro
 	}
 	call := s.call(http.MethodGet, "livechat/room", nil)
 	call.Query = q
-	return rocketchat.Do[RoomResult](ctx, s.client, call)
+	return endpoint.One(ctx, s.client, call, "room", func(a *RoomResult) *RoomResult {
+		if a.Room == nil {
+			return nil
+		}
+		return a
+	})
 }

@@ -61,7 +61,7 @@ func TestBridgeConversation(t *testing.T) {
 	if _, _, err := s.Room(ctx, nil); !errors.Is(err, livechat.ErrInvalidToken) {
 		t.Fatalf("a room before registering: %v, want ErrInvalidToken", err)
 	}
-	v, _, err := s.Register(ctx, livechat.Registration{Name: "Maria", Email: "Maria@Example.com", Department: "Sales",
+	v, _, err := s.Register(ctx, &livechat.RegisterOptions{Name: "Maria", Email: "Maria@Example.com", Department: "Sales",
 		CustomFields: []livechat.CustomField{{Key: "plan", Value: "pro"}}})
 	if err != nil || string(v.Token) != string(s.Token()) || v.Emails[0].Address != "maria@example.com" || v.Department == "" {
 		t.Fatalf("Register: %+v %v", v, err)
@@ -110,8 +110,8 @@ func TestBridgeConversation(t *testing.T) {
 	if _, _, err := s.Close(ctx, rid); !errors.Is(err, rocketchat.ErrRoomClosed) {
 		t.Fatalf("Close again: %v, want ErrRoomClosed", err)
 	}
-	if msg, _, err := s.RequestTranscript(ctx, rid, "maria@example.com"); err != nil || msg == "" || len(d.srv.TranscriptEmails()) != 1 {
-		t.Fatalf("RequestTranscript: %q %v", msg, err)
+	if msg, _, err := s.EmailTranscript(ctx, rid, "maria@example.com"); err != nil || msg == "" || len(d.srv.TranscriptEmails()) != 1 {
+		t.Fatalf("EmailTranscript: %q %v", msg, err)
 	}
 	if _, _, err := s.SendOfflineMessage(ctx, livechat.OfflineMessage{Name: "Maria", Email: "m@example.com", Message: "call me"}); err != nil {
 		t.Fatal(err)
@@ -126,13 +126,13 @@ func TestVisitorErrors(t *testing.T) {
 	d := newDesk(t, rocketchattest.WithSetting("FileUpload_MaxFileSize", 10))
 	ctx := context.Background()
 	s := d.session
-	if _, _, err := s.Register(ctx, livechat.Registration{Email: "nope"}); !errors.Is(err, livechat.ErrInvalidEmail) {
+	if _, _, err := s.Register(ctx, &livechat.RegisterOptions{Email: "nope"}); !errors.Is(err, livechat.ErrInvalidEmail) {
 		t.Fatalf("a bad address: %v", err)
 	}
-	if _, _, err := s.Register(ctx, livechat.Registration{Department: "Nowhere"}); !errors.Is(err, livechat.ErrInvalidDepartment) {
+	if _, _, err := s.Register(ctx, &livechat.RegisterOptions{Department: "Nowhere"}); !errors.Is(err, livechat.ErrInvalidDepartment) {
 		t.Fatalf("a bad department: %v", err)
 	}
-	if _, _, err := s.Register(ctx, livechat.Registration{Department: "Sales"}); err != nil {
+	if _, _, err := s.Register(ctx, &livechat.RegisterOptions{Department: "Sales"}); err != nil {
 		t.Fatal(err)
 	}
 	d.srv.SetAgentStatus(d.agentID, models.AgentNotAvailable)
@@ -190,7 +190,7 @@ func testSendIsPostedOnce(t *testing.T) {
 	d := newDesk(t)
 	ctx := context.Background()
 	s := d.session
-	if _, _, err := s.Register(ctx, livechat.Registration{Name: "Maria"}); err != nil {
+	if _, _, err := s.Register(ctx, &livechat.RegisterOptions{Name: "Maria"}); err != nil {
 		t.Fatal(err)
 	}
 	room, _, err := s.Room(ctx, nil)

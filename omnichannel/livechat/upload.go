@@ -2,7 +2,6 @@ package livechat
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -11,6 +10,7 @@ import (
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 // File is a file to upload.
@@ -34,14 +34,21 @@ type File struct {
 // and returns the message. An upload is not retried after an ambiguous
 // failure: unlike Send, it could post the file twice.
 //
+// It sends the visitor's token and no user credentials.
+//
 // Errors: ErrFileTooLarge, ErrFileTypeNotAllowed, ErrFileUploadDisabled,
 // rocketchat.ErrForbidden (the token or the room is not one the server
 // knows as the visitor's open room).
 //
 // POST /api/v1/livechat/upload/{rid}
 func (s *Session) Upload(ctx context.Context, roomID string, f File) (*models.Message, *rocketchat.Response, error) {
-	if roomID == "" || f.Content == nil || f.Name == "" {
-		return nil, nil, fmt.Errorf("%w: Upload needs a room id, and a file with a name and content", rocketchat.ErrInvalidArgument)
+	switch {
+	case roomID == "":
+		return nil, nil, endpoint.Required("roomID")
+	case f.Name == "":
+		return nil, nil, endpoint.Required("File.Name")
+	case f.Content == nil:
+		return nil, nil, endpoint.Required("File.Content")
 	}
 	ct := f.ContentType
 	if ct == "" {
@@ -59,5 +66,9 @@ func (s *Session) Upload(ctx context.Context, roomID string, f File) (*models.Me
 	call := s.call(http.MethodPost, "livechat/upload/{rid}", []string{roomID})
 	call.Header = http.Header{"X-Visitor-Token": {string(s.token)}}
 	call.Multipart = &rocketchat.Multipart{Fields: fields, FileField: "file", FileName: f.Name, ContentType: ct, File: f.Content}
-	return rocketchat.DoDocument[models.Message](ctx, s.client, call)
+	m, resp, err := rocketchat.DoDocument[models.Message](ctx, s.client, call)
+	if err == nil && m.ID == "" {
+		return nil, resp, endpoint.Missing(call, "_id")
+	}
+	return m, resp, err
 }

@@ -2,11 +2,11 @@ package livechat
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/models"
+	"github.com/rocketchat-go/rocketchat/omnichannel/internal/endpoint"
 )
 
 type tokenRoomBody struct {
@@ -26,13 +26,15 @@ type CloseResult struct {
 // Close closes the visitor's open room, as the visitor: the conversation
 // ends for the agent too.
 //
+// It sends the visitor's token and no user credentials.
+//
 // Errors: ErrVisitorCannotClose (the server does not let visitors close),
 // ErrInvalidToken, rocketchat.ErrInvalidRoom, rocketchat.ErrRoomClosed.
 //
 // POST /api/v1/livechat/room.close
 func (s *Session) Close(ctx context.Context, roomID string) (*CloseResult, *rocketchat.Response, error) {
 	if roomID == "" {
-		return nil, nil, fmt.Errorf("%w: Close needs a room id", rocketchat.ErrInvalidArgument)
+		return nil, nil, endpoint.Required("roomID")
 	}
 	call := s.call(http.MethodPost, "livechat/room.close", nil)
 	call.Body = tokenRoomBody{Token: string(s.token), RoomID: roomID}
@@ -51,6 +53,8 @@ type ConfigOptions struct {
 // livechat is on and an agent online, the settings and texts, the
 // departments, and the visitor's record, open room and agent.
 //
+// It sends the visitor's token and no user credentials.
+//
 // GET /api/v1/livechat/config
 func (s *Session) Config(ctx context.Context, opts *ConfigOptions) (*models.WidgetConfig, *rocketchat.Response, error) {
 	q := struct {
@@ -62,14 +66,15 @@ func (s *Session) Config(ctx context.Context, opts *ConfigOptions) (*models.Widg
 	}
 	call := s.call(http.MethodGet, "livechat/config", nil)
 	call.Query = q
-	out, resp, err := rocketchat.Do[struct {
-		Config *models.WidgetConfig `json:"config"`
-	}](ctx, s.client, call)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out.Config, resp, nil
+	return endpoint.One(ctx, s.client, call, "config", (*configAnswer).config)
 }
+
+// configAnswer is the answer of livechat/config.
+type configAnswer struct {
+	Config *models.WidgetConfig `json:"config"`
+}
+
+func (a *configAnswer) config() *models.WidgetConfig { return a.Config }
 
 // OfflineMessage is a message for the team while nobody is online.
 type OfflineMessage struct {
@@ -87,6 +92,8 @@ type OfflineMessage struct {
 // to one call every 5 seconds. Every failure (the offline form turned off,
 // a bad address, the mail server) is the same error, whose message is the
 // server's sentence.
+//
+// It sends the visitor's token and no user credentials.
 //
 // POST /api/v1/livechat/offline.message
 func (s *Session) SendOfflineMessage(ctx context.Context, m OfflineMessage) (string, *rocketchat.Response, error) {
@@ -107,15 +114,25 @@ type transcriptBody struct {
 	Email  string `json:"email"`
 }
 
-// RequestTranscript e-mails the conversation's transcript to the address
+// EmailTranscript e-mails the conversation's transcript to the address
 // now, and returns the server's confirmation. The room may be closed.
-// Limited to 5 calls a minute.
+// Limited to 5 calls a minute. (An agent's
+// [omnichannel.RoomsService.RequestTranscript] asks instead for a
+// transcript to be sent when the room closes.)
+//
+// It sends the visitor's token and no user credentials.
 //
 // Errors: rocketchat.ErrInvalidRoom, ErrInvalidVisitor (not the visitor's
 // room); a failure to send is an error with the server's sentence.
 //
 // POST /api/v1/livechat/transcript
-func (s *Session) RequestTranscript(ctx context.Context, roomID, email string) (string, *rocketchat.Response, error) {
+func (s *Session) EmailTranscript(ctx context.Context, roomID, email string) (string, *rocketchat.Response, error) {
+	if roomID == "" {
+		return "", nil, endpoint.Required("roomID")
+	}
+	if email == "" {
+		return "", nil, endpoint.Required("email")
+	}
 	call := s.call(http.MethodPost, "livechat/transcript", nil)
 	call.Body = transcriptBody{Token: string(s.token), RoomID: roomID, Email: email}
 	out, resp, err := rocketchat.Do[struct {
@@ -145,13 +162,18 @@ type surveyBody struct {
 // Survey stores the visitor's survey answers on a room of theirs and
 // returns those the server accepted, by name; it drops the others.
 //
+// It sends the visitor's token and no user credentials.
+//
 // Errors: ErrInvalidToken, rocketchat.ErrInvalidRoom, ErrInvalidSurvey
 // (none accepted).
 //
 // POST /api/v1/livechat/room.survey
 func (s *Session) Survey(ctx context.Context, roomID string, answers []SurveyAnswer) (map[string]string, *rocketchat.Response, error) {
+	if roomID == "" {
+		return nil, nil, endpoint.Required("roomID")
+	}
 	if len(answers) == 0 {
-		return nil, nil, fmt.Errorf("%w: Survey needs an answer", rocketchat.ErrInvalidArgument)
+		return nil, nil, endpoint.Required("answers")
 	}
 	call := s.call(http.MethodPost, "livechat/room.survey", nil)
 	call.Body = surveyBody{Token: string(s.token), RoomID: roomID, Data: answers}

@@ -28,8 +28,9 @@ func CRMDataText(text string) CRMData {
 	return CRMData(b)
 }
 
-// errNoCRMData is returned by Decode for an event without crmData.
-var errNoCRMData = errors.New("webhook: the event carries no crmData")
+// ErrNoCRMData is returned by [CRMData.Decode] for an event that carries no
+// crmData, or an empty one: the room has none stored yet.
+var ErrNoCRMData = errors.New("webhook: the event carries no crmData")
 
 // IsZero reports whether the event carried no crmData member.
 func (c CRMData) IsZero() bool { return len(c) == 0 }
@@ -54,10 +55,11 @@ func (c CRMData) Text() string {
 
 // Decode decodes the stored text as JSON into v with encoding/json: the
 // inverse of how [NewHandler] encodes the crmData its function returns.
+// Without stored text it returns [ErrNoCRMData].
 func (c CRMData) Decode(v any) error {
 	text := c.Text()
 	if text == "" {
-		return errNoCRMData
+		return ErrNoCRMData
 	}
 	return json.Unmarshal([]byte(text), v)
 }

@@ -27,19 +27,23 @@
 //
 // # Receiving
 //
-// [NewHandler] is an http.Handler: it checks the token in constant time,
-// caps the body, decodes the event and calls a function with it; the
+// [NewHandler] returns an http.Handler: it checks the token in constant
+// time, caps the body, decodes the event and calls a function with it; the
 // function's result goes back to the server as the room's crmData.
 // [Parse] does the checking and decoding for a handler of your own.
 //
-//	http.Handle("POST /rocketchat", webhook.NewHandler(secret,
+//	h, err := webhook.NewHandler(os.Getenv("WEBHOOK_SECRET"),
 //		func(ctx context.Context, ev webhook.Event) (any, error) {
 //			switch ev := ev.(type) {
 //			case *webhook.SessionClosed:
 //				return nil, archive(ctx, ev.ID, ev.Messages)
 //			}
 //			return nil, nil
-//		}))
+//		})
+//	if err != nil {
+//		return err // webhook.ErrNoSecret: the variable is not set
+//	}
+//	http.Handle("POST /rocketchat", h)
 //
 // # Repeated and reordered deliveries
 //

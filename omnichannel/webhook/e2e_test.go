@@ -41,8 +41,8 @@ func (r *recorder) fn(_ ctx, ev webhook.Event) (any, error) {
 }
 
 // pair is a sender delivering to a handler in memory.
-func pair(r *recorder, senderSecret string) *rocketchattest.WebhookSender {
-	h := webhook.NewHandler(secret, r.fn, webhook.WithLogger(discard))
+func pair(t testing.TB, r *recorder, senderSecret string) *rocketchattest.WebhookSender {
+	h := newHandler(t, secret, r.fn, webhook.WithLogger(discard))
 	s := rocketchattest.NewWebhookSender("https://crm.example.com/rocketchat", senderSecret,
 		rocketchattest.WithWebhookHTTPClient(rocketchattest.HandlerClient(h)))
 	s.AddVisitor(ana)
@@ -58,7 +58,7 @@ func TestRetriesEndToEnd(t *testing.T) {
 	for _, panics := range []bool{false, true} {
 		synctest.Test(t, func(t *testing.T) {
 			r := &recorder{failures: 2, panics: panics}
-			s := pair(r, secret)
+			s := pair(t, r, secret)
 			start := time.Now()
 			d, err := s.NewMessage(t.Context(), room(), hello)
 			if err != nil {
@@ -91,7 +91,7 @@ func TestWrongSecretEndToEnd(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := &recorder{}
 		for _, other := range []string{"another", ""} {
-			d, err := pair(r, other).SessionStart(t.Context(), room(), nil)
+			d, err := pair(t, r, other).SessionStart(t.Context(), room(), nil)
 			if !errors.Is(err, rocketchattest.ErrWebhookNotDelivered) || len(d.Attempts) != 1 || d.Attempts[0].Status != 401 {
 				t.Errorf("secret %q: err %v, attempts %+v", other, err, d.Attempts)
 			}
@@ -117,7 +117,7 @@ func TestCRMDataRoundTrip(t *testing.T) {
 		}
 		return nil
 	}}
-	s := pair(r, secret)
+	s := pair(t, r, secret)
 	ctx := t.Context()
 	rm := room()
 	must := func(_ *rocketchattest.WebhookDelivery, err error) {
@@ -153,7 +153,7 @@ func TestCRMDataRoundTrip(t *testing.T) {
 
 func TestTestButtonEndToEnd(t *testing.T) {
 	r := &recorder{}
-	d, err := pair(r, secret).Test(t.Context())
+	d, err := pair(t, r, secret).Test(t.Context())
 	if err != nil || !d.Delivered || len(r.events) != 1 {
 		t.Fatalf("err %v, %d events", err, len(r.events))
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -290,7 +291,7 @@ func TestCRMData(t *testing.T) {
 		t.Errorf("CRMDataText: %s", c)
 	}
 	var zero webhook.CRMData
-	if !zero.IsZero() || zero.Text() != "" || zero.Decode(new(ticket)) == nil {
+	if !zero.IsZero() || zero.Text() != "" || !errors.Is(zero.Decode(new(ticket)), webhook.ErrNoCRMData) {
 		t.Error("zero CRMData")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/rocketchat-go/rocketchat/models"
@@ -17,7 +18,7 @@ import (
 // (package rocketchattest) sends it two events in memory; a real program
 // gives http://host/rocketchat to Rocket.Chat as its webhook URL.
 func ExampleNewHandler() {
-	handler := webhook.NewHandler("s3cr3t", func(ctx context.Context, ev webhook.Event) (any, error) {
+	handler, err := webhook.NewHandler("s3cr3t", func(ctx context.Context, ev webhook.Event) (any, error) {
 		switch ev := ev.(type) {
 		case *webhook.SessionStart:
 			fmt.Println("started:", ev.Visitor.Name, ev.Visitor.Email.Addresses())
@@ -30,6 +31,10 @@ func ExampleNewHandler() {
 		}
 		return nil, nil // keep the room's crmData
 	}, webhook.WithLogger(slog.New(slog.DiscardHandler)))
+	if err != nil { // webhook.ErrNoSecret for an empty secret
+		fmt.Println(err)
+		return
+	}
 	mux := http.NewServeMux()
 	mux.Handle("POST /rocketchat", handler)
 
@@ -75,4 +80,50 @@ func ExampleParse() {
 		}
 		w.WriteHeader(http.StatusOK) // only 200 counts as delivered
 	})
+}
+
+// Answer a repeated delivery as the first: the server stores every 200
+// answer as the room's crmData, and a retried SessionStart carries none
+// yet, so answering it nil (or {}) would erase the ticket.
+func ExampleNewHandler_repeats() {
+	tickets := 0
+	var answers sync.Map // delivery key -> crmData answered
+	h, err := webhook.NewHandler("s3cr3t", func(ctx context.Context, ev webhook.Event) (any, error) {
+		if crm, ok := answers.Load(ev.DeliveryKey()); ok {
+			return crm, nil // a repeat: answer it as before
+		}
+		var crm any
+		if _, ok := ev.(*webhook.SessionStart); ok {
+			tickets++
+			crm = map[string]string{"ticket": fmt.Sprintf("T-%d", tickets)}
+		}
+		answers.Store(ev.DeliveryKey(), crm)
+		return crm, nil
+	}, webhook.WithLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	// The fake server's side: the same SessionStart, delivered twice.
+	sender := rocketchattest.NewWebhookSender("http://crm.example.com/rocketchat", "s3cr3t",
+		rocketchattest.WithWebhookHTTPClient(rocketchattest.HandlerClient(h)))
+	room := &models.Room{ID: "room-1", Timestamp: time.Date(2025, 9, 1, 12, 0, 0, 0, time.UTC),
+		Visitor: models.RoomVisitor{ID: "visitor-1", Username: "guest-1"}}
+	p, err := rocketchattest.BuildWebhookPayload(webhook.TypeSessionStart, rocketchattest.WebhookSource{Room: room})
+	if err != nil {
+		panic(err)
+	}
+	for range 2 {
+		if _, err := sender.Send(context.Background(), p); err != nil {
+			panic(err)
+		}
+		crm, _ := sender.CRMData("room-1")
+		fmt.Println("stored:", crm)
+	}
+	fmt.Println("tickets created:", tickets)
+	// Output:
+	// stored: {"ticket":"T-1"}
+	// stored: {"ticket":"T-1"}
+	// tickets created: 1
 }

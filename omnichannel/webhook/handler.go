@@ -23,8 +23,8 @@ type handlerConfig struct {
 }
 
 // AllowNoSecret lets [NewHandler] accept an empty secret, which it refuses
-// otherwise: the handler then checks no token and accepts events from
-// anyone who can reach it. Use it only behind something else that
+// otherwise (with [ErrNoSecret]): the handler then checks no token and
+// accepts events from anyone who can reach it. Use it only behind something else that
 // authenticates the server, or for local experiments.
 func AllowNoSecret() HandlerOption { return func(c *handlerConfig) { c.noSecret = true } }
 
@@ -59,8 +59,9 @@ func WithMaxBodySize(n int64) HandlerOption {
 //   - 200 when fn returns no error, with crmData encoded as JSON by
 //     encoding/json; the server stores that body on the room and sends it
 //     back as the CRMData of the room's later events (see [CRMData]). When
-//     crmData is nil it answers the crmData the event carried, so that it
-//     stays stored, or {} if it carried none.
+//     crmData is nil it answers the crmData the event carried (an
+//     [Unknown] event's too, see [Unknown.CRMData]), so that it stays
+//     stored, or {} if it carried none.
 //   - 401 when the token is missing or wrong, before reading the body;
 //     fn is not called.
 //   - 413 for a body over the cap ([WithMaxBodySize]), 400 for a malformed
@@ -78,12 +79,13 @@ func WithMaxBodySize(n int64) HandlerOption {
 // (Livechat_http_timeout, 5 s by default), or the server counts the
 // delivery as failed and retries it.
 //
-// NewHandler panics if fn is nil, or if secret is empty and no
-// [AllowNoSecret] option is given: a handler without a secret accepts
-// events from anyone.
-func NewHandler(secret string, fn func(ctx context.Context, ev Event) (crmData any, err error), opts ...HandlerOption) http.Handler {
+// NewHandler fails with [ErrNoSecret] when secret is empty (an unset
+// environment variable, say) and no [AllowNoSecret] option is given: a
+// handler without a secret accepts events from anyone. It fails too when
+// fn is nil.
+func NewHandler(secret string, fn func(ctx context.Context, ev Event) (crmData any, err error), opts ...HandlerOption) (http.Handler, error) {
 	if fn == nil {
-		panic("webhook: NewHandler needs a function")
+		return nil, errors.New("webhook: NewHandler needs a function")
 	}
 	cfg := handlerConfig{logger: slog.Default(), maxBody: DefaultMaxBodySize}
 	for _, opt := range opts {
@@ -97,10 +99,10 @@ func NewHandler(secret string, fn func(ctx context.Context, ev Event) (crmData a
 		sum := sha256.Sum256([]byte(secret))
 		h.want = &sum
 	case !cfg.noSecret:
-		panic("webhook: NewHandler with an empty secret would accept events from anyone; " +
-			"set Omnichannel > Webhooks > Secret Token in Rocket.Chat and pass it, or pass webhook.AllowNoSecret()")
+		return nil, fmt.Errorf("%w: a handler without one would accept events from anyone; "+
+			"set Omnichannel > Webhooks > Secret Token in Rocket.Chat and pass it, or pass webhook.AllowNoSecret()", ErrNoSecret)
 	}
-	return h
+	return h, nil
 }
 
 type handler struct {
@@ -192,7 +194,8 @@ func refusalStatus(err error) int {
 
 // answer is the body of a 200: crm encoded, or when it is nil (or encodes
 // to null), the crmData the event carried, so that the server stores it
-// again rather than replace it, or {}.
+// again rather than replace it, or {}. An Unknown event's crmData is its
+// payload's top-level crmData member.
 func answer(crm any, ev Event) ([]byte, error) {
 	if crm != nil {
 		b, err := json.Marshal(crm)
@@ -203,10 +206,14 @@ func answer(crm any, ev Event) ([]byte, error) {
 			return b, nil
 		}
 	}
+	var carried CRMData
 	if s := SessionOf(ev); s != nil {
-		if text := s.CRMData.Text(); text != "" {
-			return []byte(text), nil
-		}
+		carried = s.CRMData
+	} else if u, ok := ev.(*Unknown); ok {
+		carried = u.CRMData()
+	}
+	if text := carried.Text(); text != "" {
+		return []byte(text), nil
 	}
 	return []byte("{}"), nil
 }

@@ -50,7 +50,7 @@ func TestHandlerAnswersCRMData(t *testing.T) {
 		{"a value replaces crmData", &withCRM, map[string]string{"ticket": "T-78"}, `{"ticket":"T-78"}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := webhook.NewHandler(secret, func(ctx, webhook.Event) (any, error) { return tc.crm, nil }, webhook.WithLogger(discard))
+			h := newHandler(t, secret, func(ctx, webhook.Event) (any, error) { return tc.crm, nil }, webhook.WithLogger(discard))
 			w := serve(h, request(build(t, webhook.TypeSessionTaken, rocketchattest.WebhookSource{Room: tc.room}), secret))
 			if w.Code != 200 || w.Body.String() != tc.want || w.Header().Get("Content-Type") != "application/json" {
 				t.Errorf("%d %s %q; want 200 %s", w.Code, w.Body, w.Header().Get("Content-Type"), tc.want)
@@ -58,14 +58,26 @@ func TestHandlerAnswersCRMData(t *testing.T) {
 		})
 	}
 	t.Run("an offline message: {}", func(t *testing.T) {
-		h := webhook.NewHandler(secret, func(ctx, webhook.Event) (any, error) { return nil, nil }, webhook.WithLogger(discard))
+		h := newHandler(t, secret, func(ctx, webhook.Event) (any, error) { return nil, nil }, webhook.WithLogger(discard))
 		p := rocketchattest.BuildOfflineWebhookPayload(rocketchattest.WebhookOfflineForm{Name: "Ana"}, t0)
 		if w := serve(h, request(p.Body, secret)); w.Code != 200 || w.Body.String() != `{}` {
 			t.Errorf("%d %s", w.Code, w.Body)
 		}
 	})
+	t.Run("an unknown event: its crmData, kept", func(t *testing.T) {
+		h := newHandler(t, secret, func(ctx, webhook.Event) (any, error) { return nil, nil }, webhook.WithLogger(discard))
+		for body, want := range map[string]string{
+			`{"type":"LivechatSessionPaused","_id":"r1","crmData":"{\"ticket\":\"T-77\"}","v":{"_id":"v1"}}`: `{"ticket":"T-77"}`,
+			`{"_id":"r1","crmData":{"ticket":"T-77"},"type":"LivechatSessionPaused"}`:                        `{"ticket":"T-77"}`,
+			`{"type":"LivechatSessionPaused","_id":"r1","v":{"crmData":"nested, not the room's"}}`:           `{}`,
+		} {
+			if w := serve(h, request([]byte(body), secret)); w.Code != 200 || w.Body.String() != want {
+				t.Errorf("%s: %d %s; want %s", body, w.Code, w.Body, want)
+			}
+		}
+	})
 	t.Run("crmData that cannot be encoded: 500", func(t *testing.T) {
-		h := webhook.NewHandler(secret, func(ctx, webhook.Event) (any, error) { return make(chan int), nil }, webhook.WithLogger(discard))
+		h := newHandler(t, secret, func(ctx, webhook.Event) (any, error) { return make(chan int), nil }, webhook.WithLogger(discard))
 		if w := serve(h, request(build(t, webhook.TypeSessionTaken, rocketchattest.WebhookSource{Room: taken}), secret)); w.Code != 500 {
 			t.Errorf("%d %s", w.Code, w.Body)
 		}
@@ -77,7 +89,7 @@ func TestHandlerAnswersCRMData(t *testing.T) {
 func TestHandlerRefusesBeforeCallingTheFunction(t *testing.T) {
 	body := build(t, webhook.TypeSessionStart, rocketchattest.WebhookSource{Room: room()})
 	called := 0
-	h := webhook.NewHandler(secret, func(ctx, webhook.Event) (any, error) { called++; return nil, nil },
+	h := newHandler(t, secret, func(ctx, webhook.Event) (any, error) { called++; return nil, nil },
 		webhook.WithLogger(discard), webhook.WithMaxBodySize(int64(len(body))))
 	for _, tc := range tokenCases {
 		r := request(body, secret)
@@ -116,7 +128,7 @@ func TestHandlerFailures(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			var logs bytes.Buffer
-			h := webhook.NewHandler(secret, fn, webhook.WithLogger(logTo(&logs)))
+			h := newHandler(t, secret, fn, webhook.WithLogger(logTo(&logs)))
 			w := serve(h, request(body, secret))
 			if w.Code != http.StatusInternalServerError {
 				t.Fatalf("%d %s, want 500", w.Code, w.Body)
@@ -142,7 +154,7 @@ func TestHandlerFailures(t *testing.T) {
 // the token, the visitor's token and the body.
 func TestHandlerLogsNoSecrets(t *testing.T) {
 	var logs bytes.Buffer
-	h := webhook.NewHandler(secret, func(ctx, webhook.Event) (any, error) { return nil, nil }, webhook.WithLogger(logTo(&logs)))
+	h := newHandler(t, secret, func(ctx, webhook.Event) (any, error) { return nil, nil }, webhook.WithLogger(logTo(&logs)))
 	body := build(t, webhook.TypeNewMessage, rocketchattest.WebhookSource{Room: room(), Messages: []models.Message{hello}})
 	misfit := bytes.Replace(body, []byte(`"username":"guest-17","msg"`), []byte(`"username":["guest-17"],"msg"`), 1)
 	for _, r := range []*http.Request{
@@ -166,27 +178,19 @@ func TestHandlerLogsNoSecrets(t *testing.T) {
 
 func TestNewHandlerSecretOptOut(t *testing.T) {
 	fn := func(ctx, webhook.Event) (any, error) { return nil, nil }
-	func() {
-		defer func() {
-			if msg, _ := recover().(string); !strings.Contains(msg, "AllowNoSecret") {
-				t.Errorf("empty secret: panic %q, want one naming AllowNoSecret", msg)
-			}
-		}()
-		webhook.NewHandler("", fn)
-	}()
-	func() {
-		defer func() {
-			if recover() == nil {
-				t.Error("nil function: no panic")
-			}
-		}()
-		webhook.NewHandler(secret, nil)
-	}()
-	h := webhook.NewHandler("", fn, webhook.AllowNoSecret(), webhook.WithLogger(discard))
+	// An empty secret (an unset environment variable) is an error, not a
+	// panic at startup.
+	if h, err := webhook.NewHandler("", fn); h != nil || !errors.Is(err, webhook.ErrNoSecret) || !strings.Contains(err.Error(), "AllowNoSecret") {
+		t.Errorf("empty secret: %v, %v; want ErrNoSecret naming AllowNoSecret", h, err)
+	}
+	if h, err := webhook.NewHandler(secret, nil); h != nil || err == nil {
+		t.Errorf("nil function: %v, %v; want an error", h, err)
+	}
+	h := newHandler(t, "", fn, webhook.AllowNoSecret(), webhook.WithLogger(discard))
 	if w := serve(h, request(build(t, webhook.TypeSessionStart, rocketchattest.WebhookSource{Room: room()}), "-")); w.Code != 200 {
 		t.Errorf("AllowNoSecret, no token: %d", w.Code)
 	}
-	h = webhook.NewHandler(secret, fn, webhook.AllowNoSecret(), webhook.WithLogger(discard))
+	h = newHandler(t, secret, fn, webhook.AllowNoSecret(), webhook.WithLogger(discard))
 	if w := serve(h, request(build(t, webhook.TypeSessionStart, rocketchattest.WebhookSource{Room: room()}), "-")); w.Code != 401 {
 		t.Errorf("AllowNoSecret with a secret, no token: %d, want 401", w.Code)
 	}

@@ -89,6 +89,16 @@ func request(body []byte, token string) *http.Request {
 	return r
 }
 
+// newHandler is webhook.NewHandler, failing the test on an error.
+func newHandler(t testing.TB, secret string, fn func(context.Context, webhook.Event) (any, error), opts ...webhook.HandlerOption) http.Handler {
+	t.Helper()
+	h, err := webhook.NewHandler(secret, fn, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
 // parse parses a delivery of body with the right token.
 func parse(t testing.TB, body []byte) webhook.Event {
 	t.Helper()

@@ -122,6 +122,35 @@ func (e *Unknown) DeliveryKey() string {
 	return hashKey(e.Raw)
 }
 
+// CRMData returns the payload's crmData member as it came, or the zero
+// CRMData when it has none: a room event of a type this package does not
+// know carries the room's crmData as the known ones do (see
+// [Session.CRMData]).
+func (e *Unknown) CRMData() CRMData {
+	dec := jsontext.NewDecoder(bytes.NewReader(e.Raw), jsontext.AllowInvalidUTF8(true))
+	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
+		return nil
+	}
+	for dec.PeekKind() == '"' {
+		name, err := dec.ReadToken()
+		if err != nil {
+			return nil
+		}
+		if name.String() != "crmData" {
+			if dec.SkipValue() != nil {
+				return nil
+			}
+			continue
+		}
+		v, err := dec.ReadValue()
+		if err != nil {
+			return nil
+		}
+		return CRMData(bytes.Clone(v))
+	}
+	return nil
+}
+
 // Misfits returns nil: an unknown event is not decoded.
 func (e *Unknown) Misfits() []models.Misfit { return nil }
 

@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/http"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/rocketchat-go/rocketchat/internal/jsonx"
@@ -37,9 +38,9 @@ var (
 	// ErrMalformed means the body is not a JSON object with a string type
 	// member.
 	ErrMalformed = errors.New("webhook: malformed payload")
-	// ErrNoSecret means Parse was given an empty secret. A receiver without
-	// a secret accepts events from anyone; see [AllowNoSecret] to run one on
-	// purpose.
+	// ErrNoSecret means Parse or NewHandler was given an empty secret. A
+	// receiver without a secret accepts events from anyone; see
+	// [AllowNoSecret] to run one on purpose.
 	ErrNoSecret = errors.New("webhook: empty secret")
 )
 
@@ -129,7 +130,7 @@ func decode(body []byte) (Event, error) {
 	if ev == nil {
 		ev = &Unknown{Type: typ, ID: id, Raw: bytes.Clone(body)}
 	} else if err := jsonx.Unmarshal(body, ev); err != nil {
-		return nil, fmt.Errorf("%w: a %s event that cannot be decoded", ErrMalformed, typ)
+		return nil, undecodable(typ, err)
 	}
 	ev.setKey(hashKey(body))
 	return ev, nil
@@ -188,6 +189,31 @@ func scan(body []byte) (typ, id string, err error) {
 		return "", "", fmt.Errorf("%w: no type member", ErrMalformed)
 	}
 	return typ, id, nil
+}
+
+// decodeError is an event that scan accepted and its type cannot decode. It
+// wraps the decoder's error, for errors.Is and errors.As, but its text says
+// only where the body went wrong: the decoder's own text may quote the body.
+type decodeError struct {
+	msg string
+	err error
+}
+
+func (e *decodeError) Error() string   { return e.msg }
+func (e *decodeError) Unwrap() []error { return []error{ErrMalformed, e.err} }
+
+// undecodable returns the decodeError of an event of type typ.
+func undecodable(typ string, err error) error {
+	msg := fmt.Sprintf("%v: a %s event that cannot be decoded", ErrMalformed, typ)
+	var sem *jsonv2.SemanticError
+	var syn *jsontext.SyntacticError
+	switch {
+	case errors.As(err, &sem):
+		msg += fmt.Sprintf(" (at byte %d)", sem.ByteOffset)
+	case errors.As(err, &syn):
+		msg += fmt.Sprintf(" (at byte %d)", syn.ByteOffset)
+	}
+	return &decodeError{msg: msg, err: err}
 }
 
 // syntaxError describes a JSON syntax error by its position only.

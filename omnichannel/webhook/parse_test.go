@@ -84,7 +84,7 @@ func TestBodyCap(t *testing.T) {
 			if chunked {
 				r.ContentLength = -1
 			}
-			h := webhook.NewHandler(secret, func(ctx, webhook.Event) (any, error) { return nil, nil },
+			h := newHandler(t, secret, func(ctx, webhook.Event) (any, error) { return nil, nil },
 				webhook.WithMaxBodySize(limit), webhook.WithLogger(discard))
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, r)
