@@ -67,10 +67,7 @@ func run(ctx context.Context, addr string) error {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	h, err := webhook.NewHandler(secret, receive, webhook.WithLogger(logger))
-	if err != nil {
-		return err
-	}
+	h := webhook.NewHandler(secret, receive, webhook.WithLogger(logger))
 	mux := http.NewServeMux()
 	mux.Handle("POST /rocketchat", h)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}

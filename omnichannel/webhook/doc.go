@@ -32,7 +32,11 @@
 // function's result goes back to the server as the room's crmData.
 // [Parse] does the checking and decoding for a handler of your own.
 //
-//	h, err := webhook.NewHandler(os.Getenv("WEBHOOK_SECRET"),
+//	secret := os.Getenv("WEBHOOK_SECRET")
+//	if secret == "" {
+//		return errors.New("WEBHOOK_SECRET is not set") // NewHandler would panic
+//	}
+//	h := webhook.NewHandler(secret,
 //		func(ctx context.Context, ev webhook.Event) (any, error) {
 //			switch ev := ev.(type) {
 //			case *webhook.SessionClosed:
@@ -40,9 +44,6 @@
 //			}
 //			return nil, nil
 //		})
-//	if err != nil {
-//		return err // webhook.ErrNoSecret: the variable is not set
-//	}
 //	http.Handle("POST /rocketchat", h)
 //
 // # Repeated and reordered deliveries

@@ -18,7 +18,7 @@ import (
 // (package rocketchattest) sends it two events in memory; a real program
 // gives http://host/rocketchat to Rocket.Chat as its webhook URL.
 func ExampleNewHandler() {
-	handler, err := webhook.NewHandler("s3cr3t", func(ctx context.Context, ev webhook.Event) (any, error) {
+	handler := webhook.NewHandler("s3cr3t", func(ctx context.Context, ev webhook.Event) (any, error) {
 		switch ev := ev.(type) {
 		case *webhook.SessionStart:
 			fmt.Println("started:", ev.Visitor.Name, ev.Visitor.Email.Addresses())
@@ -31,10 +31,6 @@ func ExampleNewHandler() {
 		}
 		return nil, nil // keep the room's crmData
 	}, webhook.WithLogger(slog.New(slog.DiscardHandler)))
-	if err != nil { // webhook.ErrNoSecret for an empty secret
-		fmt.Println(err)
-		return
-	}
 	mux := http.NewServeMux()
 	mux.Handle("POST /rocketchat", handler)
 
@@ -88,7 +84,7 @@ func ExampleParse() {
 func ExampleNewHandler_repeats() {
 	tickets := 0
 	var answers sync.Map // delivery key -> crmData answered
-	h, err := webhook.NewHandler("s3cr3t", func(ctx context.Context, ev webhook.Event) (any, error) {
+	h := webhook.NewHandler("s3cr3t", func(ctx context.Context, ev webhook.Event) (any, error) {
 		if crm, ok := answers.Load(ev.DeliveryKey()); ok {
 			return crm, nil // a repeat: answer it as before
 		}
@@ -100,10 +96,6 @@ func ExampleNewHandler_repeats() {
 		answers.Store(ev.DeliveryKey(), crm)
 		return crm, nil
 	}, webhook.WithLogger(slog.New(slog.DiscardHandler)))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
 
 	// The fake server's side: the same SessionStart, delivered twice.
 	sender := rocketchattest.NewWebhookSender("http://crm.example.com/rocketchat", "s3cr3t",

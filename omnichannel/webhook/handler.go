@@ -79,13 +79,16 @@ func WithMaxBodySize(n int64) HandlerOption {
 // (Livechat_http_timeout, 5 s by default), or the server counts the
 // delivery as failed and retries it.
 //
-// NewHandler fails with [ErrNoSecret] when secret is empty (an unset
-// environment variable, say) and no [AllowNoSecret] option is given: a
-// handler without a secret accepts events from anyone. It fails too when
-// fn is nil.
-func NewHandler(secret string, fn func(ctx context.Context, ev Event) (crmData any, err error), opts ...HandlerOption) (http.Handler, error) {
+// NewHandler refuses to build a handler that would accept events from
+// anyone: it panics, with a message that wraps [ErrNoSecret], when secret
+// is empty (an unset environment variable, say) and no [AllowNoSecret]
+// option is given, so that the mistake stops the program as it starts
+// rather than open the endpoint. Check a secret read from the environment
+// before calling it. It panics too when fn is nil. ([Parse] returns
+// ErrNoSecret for an empty secret.)
+func NewHandler(secret string, fn func(ctx context.Context, ev Event) (crmData any, err error), opts ...HandlerOption) http.Handler {
 	if fn == nil {
-		return nil, errors.New("webhook: NewHandler needs a function")
+		panic("webhook: NewHandler needs a function")
 	}
 	cfg := handlerConfig{logger: slog.Default(), maxBody: DefaultMaxBodySize}
 	for _, opt := range opts {
@@ -99,10 +102,10 @@ func NewHandler(secret string, fn func(ctx context.Context, ev Event) (crmData a
 		sum := sha256.Sum256([]byte(secret))
 		h.want = &sum
 	case !cfg.noSecret:
-		return nil, fmt.Errorf("%w: a handler without one would accept events from anyone; "+
-			"set Omnichannel > Webhooks > Secret Token in Rocket.Chat and pass it, or pass webhook.AllowNoSecret()", ErrNoSecret)
+		panic(fmt.Errorf("%w: a handler without one would accept events from anyone; "+
+			"set Omnichannel > Webhooks > Secret Token in Rocket.Chat and pass it, or pass webhook.AllowNoSecret()", ErrNoSecret))
 	}
-	return h, nil
+	return h
 }
 
 type handler struct {

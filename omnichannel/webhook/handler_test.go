@@ -178,13 +178,14 @@ func TestHandlerLogsNoSecrets(t *testing.T) {
 
 func TestNewHandlerSecretOptOut(t *testing.T) {
 	fn := func(ctx, webhook.Event) (any, error) { return nil, nil }
-	// An empty secret (an unset environment variable) is an error, not a
-	// panic at startup.
-	if h, err := webhook.NewHandler("", fn); h != nil || !errors.Is(err, webhook.ErrNoSecret) || !strings.Contains(err.Error(), "AllowNoSecret") {
-		t.Errorf("empty secret: %v, %v; want ErrNoSecret naming AllowNoSecret", h, err)
+	// An empty secret (an unset environment variable) stops the program
+	// at startup rather than open the endpoint to anyone.
+	v, _ := newHandlerRecover("", fn)
+	if err, ok := v.(error); !ok || !errors.Is(err, webhook.ErrNoSecret) || !strings.Contains(err.Error(), "AllowNoSecret") {
+		t.Errorf("empty secret: panicked with %v; want an error wrapping ErrNoSecret naming AllowNoSecret", v)
 	}
-	if h, err := webhook.NewHandler(secret, nil); h != nil || err == nil {
-		t.Errorf("nil function: %v, %v; want an error", h, err)
+	if v, _ := newHandlerRecover(secret, nil); v == nil {
+		t.Error("nil function: no panic")
 	}
 	h := newHandler(t, "", fn, webhook.AllowNoSecret(), webhook.WithLogger(discard))
 	if w := serve(h, request(build(t, webhook.TypeSessionStart, rocketchattest.WebhookSource{Room: room()}), "-")); w.Code != 200 {

@@ -89,14 +89,21 @@ func request(body []byte, token string) *http.Request {
 	return r
 }
 
-// newHandler is webhook.NewHandler, failing the test on an error.
+// newHandler is webhook.NewHandler, failing the test if it panics.
 func newHandler(t testing.TB, secret string, fn func(context.Context, webhook.Event) (any, error), opts ...webhook.HandlerOption) http.Handler {
 	t.Helper()
-	h, err := webhook.NewHandler(secret, fn, opts...)
-	if err != nil {
-		t.Fatal(err)
+	v, h := newHandlerRecover(secret, fn, opts...)
+	if v != nil {
+		t.Fatalf("NewHandler panicked: %v", v)
 	}
 	return h
+}
+
+// newHandlerRecover calls webhook.NewHandler and returns what it panicked
+// with, if it did.
+func newHandlerRecover(secret string, fn func(context.Context, webhook.Event) (any, error), opts ...webhook.HandlerOption) (panicked any, h http.Handler) {
+	defer func() { panicked = recover() }()
+	return nil, webhook.NewHandler(secret, fn, opts...)
 }
 
 // parse parses a delivery of body with the right token.
