@@ -115,6 +115,9 @@ func (s *Server) listUsers(c *call) *response {
 		}
 	}
 	slices.SortStableFunc(all, func(a, b *models.Agent) int { return cmpStrings(a.Name, b.Name) })
+	if msg := pr.queryError(); msg != "" {
+		return failure(msg, "", nil)
+	}
 	from, to := mongoWindow(len(all), pr.skip, pr.limit)
 	return jsonResponse(http.StatusOK, usersPage{Users: all[from:to], Count: to - from, Offset: pr.offset, Total: len(all), Success: true})
 }

@@ -204,6 +204,9 @@ func (s *Server) listDepartments(c *call) *response {
 		all = append(all, d)
 	}
 	slices.SortStableFunc(all, func(a, b *models.Department) int { return cmpStrings(a.Name, b.Name) })
+	if msg := pr.queryError(); msg != "" {
+		return failure(msg, "", nil)
+	}
 	from, to := mongoWindow(len(all), pr.skip, pr.limit)
 	return jsonResponse(http.StatusOK, departmentsPage{Departments: all[from:to], Count: to - from, Offset: pr.offset, Total: len(all), Success: true})
 }

@@ -100,6 +100,9 @@ func (s *Server) listInquiries(c *call) *response {
 	}
 	all := s.queuedLocked(func(inq *models.Inquiry) bool { return dept == "" || inq.Department == dept })
 	slices.Reverse(all)
+	if msg := pr.queryError(); msg != "" {
+		return failure(msg, "", nil)
+	}
 	from, to := mongoWindow(len(all), pr.skip, pr.limit)
 	page := make([]inquiryBrief, 0, to-from)
 	for _, inq := range all[from:to] {
@@ -133,6 +136,9 @@ func (s *Server) queuedForUser(c *call) *response {
 		}
 		return inq.Department == "" || slices.Contains(mine, inq.Department)
 	})
+	if msg := pr.queryError(); msg != "" {
+		return failure(msg, "", nil)
+	}
 	from, to := mongoWindow(len(all), pr.skip, pr.limit)
 	return jsonResponse(http.StatusOK, inquiriesPage[*models.Inquiry]{Inquiries: all[from:to], Offset: pr.offset, Count: to - from, Total: len(all), Success: true})
 }

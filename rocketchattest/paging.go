@@ -89,8 +89,13 @@ func skipLimitError(skip, limit float64) string {
 }
 
 // mongoWindow is the part of n items that skip and limit select: MongoDB
-// takes the absolute value of a negative limit.
+// takes the absolute value of a negative limit. A negative or NaN skip, which
+// MongoDB refuses (see skipLimitError), selects from the start: routes
+// answer the refusal before they get here.
 func mongoWindow(n int, skip, limit float64) (from, to int) {
+	if !(skip > 0) {
+		skip = 0
+	}
 	from = int(math.Min(skip, float64(n)))
 	to = n
 	if l := math.Abs(limit); l > 0 && float64(from)+l < float64(n) {

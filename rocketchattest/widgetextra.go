@@ -104,6 +104,9 @@ func (s *Server) widgetHistory(c *call) *response {
 	if math.IsNaN(limit) || math.IsNaN(offset) {
 		limit, offset = 20, 0
 	}
+	if msg := skipLimitError(offset, limit); msg != "" {
+		return failure(msg, "", nil)
+	}
 	from, to := mongoWindow(len(msgs), offset, limit)
 	out := make([]*models.Message, 0, to-from)
 	for _, st := range msgs[from:to] {
