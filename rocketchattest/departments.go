@@ -53,7 +53,10 @@ type Department struct {
 	ChatClosingTags             []string
 	RequestTagBeforeClosingChat bool
 	// FallbackForwardDepartment is the id of the department that takes the
-	// conversations when none of this one's agents is online.
+	// conversations forwarded here when none of this one's agents can take
+	// them (Enterprise; the fake serves it as licensed). It must name a
+	// department added before, not this one, as the server's
+	// saveDepartment requires.
 	FallbackForwardDepartment string
 	// AllowReceiveForwardOffline lets conversations be forwarded to the
 	// department while none of its agents is online.
@@ -113,7 +116,10 @@ func (s *Server) AddDepartment(d Department) models.Department {
 
 // RemoveDepartment forgets a department, as deleting it does: rooms keep
 // its id but lose their department in the rooms list, and its agents are
-// no longer its agents.
+// no longer its agents. Departments whose fallback it was keep naming it,
+// as on a real 8.x server (whose clean-up looks for a member departments do
+// not have): a forward that needs that fallback fails with
+// error-forwarding-chat.
 func (s *Server) RemoveDepartment(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -136,6 +142,12 @@ func (s *Server) checkDepartment(d Department) string {
 		if s.users[uid] == nil {
 			return "no user " + uid + " to be an agent of " + d.Name
 		}
+	}
+	switch fb := d.FallbackForwardDepartment; {
+	case fb != "" && fb == d.ID:
+		return "department " + d.Name + " cannot be its own fallback (error-fallback-department-circular)"
+	case fb != "" && s.omni.departments[fb] == nil:
+		return "fallback department " + fb + " of " + d.Name + " not found (error-fallback-department-not-found)"
 	}
 	return ""
 }

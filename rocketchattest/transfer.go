@@ -29,7 +29,7 @@ func (s *Server) forwardLocked(f forwardRequest, now time.Time) *response {
 		if s.omni.departments[f.toDept] == nil {
 			return failure("error-invalid-department", "", nil)
 		}
-		return s.forwardToDepartmentLocked(f, now)
+		return s.forwardToDepartmentLocked(f, now, 1)
 	}
 	if f.toAgent != "" {
 		return s.forwardToAgentLocked(f, now)
@@ -65,11 +65,18 @@ func (s *Server) forwardToAgentLocked(f forwardRequest, now time.Time) *response
 	return nil
 }
 
+// maxFallbackHops is Omnichannel_max_fallback_forward_depth's default: a
+// forward follows at most this many fallback departments.
+const maxFallbackHops = 3
+
 // forwardToDepartmentLocked is forwardRoomToDepartment. Under manual
 // selection, or towards a department that takes forwards while none of its
 // agents is online, the room goes back to the queue, meant for the given
 // agent if any; under auto selection the department's next agent takes it.
-func (s *Server) forwardToDepartmentLocked(f forwardRequest, now time.Time) *response {
+// When that is the room's own agent, the department's fallback takes the
+// forward (Enterprise's onTransferFailure), hops counting the fallbacks
+// followed from 1.
+func (s *Server) forwardToDepartmentLocked(f forwardRequest, now time.Time, hops int) *response {
 	r := f.room
 	dept := s.omni.departments[f.toDept]
 	inq := s.omni.inquiries[r.ID]
@@ -100,8 +107,13 @@ func (s *Server) forwardToDepartmentLocked(f forwardRequest, now time.Time) *res
 			if dept.FallbackForwardDepartment == "" {
 				return failure("error-no-agents-online-in-department", "", nil)
 			}
+			// A fallback that no longer exists, or one hop too many (a
+			// cycle of fallbacks), fails the whole forward.
+			if s.omni.departments[dept.FallbackForwardDepartment] == nil || hops > maxFallbackHops {
+				return failure("error-forwarding-chat", "", nil)
+			}
 			f.toDept, f.toAgent = dept.FallbackForwardDepartment, ""
-			return s.forwardToDepartmentLocked(f, now)
+			return s.forwardToDepartmentLocked(f, now, hops+1)
 		}
 	}
 	s.transferMessageLocked(f, "department", nil, dept, now)
