@@ -3,7 +3,6 @@ package rocketchattest
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/rocketchat-go/rocketchat/internal/jsonx"
@@ -45,33 +44,44 @@ func (s *Server) RegisterVisitor(g Guest) (models.Visitor, error) {
 // routing then queues the room or gives it to an agent (see [WithRouting]).
 func (s *Server) OpenChat(g Guest, text string) (*models.Room, error) {
 	s.mu.Lock()
+	rid, err := s.openChatLocked(g, text)
+	s.unlockReplying()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.loadRoomLocked(rid), nil
+}
+
+// openChatLocked is OpenChat's work; it returns the room's id.
+func (s *Server) openChatLocked(g Guest, text string) (string, error) {
 	now := nowMillis(time.Now())
 	v := s.guestLocked(g.Token)
 	if v == nil {
 		var resp *response
 		if v, resp = s.registerGuestLocked(registration{token: g.Token, name: g.Name, email: g.Email, phone: g.Phone,
 			username: g.Username, department: g.Department}, now); resp != nil {
-			return nil, responseError("OpenChat", resp)
+			return "", responseError("OpenChat", resp)
 		}
 	}
 	r := s.openRoomOfLocked(v.Token)
 	if r == nil {
 		var resp *response
 		if r, resp = s.newRoomLocked(v, models.Source{Type: models.SourceAPI}, nil, now); resp != nil {
-			return nil, responseError("OpenChat", resp)
+			return "", responseError("OpenChat", resp)
 		}
 	}
 	if text != "" {
 		s.visitorMessageLocked(r, v, "", text, now, nil)
 	}
-	return s.loadRoomLocked(r.ID), nil
+	return r.ID, nil
 }
 
 // VisitorSay plays the visitor of an open room sending a message.
 func (s *Server) VisitorSay(roomID, text string) (*models.Message, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlockReplying()
 	r := s.loadRoomLocked(roomID)
 	if r == nil || !r.Open || r.Type != models.RoomTypeLivechat {
 		return nil, fmt.Errorf("rocketchattest: VisitorSay: no open livechat room %q", roomID)
@@ -116,18 +126,6 @@ func (s *Server) TakeChat(roomID, agentID string) error {
 	return nil
 }
 
-// SimulateAgent makes the agent answer visitors by itself: it takes every
-// conversation queued for it (when it is online and, for a department's
-// conversation, in that department) and answers each visitor message in a
-// room it serves with reply(text), at once, in the same request; an empty
-// reply says nothing. It stands in for a person in examples and tests of
-// the visitor side.
-func (s *Server) SimulateAgent(agentID string, reply func(text string) string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.omni.simulated = append(s.omni.simulated, simulatedAgent{id: agentID, reply: reply})
-}
-
 // ChatRoom returns a stored livechat room as the server holds it now.
 func (s *Server) ChatRoom(roomID string) (*models.Room, bool) {
 	s.mu.Lock()
@@ -166,53 +164,6 @@ func (s *Server) SetAgentStatus(userID string, status models.AgentStatus) {
 	if u := s.users[userID]; u != nil {
 		u.StatusLivechat = status
 	}
-}
-
-// simulatedAgent is an agent of [Server.SimulateAgent].
-type simulatedAgent struct {
-	id    string
-	reply func(text string) string
-}
-
-// reactLocked lets the simulated agents act on an event: take a queued
-// room, answer a visitor.
-func (s *Server) reactLocked(ev Event) {
-	if len(s.omni.simulated) == 0 {
-		return
-	}
-	switch ev.Type {
-	case EventSessionQueued:
-		inq := s.omni.inquiries[ev.RoomID]
-		for _, a := range s.omni.simulated {
-			u := s.users[a.id]
-			if inq != nil && inq.Status == models.InquiryQueued && s.isOnlineAgentLocked(u) && s.mayServeLocked(u, inq) {
-				s.takeLocked(inq, u, ev.Time)
-				return
-			}
-		}
-	case EventMessage:
-		r := s.loadRoomLocked(ev.RoomID)
-		if r == nil || r.LastMessage == nil || r.LastMessage.Token == "" || r.LastMessage.ID != ev.MessageID {
-			return // not a visitor's message
-		}
-		for _, a := range s.omni.simulated {
-			if r.ServedBy.ID == a.id {
-				if text := a.reply(r.LastMessage.Text); text != "" {
-					s.agentMessageLocked(r, s.users[a.id], "", text, ev.Time)
-				}
-				return
-			}
-		}
-	}
-}
-
-// mayServeLocked reports whether an agent may take an inquiry: it is meant
-// for them, or for nobody and of one of their departments or none.
-func (s *Server) mayServeLocked(u *userEntry, inq *models.Inquiry) bool {
-	if inq.DefaultAgent != nil {
-		return inq.DefaultAgent.AgentID == u.ID
-	}
-	return inq.Department == "" || slices.Contains(s.agentDepartmentsLocked(u.ID, true), inq.Department)
 }
 
 // decodeStored decodes a stored message.

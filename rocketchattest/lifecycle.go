@@ -54,6 +54,7 @@ type omniState struct {
 	offline     []OfflineMessage
 	events      []Event
 	simulated   []simulatedAgent
+	replies     []pendingReply // simulated agents' answers to make, see unlockReplying
 	uploads     []Upload
 }
 

@@ -81,7 +81,7 @@ func (s *Server) widgetUpload(c *call) *response {
 		return resp
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlockReplying()
 	if !s.contentTypeAllowedLocked(up.mimeType) {
 		return reasonFailure("error-type-not-allowed")
 	}

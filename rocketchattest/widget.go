@@ -243,7 +243,7 @@ func jsonTypeName(v any) string {
 func (s *Server) widgetMessage(c *call) *response {
 	token, rid, text, id := mapString(c.bodyMap, "token"), mapString(c.bodyMap, "rid"), mapString(c.bodyMap, "msg"), mapString(c.bodyMap, "_id")
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlockReplying()
 	g := s.guestLocked(token)
 	r := s.visitorRoomLocked(token, rid)
 	limit := s.settingNumber("Livechat_message_character_limit")
