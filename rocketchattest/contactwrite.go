@@ -77,7 +77,8 @@ func (s *Server) contactCreate(c *call) *response {
 // members: an enabled contact, the manager an agent, the custom fields
 // valid (the values of fields no longer defined kept); only the members
 // given change. From 8.0 a contactManager of "" removes the manager. A new
-// name renames the contact's rooms.
+// name renames the contact's rooms and its visitors' inquiries; an empty one is
+// saved, then answered error-invalid-operation.
 func (s *Server) contactUpdate(c *call) *response {
 	b := c.body
 	id, _ := bodyString(b, "contactId")
@@ -111,7 +112,12 @@ func (s *Server) contactUpdate(c *call) *response {
 		return statusBody(http.StatusInternalServerError)
 	}
 	if ct.Name != oldName {
-		s.renameContactRoomsLocked(ct.ID, ct.Name)
+		if ct.Name == "" {
+			// updateContactDataByContactId has nothing to set and throws,
+			// after the contact was saved.
+			return failure("error-invalid-operation", "", nil)
+		}
+		s.renameContactLocked(&ct)
 	}
 	return contactAnswer(s.contacts.get(ct.ID).raw)
 }
@@ -164,20 +170,25 @@ func (s *Server) updatedCustomFieldsLocked(ct *models.Contact, fields map[string
 	return valid, ""
 }
 
-// renameContactRoomsLocked is updateContactDataByContactId: the contact's
-// rooms take its new name. s.mu must be held.
-func (s *Server) renameContactRoomsLocked(contactID, name string) {
-	for _, r := range s.rooms.byID {
-		if r.doc["contactId"] != contactID {
-			continue
+// renameContactLocked spreads a contact's new name as updateContact does:
+// its rooms (updateContactDataByContactId) and the inquiries of the
+// visitors of its channels take it. s.mu must be held.
+func (s *Server) renameContactLocked(ct *models.Contact) {
+	var rids []string
+	for id, st := range s.rooms.byID {
+		if st.doc["t"] == "l" && st.doc["contactId"] == ct.ID {
+			rids = append(rids, id)
 		}
-		var room models.Room
-		if room.UnmarshalJSON(r.raw) != nil {
-			continue
+	}
+	for _, id := range rids {
+		if r := s.loadRoomLocked(id); r != nil {
+			r.FName = ct.Name
+			s.saveRoomLocked(r) // keeps a generated room's messages to make
 		}
-		room.FName = name
-		if st, err := encodeRoom(&room); err == nil {
-			s.rooms.put(st)
+	}
+	for _, inq := range s.omni.inquiries {
+		if slices.ContainsFunc(ct.Channels, func(ch models.ContactChannel) bool { return ch.Visitor.VisitorID == inq.Visitor.ID }) {
+			inq.Name = ct.Name
 		}
 	}
 }
