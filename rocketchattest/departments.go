@@ -82,12 +82,22 @@ func (s *Server) AddDepartment(d Department) models.Department {
 	if s.tb != nil {
 		s.tb.Helper()
 	}
-	if msg := s.checkDepartment(d); msg != "" {
-		s.fail("AddDepartment: %s", msg)
-		return models.Department{}
-	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	dep, msg := s.addDepartmentLocked(d)
+	s.mu.Unlock()
+	if msg != "" {
+		s.fail("AddDepartment: %s", msg)
+	}
+	return dep
+}
+
+// addDepartmentLocked is AddDepartment under the lock, so that two
+// departments of one name cannot both pass the check; it returns the
+// mistake to report, which must happen without the lock.
+func (s *Server) addDepartmentLocked(d Department) (models.Department, string) {
+	if msg := s.checkDepartmentLocked(d); msg != "" {
+		return models.Department{}, msg
+	}
 	now := nowMillis(time.Now())
 	if d.ID == "" {
 		d.ID = s.newIDLocked()
@@ -111,7 +121,7 @@ func (s *Server) AddDepartment(d Department) models.Department {
 			u.Departments = append(u.Departments, dep.ID)
 		}
 	}
-	return *dep
+	return *dep, ""
 }
 
 // RemoveDepartment forgets a department, as deleting it does: rooms keep
@@ -129,9 +139,9 @@ func (s *Server) RemoveDepartment(id string) {
 	s.omni.deptOrder = slices.DeleteFunc(s.omni.deptOrder, func(d string) bool { return d == id })
 }
 
-func (s *Server) checkDepartment(d Department) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// checkDepartmentLocked returns what makes a department unfit to add, or
+// "". s.mu must be held.
+func (s *Server) checkDepartmentLocked(d Department) string {
 	switch {
 	case d.Name == "":
 		return "a department needs a Name"

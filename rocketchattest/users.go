@@ -1,6 +1,7 @@
 package rocketchattest
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -94,19 +95,25 @@ func (s *Server) AddUser(u User) Credentials {
 	if s.tb != nil {
 		s.tb.Helper()
 	}
-	if u.Username == "" {
-		s.fail("AddUser needs a Username")
-		return Credentials{}
-	}
 	s.mu.Lock()
-	taken := s.userByLoginLocked(u.Username) != nil || (u.ID != "" && s.users[u.ID] != nil)
+	cred, msg := s.addUserLocked(u)
 	s.mu.Unlock()
-	if taken {
-		s.fail("AddUser: user %q already exists", u.Username)
-		return Credentials{}
+	if msg != "" {
+		s.fail("%s", msg)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	return cred
+}
+
+// addUserLocked is AddUser under the lock, so that two users of one name
+// cannot both pass the check; it returns the mistake to report instead of
+// reporting it, which must happen without the lock.
+func (s *Server) addUserLocked(u User) (Credentials, string) {
+	switch {
+	case u.Username == "":
+		return Credentials{}, "AddUser needs a Username"
+	case s.userByLoginLocked(u.Username) != nil || (u.ID != "" && s.users[u.ID] != nil):
+		return Credentials{}, fmt.Sprintf("AddUser: user %q already exists", u.Username)
+	}
 	if u.ID == "" {
 		u.ID = s.newIDLocked()
 	}
@@ -125,7 +132,7 @@ func (s *Server) AddUser(u User) Credentials {
 	u.Roles = slices.Clone(u.Roles)
 	u.Departments = slices.Clone(u.Departments)
 	s.users[u.ID] = &userEntry{User: u, createdAt: time.Now().UTC().Truncate(time.Millisecond)}
-	return Credentials{UserID: u.ID, AuthToken: s.issueTokenLocked(u.ID, "", false)}
+	return Credentials{UserID: u.ID, AuthToken: s.issueTokenLocked(u.ID, "", false)}, ""
 }
 
 // AddPersonalAccessToken gives the user a personal access token with the
@@ -136,15 +143,15 @@ func (s *Server) AddPersonalAccessToken(userID, name string) Credentials {
 		s.tb.Helper()
 	}
 	s.mu.Lock()
-	known := s.users[userID] != nil
-	s.mu.Unlock()
-	if !known {
-		s.fail("AddPersonalAccessToken: no user %q", userID)
-		return Credentials{}
+	var cred Credentials
+	if s.users[userID] != nil {
+		cred = Credentials{UserID: userID, AuthToken: s.issueTokenLocked(userID, name, true)}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return Credentials{UserID: userID, AuthToken: s.issueTokenLocked(userID, name, true)}
+	s.mu.Unlock()
+	if cred.UserID == "" {
+		s.fail("AddPersonalAccessToken: no user %q", userID)
+	}
+	return cred
 }
 
 // RevokeToken removes a login or personal access token; later requests with
