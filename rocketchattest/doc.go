@@ -208,7 +208,8 @@
 // # Secrets in the record
 //
 // [Server.Requests] keeps no secret: passwords, codes and tokens of bodies
-// (at any depth, so a visitor's token in livechat/visitor too), the
-// X-Auth-Token and X-Visitor-Token headers, a token query parameter and a
-// token in the path read [Redacted].
+// (at any depth and inside arrays, so a visitor's token in livechat/visitor
+// too), the X-Auth-Token and X-Visitor-Token headers, a token query
+// parameter (token[] and token[0] too, which the server reads as token) and
+// a token in the path read [Redacted].
 package rocketchattest

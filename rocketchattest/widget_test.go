@@ -254,6 +254,16 @@ func TestRecordedRequestsHideTheVisitorToken(t *testing.T) {
 	o.ok("GET", "livechat/visitor/"+tok, anon, "")
 	o.ok("POST", "livechat/message", anon, `{"token":"`+tok+`","rid":"`+rid+`","msg":"hi"}`)
 	upload(o, rid, tok, "file", "a.txt", "text/plain", []byte("x"), nil)
+	// The server's qs reads token[] and token[0] as token; bodies nest it
+	// in arrays.
+	o.do("GET", "livechat/messages.history/"+rid+"?token[]="+tok, anon, "")
+	o.do("GET", "livechat/messages.history/"+rid+"?token%5B0%5D="+tok, anon, "")
+	o.do("POST", "livechat/visitor", anon, `{"visitor":[{"token":"`+tok+`"}],"list":[1,[{"token":"`+tok+`"}]]}`)
+	form, _ := http.NewRequest("POST", o.srv.URL()+"/api/v1/livechat/visitor", strings.NewReader("token%5B%5D="+tok))
+	form.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if resp, err := o.http.Do(form); err == nil {
+		resp.Body.Close()
+	}
 	for _, r := range o.srv.Requests() {
 		dump := r.Path + " " + r.RawQuery + " " + r.Query.Encode() + " " + r.Body
 		for k, v := range r.Header {
