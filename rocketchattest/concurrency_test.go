@@ -1,8 +1,11 @@
 package rocketchattest_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"mime/multipart"
+	"net/http"
 	"sync"
 	"testing"
 
@@ -41,6 +44,54 @@ func TestConcurrentSeedingStoresEachNameOnce(t *testing.T) {
 	for i := range names {
 		if c := srv.AddUser(rocketchattest.User{Username: fmt.Sprintf("user%d", i)}); c.UserID != "" {
 			t.Errorf("user%d was not stored by the racers", i)
+		}
+	}
+}
+
+// uploadRequest is a visitor's upload of a file to a room.
+func uploadRequest(srv *rocketchattest.Server, rid, token string, size int) *http.Request {
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	p, _ := w.CreateFormFile("file", "notes.txt")
+	p.Write(bytes.Repeat([]byte("x"), size))
+	w.Close()
+	req, _ := http.NewRequest(http.MethodPost, srv.URL()+"/api/v1/livechat/upload/"+rid, &b)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("X-Visitor-Token", token)
+	return req
+}
+
+// An upload whose room is removed while its body is read is refused; the
+// handler used to dereference the room it had checked before reading.
+func TestUploadWhileTheRoomIsRemoved(t *testing.T) {
+	const rooms = 40
+	srv := rocketchattest.NewServer(t, rocketchattest.WithoutListener(), rocketchattest.WithoutRateLimit(),
+		rocketchattest.WithSetting("Livechat_accept_chats_with_no_agents", true))
+	ids := make([]string, rooms)
+	for i := range ids {
+		r, err := srv.OpenChat(rocketchattest.Guest{Token: fmt.Sprintf("tok-%d", i)}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = r.ID
+	}
+	var wg sync.WaitGroup
+	statuses := make([]int, rooms)
+	for i, rid := range ids {
+		req := uploadRequest(srv, rid, fmt.Sprintf("tok-%d", i), 256<<10)
+		wg.Go(func() {
+			resp, err := srv.HTTPClient().Do(req)
+			if err == nil {
+				statuses[i] = resp.StatusCode
+				resp.Body.Close()
+			}
+		})
+		wg.Go(func() { srv.RemoveRoom(rid) })
+	}
+	wg.Wait()
+	for i, st := range statuses {
+		if st != http.StatusOK && st != http.StatusForbidden {
+			t.Errorf("upload %d: status %d, want 200 (before the removal) or 403", i, st)
 		}
 	}
 }

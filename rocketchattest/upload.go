@@ -82,6 +82,11 @@ func (s *Server) widgetUpload(c *call) *response {
 	}
 	s.mu.Lock()
 	defer s.unlockReplying()
+	// The room may have closed or gone while the body was read.
+	g, r = s.guestLocked(token), s.visitorRoomLocked(token, c.params["rid"])
+	if g == nil || r == nil || !r.Open {
+		return unauthorized()
+	}
 	if !s.contentTypeAllowedLocked(up.mimeType) {
 		return reasonFailure("error-type-not-allowed")
 	}
@@ -90,7 +95,7 @@ func (s *Server) widgetUpload(c *call) *response {
 			return failure("Match error: Unknown key in field "+k, "", nil)
 		}
 	}
-	return s.fileMessageLocked(s.loadRoomLocked(r.ID), g, up, nowMillis(c.now))
+	return s.fileMessageLocked(r, g, up, nowMillis(c.now))
 }
 
 // parseUpload reads the multipart body: one file, in the field "file", of
