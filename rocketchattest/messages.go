@@ -94,6 +94,14 @@ func (st *messageStore) put(m *storedMessage) {
 	st.byRoom[m.rid] = append(st.byRoom[m.rid], m)
 }
 
+// removeRoom deletes the messages of a room.
+func (st *messageStore) removeRoom(rid string) {
+	for _, m := range st.byRoom[rid] {
+		delete(st.byID, m.id)
+	}
+	delete(st.byRoom, rid)
+}
+
 // room returns the messages of a room in natural order; the caller may
 // reorder the returned slice.
 func (st *messageStore) room(rid string) []*storedMessage {
