@@ -3,6 +3,7 @@ package rocketchattest
 import (
 	"net/http"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -194,7 +195,7 @@ func (s *Server) widgetRoom(c *call) *response {
 		return jsonResponse(http.StatusOK, answer{r, false, true})
 	}
 	var agent *userEntry
-	if u := s.users[agentID]; u != nil && strings.Contains(strings.Join(u.Roles, ","), roleAgent) {
+	if u := s.users[agentID]; u != nil && slices.Contains(u.Roles, roleAgent) {
 		agent = u
 	}
 	r, resp := s.newRoomLocked(g, models.Source{Type: models.SourceAPI}, agent, nowMillis(c.now))

@@ -95,6 +95,24 @@ func TestWidgetRoomAndMessages(t *testing.T) {
 	o.fails("POST", "livechat/room.close", anon, `{"token":"tok","rid":"`+rid+`"}`, 400, "error-not-allowed-to-close-conversation")
 }
 
+// The agent a visitor asks for must hold the livechat-agent role itself,
+// not a role whose name contains it.
+func TestWidgetRoomAgentMustBeAnAgent(t *testing.T) {
+	o := newOmni(t)
+	trainee := o.srv.AddUser(rocketchattest.User{Username: "trainee", Roles: []string{"livechat-agent-trainee"}})
+	for token, agent := range map[string]string{"tok-1": trainee.UserID, "tok-2": o.agent.UserID} {
+		o.ok("POST", "livechat/visitor", anon, `{"visitor":{"token":"`+token+`"}}`)
+		rid := o.ok("GET", "livechat/room?token="+token+"&agentId="+agent, anon, "")["room"].(map[string]any)["_id"].(string)
+		inq, _ := o.srv.Inquiry(rid)
+		switch isAgent := agent == o.agent.UserID; {
+		case isAgent && (inq.DefaultAgent == nil || inq.DefaultAgent.AgentID != agent):
+			t.Errorf("an agent asked for is not the inquiry's default agent: %+v", inq.DefaultAgent)
+		case !isAgent && inq.DefaultAgent != nil:
+			t.Errorf("a livechat-agent-trainee became the default agent: %+v", inq.DefaultAgent)
+		}
+	}
+}
+
 func TestWidgetHistoryPagesByEnd(t *testing.T) {
 	synctest.Test(t, testWidgetHistoryPagesByEnd)
 }
