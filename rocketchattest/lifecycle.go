@@ -81,6 +81,12 @@ const (
 	EventOfflineMessage   = "LivechatOfflineMessage"
 )
 
+// Scopes of a forward, as [Event.Scope] tells them.
+const (
+	ForwardToAgent      = "agent"
+	ForwardToDepartment = "department"
+)
+
 // Event is one lifecycle step, as [Server.Events] records it: what a
 // server's webhook would be told.
 type Event struct {
@@ -90,9 +96,14 @@ type Event struct {
 	RoomID string
 	// MessageID is the message of a [EventMessage].
 	MessageID string
-	// OldServedBy and OldDepartmentID are, for a forward, the agent and the
-	// department before it.
-	OldServedBy     models.ServedBy
+	// Scope is, for a forward, what the room was forwarded to:
+	// [ForwardToAgent] or [ForwardToDepartment].
+	Scope string
+	// OldServedBy is, for a forward to an agent, the agent before it (zero
+	// when the room had none).
+	OldServedBy models.ServedBy
+	// OldDepartmentID is, for a forward to a department, the department
+	// before it ("" when the room had none).
 	OldDepartmentID string
 	// Time is when it happened.
 	Time time.Time

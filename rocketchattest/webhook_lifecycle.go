@@ -129,11 +129,11 @@ func (s *Server) webhookLocked(ev Event) {
 				src.Messages = append(src.Messages, *m)
 			}
 		}
-		if ev.Type == EventSessionForwarded {
-			src.OldServedBy, src.OldDepartmentID = &ev.OldServedBy, ev.OldDepartmentID
-			if ev.OldServedBy.ID == "" {
-				src.OldServedBy = nil
-			}
+		if ev.Type == EventSessionForwarded && ev.Scope == ForwardToAgent && ev.OldServedBy.ID != "" {
+			src.OldServedBy = &ev.OldServedBy
+		}
+		if ev.Type == EventSessionForwarded && ev.Scope == ForwardToDepartment {
+			src.OldDepartmentID = ev.OldDepartmentID
 		}
 	}
 	if p, err := s.webhook.build(ev.Type, src); err == nil {

@@ -2,6 +2,7 @@ package rocketchattest_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -158,6 +159,70 @@ func TestWebhookTestRouteSendsTheSample(t *testing.T) {
 		defer rc.mu.Unlock()
 		if len(rc.events) != 1 || !webhook.SessionOf(rc.events[0]).IsTest() {
 			t.Errorf("the eventLog got %d events, want the test sample", len(rc.events))
+		}
+	})
+}
+
+// bodyLog is a webhook receiver that keeps the bodies it gets and answers
+// 200.
+type bodyLog struct {
+	mu     sync.Mutex
+	bodies []map[string]any
+}
+
+func (b *bodyLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var m map[string]any
+	if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	b.mu.Lock()
+	b.bodies = append(b.bodies, m)
+	b.mu.Unlock()
+}
+
+// forwarded returns the LivechatSessionForwarded bodies.
+func (b *bodyLog) forwarded() []map[string]any {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []map[string]any
+	for _, m := range b.bodies {
+		if m["type"] == webhook.TypeSessionForwarded {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// The forward events' bodies: a forward to an agent names the agent before
+// it and no department; a forward to a department (assigned at once under
+// auto selection) names the department before it, and its new agent
+// serves.
+func TestForwardWebhookBodies(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		log := &bodyLog{}
+		o := newOmni(t, rocketchattest.WithRouting(rocketchattest.AutoSelection),
+			rocketchattest.WithWebhook("https://crm.example.com/hooks", "", rocketchattest.WithWebhookHTTPClient(rocketchattest.HandlerClient(log))))
+		third := o.srv.AddUser(rocketchattest.User{Username: "agent.carla", Roles: []string{"livechat-agent"}})
+		rid := o.openRoom("tok", "Sales")
+		o.ok("POST", "livechat/room.forward", o.mgr, `{"roomId":"`+rid+`","userId":"`+third.UserID+`"}`)
+		support := lookupDepartment(t, o, "Support")
+		o.ok("POST", "livechat/room.forward", o.mgr, `{"roomId":"`+rid+`","departmentId":"`+support+`"}`)
+		o.srv.Webhook().Wait()
+		got := log.forwarded()
+		if len(got) != 2 {
+			t.Fatalf("%d forward events", len(got))
+		}
+		toAgent, toDept := got[0], got[1]
+		if old, _ := toAgent["oldServedBy"].(map[string]any); old["_id"] != o.agent.UserID || toAgent["oldDepartmentId"] != nil ||
+			toAgent["departmentId"] != o.sales.ID {
+			t.Errorf("forward to an agent: %v", toAgent)
+		}
+		served, _ := toDept["servedBy"].(map[string]any)
+		agent, _ := toDept["agent"].(map[string]any)
+		if toDept["oldDepartmentId"] != o.sales.ID || toDept["oldServedBy"] != nil || toDept["departmentId"] != support ||
+			served["_id"] != o.other.UserID || agent["_id"] != o.other.UserID {
+			t.Errorf("forward to a department: %v", toDept)
 		}
 	})
 }
