@@ -106,7 +106,7 @@ func (s *Server) contactSearch(c *call) *response {
 	for i, d := range found {
 		raws[i] = s.withManagerLocked(d)
 	}
-	return findPage("contacts", raws, pr, true)
+	return pageShape{member: "contacts", echoCount: true}.page(raws, pr)
 }
 
 // withManagerLocked replaces a contact's manager id by {_id, name,
@@ -153,7 +153,7 @@ func (s *Server) contactHistory(c *call) *response {
 	for i, r := range rooms {
 		raws[i] = project(r.raw, contactHistoryFields)
 	}
-	return findPage("history", raws, pr, false)
+	return pageShape{member: "history"}.page(raws, pr)
 }
 
 // contactChannels serves getContactChannelsGrouped: per channel name, the

@@ -1,10 +1,8 @@
 package rocketchattest
 
 import (
-	"bytes"
 	"net/http"
 	"slices"
-	"strconv"
 )
 
 // RouteRooms is the route of the list of livechat rooms.
@@ -49,7 +47,10 @@ func (s *Server) roomsList(c *call) *response {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return roomsPage(f.filter(s.rooms.livechat()), s.departments, pr)
+	return roomsPage(f.filter(s.rooms.livechat()), func(id string) (string, bool) {
+		name, ok := s.departments[id]
+		return name, ok
+	}, pr)
 }
 
 // parseRoomsQuery reads a validated query in the handler's order, asking
@@ -94,39 +95,20 @@ func (s *Server) mayListRooms(u *userEntry, agents []string) bool {
 		(s.hasPermissionLocked(u, permViewLivechatRoom) && len(agents) == 1 && agents[0] == u.ID)
 }
 
-// roomsPage sorts the rooms (newest first by default), applies skip and
-// limit and writes {rooms, count, offset, total, success}, each room with
-// {_id, name} of its department when the department is in departments.
-func roomsPage(rooms []*storedRoom, departments map[string]string, pr pageRequest) *response {
-	if msg := pr.queryError(); msg != "" {
-		return failure(msg, "", nil)
-	}
+// roomsPage sorts the rooms (newest first by default) and answers the page,
+// each room with {_id, name} of its department when departmentName knows
+// it.
+func roomsPage(rooms []*storedRoom, departmentName func(id string) (string, bool), pr pageRequest) *response {
 	sortRooms(rooms, sortOrDefault(pr.sort, defaultSort))
-	from, to := mongoWindow(len(rooms), pr.skip, pr.limit)
-	page := rooms[from:to]
-	var b bytes.Buffer
-	b.WriteString(`{"rooms":[`)
-	for i, r := range page {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.Write(withDepartment(r, departments))
-	}
-	b.WriteString(`],"count":`)
-	b.WriteString(strconv.Itoa(len(page)))
-	b.WriteString(`,"offset":`)
-	b.WriteString(jsonNumber(pr.offset))
-	b.WriteString(`,"total":`)
-	b.WriteString(strconv.Itoa(len(rooms)))
-	b.WriteString(`,"success":true}`)
-	return rawJSONResponse(http.StatusOK, b.Bytes())
+	raws := rawsOf(rooms, func(r *storedRoom) []byte { return withDepartment(r, departmentName) })
+	return pageShape{member: "rooms"}.page(raws, pr)
 }
 
 // withDepartment returns the room's JSON with its department's id and
 // name added last, as findRooms adds them.
-func withDepartment(r *storedRoom, departments map[string]string) []byte {
+func withDepartment(r *storedRoom, departmentName func(id string) (string, bool)) []byte {
 	id, _ := r.doc["departmentId"].(string)
-	name, ok := departments[id]
+	name, ok := departmentName(id)
 	if !ok || len(r.raw) < 2 {
 		return r.raw
 	}

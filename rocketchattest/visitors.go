@@ -105,7 +105,7 @@ func (s *Server) pagesVisited(c *call) *response {
 	for i, m := range pages {
 		raws[i] = m.raw
 	}
-	return findPage("pages", raws, pr, false)
+	return pageShape{member: "pages"}.page(raws, pr)
 }
 
 // visitorSearch serves findVisitorsByEmailOrPhoneOrNameOrUsernameOrCustomField.
@@ -125,7 +125,7 @@ func (s *Server) visitorSearch(c *call) *response {
 	for i, d := range found {
 		raws[i] = project(d.raw, keep)
 	}
-	return findPage("visitors", raws, pr, false)
+	return pageShape{member: "visitors"}.page(raws, pr)
 }
 
 // visitorTermMatcher is the search's filter: with no term and no searchable
