@@ -72,19 +72,11 @@ func (s *Server) agentStatus(c *call) *response {
 	return jsonResponse(http.StatusOK, answer{next, true})
 }
 
-type usersPage struct {
-	Users   []*models.Agent `json:"users"`
-	Count   int             `json:"count"`
-	Offset  float64         `json:"offset"`
-	Total   int             `json:"total"`
-	Success bool            `json:"success"`
-}
-
 // listUsers serves GET livechat/users/{type}: agents for holders of
 // transfer-livechat-guest or edit-omnichannel-contact, managers for holders
 // of view-livechat-manager; filtered by text (user name, name or e-mail
 // address), onlyAvailable, excludeId and showIdleAgents=false; sorted by
-// name.
+// name unless the request sorts them.
 func (s *Server) listUsers(c *call) *response {
 	var role string
 	switch c.params["type"] {
@@ -108,18 +100,15 @@ func (s *Server) listUsers(c *call) *response {
 	match := s.userFilter(c.query, role == roleAgent)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var all []*models.Agent
+	var docs []*storedDoc
 	for _, u := range s.usersInOrderLocked() {
 		if slices.Contains(u.Roles, role) && match(u) {
-			all = append(all, s.agentDocLocked(u))
+			if d, err := encodeDoc(s.agentDocLocked(u)); err == nil {
+				docs = append(docs, d)
+			}
 		}
 	}
-	slices.SortStableFunc(all, func(a, b *models.Agent) int { return cmpStrings(a.Name, b.Name) })
-	if msg := pr.queryError(); msg != "" {
-		return failure(msg, "", nil)
-	}
-	from, to := mongoWindow(len(all), pr.skip, pr.limit)
-	return jsonResponse(http.StatusOK, usersPage{Users: all[from:to], Count: to - from, Offset: pr.offset, Total: len(all), Success: true})
+	return docsPage(pageShape{member: "users"}, docs, pr, []sortKey{{field: "name", dir: 1}}, nil)
 }
 
 // userFilter is findUsers' query; onlyAvailable and showIdleAgents apply

@@ -190,17 +190,9 @@ func (s *Server) agentDepartmentsLocked(agentID string, enabledOnly bool) []stri
 	return out
 }
 
-type departmentsPage struct {
-	Departments []*models.Department `json:"departments"`
-	Count       int                  `json:"count"`
-	Offset      float64              `json:"offset"`
-	Total       int                  `json:"total"`
-	Success     bool                 `json:"success"`
-}
-
 // listDepartments serves findDepartments: departments (not units), archived
 // ones only with showArchived, enabled ones only with enabled=true, by
-// name, sorted by name.
+// name, sorted by name unless the request sorts them.
 func (s *Server) listDepartments(c *call) *response {
 	pr, resp := pageQuery(c.query, s.pageConfig())
 	if resp != nil {
@@ -225,12 +217,13 @@ func (s *Server) listDepartments(c *call) *response {
 		}
 		all = append(all, d)
 	}
-	slices.SortStableFunc(all, func(a, b *models.Department) int { return cmpStrings(a.Name, b.Name) })
-	if msg := pr.queryError(); msg != "" {
-		return failure(msg, "", nil)
+	docs := make([]*storedDoc, 0, len(all))
+	for _, d := range all {
+		if doc, err := encodeDoc(d); err == nil {
+			docs = append(docs, doc)
+		}
 	}
-	from, to := mongoWindow(len(all), pr.skip, pr.limit)
-	return jsonResponse(http.StatusOK, departmentsPage{Departments: all[from:to], Count: to - from, Offset: pr.offset, Total: len(all), Success: true})
+	return docsPage(pageShape{member: "departments"}, docs, pr, []sortKey{{field: "name", dir: 1}}, nil)
 }
 
 type departmentAnswer struct {
