@@ -38,7 +38,7 @@ func (s *Server) checkLegacyBody(c *call) *response {
 	if !ok {
 		return invalidParams([]string{"must be object"})
 	}
-	if msgs := c.route.body.check(&validator{body: true}, obj); msgs != nil {
+	if msgs := c.route.body.check(&validator{notEmpty: true}, obj); msgs != nil {
 		return invalidParams(msgs)
 	}
 	c.body = obj

@@ -37,7 +37,8 @@ func (s *Server) chatHistory(c *call) *response {
 }
 
 func (s *Server) pageConfig() pageConfig {
-	return pageConfig{defaultCount: s.cfg.defaultCount, upperCount: s.cfg.upperCount, infiniteCount: s.cfg.infiniteCount}
+	return pageConfig{defaultCount: s.cfg.defaultCount, upperCount: s.cfg.upperCount, infiniteCount: s.cfg.infiniteCount,
+		jsonParams: s.version.major < 8}
 }
 
 // historyPage sorts the visitor's rooms (newest first by default) and

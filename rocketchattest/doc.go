@@ -47,7 +47,7 @@
 //     departments, tags any-of, units as an Enterprise server without
 //     monitors reads them, room name, custom fields), newest first, each
 //     room with {_id, name} of its department ([Server.AddDepartment]).
-//     query and fields are ignored, as on 8.x.
+//     query and fields are ignored, as on 8.x (parsed before 8.0).
 //   - GET /api/v1/livechat/{rid}/messages: permission view-l-room,
 //     invalid-room, the room access rules (not-allowed), then the messages
 //     without a type and the closing message, searchTerm escaped and
@@ -146,11 +146,14 @@
 //
 // The query string is parsed as the server's router parses it (the qs
 // package: brackets, repeated keys as arrays, at most 1000 pairs and arrays
-// of 500) and validated against the route's schema from
-// @rocket.chat/rest-typings as its Ajv does, with the same coercions:
-// count=%20 is 0, count[]=5 is 5, sort[ts]=1 is "must be string
-// [invalid-params]". A POST body is parsed as JSON (anything else reads as
-// {}) and validated with the body validators' coercion.
+// of 500, as 8.8.1 does on every release the fake plays) and validated
+// against the route's schema from @rocket.chat/rest-typings as its Ajv
+// does, with the same coercions: on 8.x count=%20 is 0, count[]=5 is 5,
+// agents=abc is ["abc"], sort[ts]=1 is "must be string [invalid-params]";
+// before 8.0 count[]=5 is "must be number" and agents=abc "must be array",
+// and the query and fields parameters are parsed (see [WithVersion] for
+// what depends on the release). A POST body is parsed as JSON (anything
+// else reads as {}) and validated with the body validators' coercion.
 //
 // # Permissions and room access
 //

@@ -168,7 +168,7 @@ func validatedQuery(req *http.Request, schema *querySchema) (*jsObject, *respons
 	if err != nil {
 		return nil, invalidQuery()
 	}
-	if msgs := schema.validate(q); msgs != nil {
+	if msgs := schema.validate(q, defaultVersion); msgs != nil {
 		return nil, invalidParams(msgs)
 	}
 	return q, nil

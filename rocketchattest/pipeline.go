@@ -90,7 +90,7 @@ func (s *Server) parseQuery(c *call) *response {
 
 func (s *Server) checkTypedQuery(c *call) *response {
 	if c.route.query != nil && c.route.queryStyle == typedQuery {
-		if msgs := c.route.query.validate(c.query); msgs != nil {
+		if msgs := c.route.query.validate(c.query, s.version); msgs != nil {
 			return typedInvalidParams(msgs)
 		}
 	}
@@ -104,7 +104,7 @@ func (s *Server) checkTypedQuery(c *call) *response {
 
 func (s *Server) checkLegacyQuery(c *call) *response {
 	if c.route.query != nil && c.route.queryStyle == legacyQuery {
-		if msgs := c.route.query.validate(c.query); msgs != nil {
+		if msgs := c.route.query.validate(c.query, s.version); msgs != nil {
 			return invalidParams(msgs)
 		}
 	}

@@ -36,7 +36,8 @@ var roomsRoutes = []*route{
 // caller's permission (403 unauthorized), the custom fields, the
 // custom-field patterns (V8's RegExp SyntaxError), then the query
 // (MongoDB's refusals of the sort, skip or limit). The query and fields
-// parameters are ignored, as 8.x does.
+// parameters are ignored, as 8.x does; before 8.0 they are parsed, and
+// refused when they do not parse (see pageQuery).
 func (s *Server) roomsList(c *call) *response {
 	pr, f, resp := parseRoomsQuery(c.query, s.pageConfig(), func(agents []string) bool { return s.mayListRooms(c.user, agents) })
 	if resp != nil {
