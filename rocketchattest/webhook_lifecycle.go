@@ -51,8 +51,11 @@ type webhookConfigured struct {
 // secret does: the room lifecycle (a conversation started, queued, taken,
 // forwarded, each message, a lead captured, closed with its transcript, a
 // closed room edited, an offline message) fires the events the real server
-// fires, in its order, with its payloads, headers and retry schedule, in the
-// background as the server does. Every Livechat_webhook_on_* setting is
+// fires, in the order it fires them, with its payloads, headers and retry
+// schedule, in the background as the server does. First attempts go out
+// one at a time, in that order, unless [WithWebhookConcurrentDelivery] is
+// given: a real server sends them without waiting, so they can arrive out
+// of order. Every Livechat_webhook_on_* setting is
 // turned on, unless given with [WithSetting]; a 200 answer is stored as the
 // room's crmData. opts configure the sender: [WithWebhookHTTPClient] with
 // [HandlerClient] to deliver to a handler in memory (and inside

@@ -244,3 +244,56 @@ func TestWebhookSenderOverLoopback(t *testing.T) {
 		t.Fatalf("err %v, delivery %+v", err, d)
 	}
 }
+
+// orderProbe is a receiver whose event "first" waits for the event
+// "second":
+// delivered one at a time, the first attempt of the first event times out;
+// delivered as a server does, both go through.
+type orderProbe struct {
+	second chan struct{}
+}
+
+func (o *orderProbe) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	if strings.Contains(string(body), "second") {
+		close(o.second)
+		return
+	}
+	select {
+	case <-o.second:
+	case <-r.Context().Done():
+		http.Error(w, "timeout", http.StatusGatewayTimeout)
+	}
+}
+
+// By default the first attempts go out one at a time, so the first event
+// blocks the second until it times out; WithWebhookConcurrentDelivery sends
+// them at once, so they overlap as a server's do.
+func TestWebhookConcurrentDelivery(t *testing.T) {
+	for _, concurrent := range []bool{false, true} {
+		synctest.Test(t, func(t *testing.T) {
+			probe := &orderProbe{second: make(chan struct{})}
+			opts := []rocketchattest.WebhookOption{}
+			if concurrent {
+				opts = append(opts, rocketchattest.WithWebhookConcurrentDelivery())
+			}
+			s := sender(probe, "", opts...)
+			defer s.Close()
+			s.Fire(rocketchattest.BuildOfflineWebhookPayload(rocketchattest.WebhookOfflineForm{Name: "first"}, time.Now()))
+			s.Fire(rocketchattest.BuildOfflineWebhookPayload(rocketchattest.WebhookOfflineForm{Name: "second"}, time.Now()))
+			s.Wait()
+			firstAttempts := 0
+			for _, d := range s.Deliveries() {
+				if !d.Delivered {
+					t.Errorf("concurrent %v: %s not delivered", concurrent, d.Body)
+				}
+				if strings.Contains(string(d.Body), "first") {
+					firstAttempts = len(d.Attempts)
+				}
+			}
+			if want := map[bool]int{false: 2, true: 1}[concurrent]; firstAttempts != want {
+				t.Errorf("concurrent %v: the first event took %d attempts, want %d", concurrent, firstAttempts, want)
+			}
+		})
+	}
+}
