@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	"github.com/rocketchat-go/rocketchat/models"
 )
@@ -255,7 +256,8 @@ func (s *Server) widgetMessage(c *call) *response {
 		return failure("invalid-room", "", nil)
 	case !r.Open:
 		return failure("room-closed", "", nil)
-	case s.settingBool("Livechat_enable_message_character_limit") && float64(len([]rune(text))) > limit:
+	case s.settingBool("Livechat_enable_message_character_limit") && float64(len(utf16.Encode([]rune(text)))) > limit:
+		// msg.length counts UTF-16 code units: an emoji counts twice.
 		return failure("message-length-exceeds-character-limit", "", nil)
 	case !s.settingBool("Livechat_enabled"):
 		return meteorFailure("error-omnichannel-is-disabled", "", nil)

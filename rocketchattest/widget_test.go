@@ -79,6 +79,9 @@ func TestWidgetRoomAndMessages(t *testing.T) {
 	o.srv.SetSetting("Livechat_enable_message_character_limit", true)
 	o.srv.SetSetting("Livechat_message_character_limit", 3)
 	o.fails("POST", "livechat/message", anon, `{"token":"tok","rid":"`+rid+`","msg":"four"}`, 400, "message-length-exceeds-character-limit")
+	// JavaScript's length counts UTF-16 units: two emoji are four.
+	o.fails("POST", "livechat/message", anon, `{"token":"tok","rid":"`+rid+`","msg":"😀😀"}`, 400, "message-length-exceeds-character-limit")
+	o.ok("POST", "livechat/message", anon, `{"token":"tok","rid":"`+rid+`","msg":"é😀"}`)
 
 	closed := o.ok("POST", "livechat/room.close", anon, `{"token":"tok","rid":"`+rid+`"}`)
 	if closed["comment"] != "Closed by visitor" || o.room(rid).Closer != models.CloserVisitor {
