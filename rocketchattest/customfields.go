@@ -9,21 +9,22 @@ import (
 // CustomField is a livechat custom field of the workspace, as an admin
 // defines it under Omnichannel > Custom Fields. The fake has none until a
 // test adds them with [Server.AddCustomField]; they decide what
-// livechat/visitors.search searches and which custom fields contacts
-// accept.
+// livechat/visitors.search searches, which custom fields contacts accept,
+// and which ones livechat/room.saveInfo saves on the visitor and the room.
 type CustomField struct {
 	// ID is the field's id, the key of its values.
 	ID string
 	// Label is the field's name shown to agents; errors name it.
 	Label string
 	// Scope is "visitor" or "room"; contacts and visitor searches use the
-	// visitor fields only.
+	// visitor fields only, room.saveInfo each scope's for its side.
 	Scope string
 	// Searchable makes livechat/visitors.search match the field's values.
 	Searchable bool
 	// Required refuses a contact without a value for the field.
 	Required bool
-	// Regexp, if set, is the pattern a value must match.
+	// Regexp, if set, is the pattern a value must match: a JavaScript
+	// regular expression, without flags.
 	Regexp string
 	// Hidden hides the field; contacts do not accept it.
 	Hidden bool
