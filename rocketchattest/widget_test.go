@@ -171,6 +171,16 @@ func TestWidgetConfigOfflineSurveyTranscript(t *testing.T) {
 	if got := o.srv.OfflineMessages(); len(got) != 1 || got[0].Message != "call me" {
 		t.Fatalf("offline %+v", got)
 	}
+	// sendOfflineMessage refuses an empty address (not a malformed one),
+	// and the mailer an invalid Livechat_offline_email, as a real server's
+	// default empty one.
+	o.ok("POST", "livechat/offline.message", anon, `{"name":"Jo","email":"not an address","message":"again"}`)
+	o.fails("POST", "livechat/offline.message", anon, `{"name":"Jo","email":"","message":"x"}`, 400, "Error sending offline message")
+	o.srv.SetSetting("Livechat_offline_email", "")
+	o.fails("POST", "livechat/offline.message", anon, `{"name":"Jo","email":"jo@example.com","message":"x"}`, 400, "Error sending offline message")
+	if got := o.srv.OfflineMessages(); len(got) != 2 {
+		t.Fatalf("refused offline messages were recorded: %+v", got)
+	}
 	s := o.ok("POST", "livechat/room.survey", anon, `{"token":"tok","rid":"`+rid+`","data":[{"name":"satisfaction","value":"5"},{"name":"nope","value":"1"}]}`)
 	if d := s["data"].(map[string]any); len(d) != 1 || d["satisfaction"] != "5" || o.room(rid).SurveyFeedback["satisfaction"] != "5" {
 		t.Fatalf("survey %v", s)

@@ -145,12 +145,16 @@ func (s *Server) historyLocked(rid string, end time.Time, hasEnd bool) []*stored
 	return out
 }
 
-// offlineMessage serves POST livechat/offline.message: every failure
-// becomes the same translated sentence.
+// offlineMessage serves POST livechat/offline.message (sendOfflineMessage):
+// the form must be on, the visitor's address not empty (its format is not
+// checked), and Livechat_offline_email a valid address, which the mailer
+// checks before sending; every failure becomes the same translated
+// sentence, and nothing is recorded.
 func (s *Server) offlineMessage(c *call) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.settingBool("Livechat_display_offline_form") {
+	if !s.settingBool("Livechat_display_offline_form") || mapString(c.bodyMap, "email") == "" ||
+		!validEmail(s.settingString("Livechat_offline_email")) {
 		return failure("Error sending offline message", "", nil)
 	}
 	m := OfflineMessage{Name: mapString(c.bodyMap, "name"), Email: mapString(c.bodyMap, "email"), Message: mapString(c.bodyMap, "message"),
