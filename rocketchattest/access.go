@@ -13,8 +13,8 @@ import "slices"
 //   - for a closed room, view-livechat-room-closed-by-another-agent (same
 //     default roles);
 //   - for a closed room of a department the user is an agent of
-//     ([User.Departments]), view-livechat-room-closed-same-department (same
-//     default roles);
+//     ([Department.Agents], [User.Departments]),
+//     view-livechat-room-closed-same-department (same default roles);
 //   - being rocket.cat.
 //
 // Not modelled: the visitor-token validator (the widget's routes check the
@@ -36,7 +36,7 @@ func (s *Server) canAccessRoomLocked(u *userEntry, room *storedRoom) bool {
 		return true
 	}
 	dept, _ := room.doc["departmentId"].(string)
-	if dept != "" && !open && slices.Contains(u.Departments, dept) &&
+	if dept != "" && !open && slices.Contains(s.agentDepartmentsLocked(u.ID, false), dept) &&
 		s.hasPermissionLocked(u, permClosedSameDepartment) {
 		return true
 	}

@@ -20,6 +20,7 @@ type accessFixture struct {
 
 func newAccessFixture(t *testing.T) *accessFixture {
 	srv := rocketchattest.NewServer(t, rocketchattest.WithoutRateLimit(), rocketchattest.WithoutListener())
+	srv.AddDepartment(rocketchattest.Department{ID: "deptA", Name: "A"})
 	agent := func(id, name string, depts ...string) rocketchattest.Credentials {
 		return srv.AddUser(rocketchattest.User{ID: id, Username: name, Roles: []string{"user", "livechat-agent"}, Departments: depts})
 	}

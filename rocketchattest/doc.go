@@ -165,7 +165,7 @@
 // agent serving it, for a closed room to holders of
 // view-livechat-room-closed-by-another-agent, or of
 // view-livechat-room-closed-same-department for an agent of its department
-// ([User.Departments]), and to rocket.cat. Not modelled: the preview of
+// ([Department.Agents], [User.Departments]), and to rocket.cat. Not modelled: the preview of
 // queued inquiries under manual routing, and Enterprise units and monitors.
 //
 // # Two ways in

@@ -49,8 +49,10 @@ func (s *Server) roomsList(c *call) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return roomsPage(f.filter(s.rooms.livechat()), func(id string) (string, bool) {
-		name, ok := s.departments[id]
-		return name, ok
+		if d := s.omni.departments[id]; d != nil {
+			return d.Name, true
+		}
+		return "", false
 	}, pr)
 }
 

@@ -44,9 +44,11 @@ type User struct {
 	// livechat room (view-livechat-rooms); admin, bot and app bypass the rate
 	// limiter (api-bypass-rate-limit). Any other name is a custom role.
 	Roles []string
-	// Departments are the livechat departments the user is an agent of. By
-	// default they open nothing more: a closed room of one of them opens for
-	// a user whose roles hold view-livechat-room-closed-same-department.
+	// Departments are the ids of the livechat departments the user is an
+	// agent of, added before with [Server.AddDepartment]: AddUser adds the
+	// user to each, as [Department.Agents] does. By default they open
+	// nothing more: a closed room of one of them opens for a user whose
+	// roles hold view-livechat-room-closed-same-department.
 	Departments []string
 	// Status is the user's presence; empty means online. An agent who is
 	// offline takes no conversations (unless the server accepts chats with
@@ -88,9 +90,9 @@ type tokenEntry struct {
 }
 
 // AddUser adds a user and logs it in once, returning the credentials of that
-// session. An empty user name, or a user name or id already taken, is a
-// mistake in the test's setup: it fails the test of a server made with
-// [NewServer] and panics otherwise.
+// session. An empty user name, a user name or id already taken, or an
+// unknown department is a mistake in the test's setup: it fails the test of
+// a server made with [NewServer] and panics otherwise.
 func (s *Server) AddUser(u User) Credentials {
 	if s.tb != nil {
 		s.tb.Helper()
@@ -114,6 +116,11 @@ func (s *Server) addUserLocked(u User) (Credentials, string) {
 	case s.userByLoginLocked(u.Username) != nil || (u.ID != "" && s.users[u.ID] != nil):
 		return Credentials{}, fmt.Sprintf("AddUser: user %q already exists", u.Username)
 	}
+	for _, d := range u.Departments {
+		if s.omni.departments[d] == nil {
+			return Credentials{}, fmt.Sprintf("AddUser: user %q: no department %q (add it with AddDepartment first)", u.Username, d)
+		}
+	}
 	if u.ID == "" {
 		u.ID = s.newIDLocked()
 	}
@@ -130,8 +137,13 @@ func (s *Server) addUserLocked(u User) (Credentials, string) {
 		u.StatusLivechat = models.AgentAvailable
 	}
 	u.Roles = slices.Clone(u.Roles)
-	u.Departments = slices.Clone(u.Departments)
-	s.users[u.ID] = &userEntry{User: u, createdAt: time.Now().UTC().Truncate(time.Millisecond)}
+	depts := u.Departments
+	u.Departments = nil // the department links are the record, see addDepartmentAgentLocked
+	entry := &userEntry{User: u, createdAt: time.Now().UTC().Truncate(time.Millisecond)}
+	s.users[u.ID] = entry
+	for _, d := range depts {
+		s.addDepartmentAgentLocked(s.omni.departments[d], entry, entry.createdAt)
+	}
 	return Credentials{UserID: u.ID, AuthToken: s.issueTokenLocked(u.ID, "", false)}, ""
 }
 
