@@ -193,14 +193,40 @@ func (s *Server) webhookAgentLocked(id string) *models.User {
 	return user
 }
 
-// The server's default lead-capture patterns (Livechat_lead_email_regex,
-// used with the flags gi, and Livechat_lead_phone_regex). The phone
-// pattern's look-ahead, which Go cannot run, is checked by hand: a number
-// must not be followed by a digit.
+// The server's default lead-capture patterns: Livechat_lead_email_regex,
+// used with the flags gi, and Livechat_lead_phone_regex, used with g. Each
+// alternative of the phone pattern ends with the look-ahead
+// (?:(?=[^0-9])|$), which Go cannot run; here it consumes the character
+// instead, and leadPhones goes on right after the number (group 1 or 2),
+// where JavaScript's lastIndex would. A failed look-ahead then makes Go try
+// the pattern's other ways, shorter ones and later starts, in the order a
+// backtracking engine tries them. \s is JavaScript's.
 var (
 	leadEmail = regexp.MustCompile(`(?i)\b[A-Z0-9._%+-]+@(?:[A-Z0-9-]+\.)+[A-Z]{2,4}\b`)
-	leadPhone = regexp.MustCompile(`(?:\([0-9]{1,3}\)|[0-9]{2})[ \-]*?[0-9]{4,5}(?:[\-\s_]{1,2})?[0-9]{4}|[0-9]{4,5}(?:[\-\s_]{1,2})?[0-9]{4}`)
+	leadPhone = regexp.MustCompile(`((?:\([0-9]{1,3}\)|[0-9]{2})[ \-]*?[0-9]{4,5}(?:[\-` + jsSpaceClass + `_]{1,2})?[0-9]{4})(?:[^0-9]|$)|` +
+		`([0-9]{4,5}(?:[\-` + jsSpaceClass + `_]{1,2})?[0-9]{4})(?:[^0-9]|$)`)
 )
+
+// jsSpaceClass is JavaScript's \s inside a Go character class.
+const jsSpaceClass = `\t\n\v\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}`
+
+// leadPhones is text.match(new RegExp(Livechat_lead_phone_regex, 'g')).
+func leadPhones(text string) []string {
+	var out []string
+	for pos := 0; pos <= len(text); {
+		m := leadPhone.FindStringSubmatchIndex(text[pos:])
+		if m == nil {
+			break
+		}
+		from, to := m[2], m[3]
+		if from < 0 {
+			from, to = m[4], m[5]
+		}
+		out = append(out, text[pos+from:pos+to])
+		pos += to
+	}
+	return out
+}
 
 // captureLeadLocked adds the email addresses and phone numbers a visitor's
 // message holds to the visitor's record, as the server's lead capture does
@@ -211,12 +237,7 @@ func (s *Server) captureLeadLocked(r *models.Room, m *models.Message) bool {
 		return false
 	}
 	emails := leadEmail.FindAllString(m.Text, -1)
-	var phones []string
-	for _, loc := range leadPhone.FindAllStringIndex(m.Text, -1) {
-		if end := loc[1]; end == len(m.Text) || m.Text[end] < '0' || m.Text[end] > '9' {
-			phones = append(phones, m.Text[loc[0]:end])
-		}
-	}
+	phones := leadPhones(m.Text)
 	if len(emails) == 0 && len(phones) == 0 {
 		return false
 	}
