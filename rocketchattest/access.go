@@ -10,6 +10,9 @@ import "slices"
 //   - the permission view-livechat-rooms (admin, livechat-manager and
 //     livechat-monitor by default);
 //   - serving it (servedBy._id is the user);
+//   - having joined it (a subscription: serving it, or livechat/room.join)
+//     and holding view-joined-room or view-l-room (the Authorization
+//     service's _validateIfAlreadyJoined, which runs for every room type);
 //   - for a closed room, view-livechat-room-closed-by-another-agent (same
 //     default roles);
 //   - for a closed room of a department the user is an agent of
@@ -28,6 +31,9 @@ func (s *Server) canAccessRoomLocked(u *userEntry, room *storedRoom) bool {
 		return false
 	}
 	if s.hasPermissionLocked(u, permViewLivechatRooms) {
+		return true
+	}
+	if s.subscribedLocked(room.id, u.ID) && (s.hasPermissionLocked(u, "view-joined-room") || s.hasPermissionLocked(u, "view-"+t+"-room")) {
 		return true
 	}
 	open, _ := room.doc["open"].(bool)

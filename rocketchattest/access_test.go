@@ -129,3 +129,17 @@ func TestDefaultPermissionTable(t *testing.T) {
 		}
 	}
 }
+
+// A user who joined a room keeps it open through the subscription, with
+// view-l-room, when the permission that let them join is gone.
+func TestRoomAccessOfAJoinedUser(t *testing.T) {
+	o := newOmni(t)
+	rid := o.openRoom("tok", "Sales")
+	o.ok("GET", "livechat/room.join?roomId="+rid, o.mgr, "")
+	if !o.srv.Subscribed(rid, o.mgr.UserID) {
+		t.Fatal("room.join made no subscription")
+	}
+	o.srv.SetPermission("view-livechat-rooms", "admin")
+	o.ok("GET", "livechat/"+rid+"/messages", o.mgr, "")
+	o.fails("GET", "livechat/"+rid+"/messages", o.other, "", 400, "not-allowed")
+}

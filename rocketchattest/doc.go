@@ -162,11 +162,14 @@
 // [Server.GrantPermission], and give users custom roles in [User.Roles].
 // A livechat room opens as on the real server: to holders of
 // view-livechat-rooms (admin, livechat-manager, livechat-monitor), to the
-// agent serving it, for a closed room to holders of
+// agent serving it, to a user who joined it (a subscription, from serving
+// it or from livechat/room.join; closing the room ends them) and holds
+// view-joined-room or view-l-room, for a closed room to holders of
 // view-livechat-room-closed-by-another-agent, or of
 // view-livechat-room-closed-same-department for an agent of its department
-// ([Department.Agents], [User.Departments]), and to rocket.cat. Not modelled: the preview of
-// queued inquiries under manual routing, and Enterprise units and monitors.
+// ([Department.Agents], [User.Departments]), and to rocket.cat. Not
+// modelled: the preview of queued inquiries under manual routing, and
+// Enterprise units and monitors.
 //
 // # Two ways in
 //
