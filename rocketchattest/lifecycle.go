@@ -107,6 +107,10 @@ type Event struct {
 	OldDepartmentID string
 	// Time is when it happened.
 	Time time.Time
+
+	// room is, for a message, the room as it was before the message
+	// changed it: the one its webhook is built from.
+	room *models.Room
 }
 
 // emitLocked is where the lifecycle tells of its steps: every step that
@@ -118,7 +122,9 @@ func (s *Server) emitLocked(ev Event) {
 	if ev.Time.IsZero() {
 		ev.Time = time.Now().UTC()
 	}
-	s.omni.events = append(s.omni.events, ev)
+	recorded := ev
+	recorded.room = nil
+	s.omni.events = append(s.omni.events, recorded)
 	s.webhookLocked(ev)
 	if ev.Type == EventMessage {
 		if r, st := s.loadRoomLocked(ev.RoomID), s.messages.byID[ev.MessageID]; r != nil && st != nil {

@@ -111,7 +111,10 @@ func (s *Server) webhookLocked(ev Event) {
 		}
 		return
 	}
-	r := s.loadRoomLocked(ev.RoomID)
+	r := ev.room // a message's: the room before the message
+	if r == nil {
+		r = s.loadRoomLocked(ev.RoomID)
+	}
 	if r == nil || !s.webhookOnLocked(ev, r) {
 		return
 	}

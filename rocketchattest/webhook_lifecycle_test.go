@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/omnichannel"
@@ -223,6 +224,37 @@ func TestForwardWebhookBodies(t *testing.T) {
 		if toDept["oldDepartmentId"] != o.sales.ID || toDept["oldServedBy"] != nil || toDept["departmentId"] != support ||
 			served["_id"] != o.other.UserID || agent["_id"] != o.other.UserID {
 			t.Errorf("forward to a department: %v", toDept)
+		}
+	})
+}
+
+// A Message event is built from the room as it was before the message: its
+// lastMessageAt is the previous message's time.
+func TestMessageWebhookCarriesTheRoomBeforeTheMessage(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		log := &bodyLog{}
+		srv := rocketchattest.NewServer(t, rocketchattest.WithoutListener(), rocketchattest.WithSetting("Livechat_accept_chats_with_no_agents", true),
+			rocketchattest.WithWebhook("https://crm.example.com/hooks", "", rocketchattest.WithWebhookHTTPClient(rocketchattest.HandlerClient(log))))
+		room, err := srv.OpenChat(rocketchattest.Guest{Token: "tok"}, "first")
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Minute)
+		if _, err := srv.VisitorSay(room.ID, "second"); err != nil {
+			t.Fatal(err)
+		}
+		srv.Webhook().Wait()
+		var last map[string]any
+		log.mu.Lock()
+		for _, b := range log.bodies {
+			if b["type"] == webhook.TypeNewMessage {
+				last = b
+			}
+		}
+		log.mu.Unlock()
+		first := srv.RoomMessages(room.ID)[1] // after livechat-started
+		if want := first.Timestamp.Format("2006-01-02T15:04:05.000Z"); last["lastMessageAt"] != want {
+			t.Errorf("the second message's event has lastMessageAt %v, want the first message's %s", last["lastMessageAt"], want)
 		}
 	})
 }
