@@ -29,7 +29,7 @@ func (s *Server) AddContact(c models.Contact) models.Contact {
 	return c
 }
 
-// Contact returns a stored contact.
+// Contact returns a copy of a stored contact.
 func (s *Server) Contact(id string) (models.Contact, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -124,7 +124,7 @@
 // opens a room and writes), [Server.VisitorSay], [Server.AgentReply],
 // [Server.TakeChat], [Server.SetAgentStatus] and [Server.SimulateAgent] (an
 // agent who takes and answers by himself), and look at the result with
-// [Server.ChatRoom], [Server.Inquiry], [Server.VisitorRecord],
+// [Server.ChatRoom], [Server.Inquiry], [Server.VisitorByToken],
 // [Server.Subscribed], [Server.RoomMessages], [Server.Events] (the
 // webhook events each step fires), [Server.TranscriptEmails],
 // [Server.OfflineMessages] and [Server.Uploads].

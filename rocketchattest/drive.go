@@ -126,15 +126,20 @@ func (s *Server) TakeChat(roomID, agentID string) error {
 	return nil
 }
 
-// ChatRoom returns a stored livechat room as the server holds it now.
-func (s *Server) ChatRoom(roomID string) (*models.Room, bool) {
+// ChatRoom returns a copy of a stored livechat room as the server holds it
+// now.
+func (s *Server) ChatRoom(roomID string) (models.Room, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.loadRoomLocked(roomID)
-	return r, r != nil
+	if r == nil {
+		return models.Room{}, false
+	}
+	return *r, true
 }
 
-// Inquiry returns the inquiry of an open room: its place in the queue.
+// Inquiry returns a copy of the inquiry of an open room: its place in the
+// queue.
 func (s *Server) Inquiry(roomID string) (models.Inquiry, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -145,8 +150,9 @@ func (s *Server) Inquiry(roomID string) (models.Inquiry, bool) {
 	return *inq, true
 }
 
-// VisitorRecord returns the record of the visitor registered with a token.
-func (s *Server) VisitorRecord(token string) (models.Visitor, bool) {
+// VisitorByToken returns a copy of the record of the visitor registered with
+// a token; [Server.Visitor] finds one by id.
+func (s *Server) VisitorByToken(token string) (models.Visitor, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	v := s.guestLocked(token)

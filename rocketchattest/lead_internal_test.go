@@ -35,7 +35,7 @@ func TestLeadCaptureRetriesAfterTheLookAhead(t *testing.T) {
 	if _, err := s.OpenChat(Guest{Token: "tok"}, "call 123456789012 now"); err != nil {
 		t.Fatal(err)
 	}
-	v, _ := s.VisitorRecord("tok")
+	v, _ := s.VisitorByToken("tok")
 	if len(v.Phones) != 1 || v.Phones[0].Number != "23456789012" {
 		t.Errorf("phones %+v, want the 23456789012 node finds", v.Phones)
 	}

@@ -49,7 +49,8 @@ func (s *Server) putVisitorLocked(v *models.Visitor) error {
 	return nil
 }
 
-// Visitor returns a registered visitor's record.
+// Visitor returns a copy of a registered visitor's record, by id;
+// [Server.VisitorByToken] finds one by token.
 func (s *Server) Visitor(id string) (models.Visitor, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

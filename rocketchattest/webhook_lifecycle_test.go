@@ -112,7 +112,7 @@ func TestLifecycleFiresTheServersWebhooks(t *testing.T) {
 		if r, _ := srv.ChatRoom(room.ID); !strings.Contains(string(r.CRMData), "ticket-1") {
 			t.Errorf("the room's crmData = %s, want the eventLog's answer", r.CRMData)
 		}
-		if v, _ := srv.VisitorRecord("tok-1"); len(v.Emails) != 1 || v.Emails[0].Address != "maria@example.com" {
+		if v, _ := srv.VisitorByToken("tok-1"); len(v.Emails) != 1 || v.Emails[0].Address != "maria@example.com" {
 			t.Errorf("the lead was not added to the visitor's record: %+v", v.Emails)
 		}
 	})
