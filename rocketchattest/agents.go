@@ -47,11 +47,16 @@ func (s *Server) agentStatus(c *call) *response {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.setAgentStatusLocked(c.user, agentID, models.AgentStatus(status))
+}
+
+// setAgentStatusLocked is the route's work: by caller, of agentID, to
+// next ("" toggles). s.mu must be held.
+func (s *Server) setAgentStatusLocked(caller *userEntry, agentID string, next models.AgentStatus) *response {
 	u := s.users[agentID]
 	if u == nil || !slices.Contains(u.Roles, roleAgent) {
 		return jsonResponse(http.StatusNotFound, errorBody{Error: "Agent not found"})
 	}
-	next := models.AgentStatus(status)
 	if next == "" {
 		next = models.AgentAvailable
 		if u.StatusLivechat == models.AgentAvailable {
@@ -65,8 +70,8 @@ func (s *Server) agentStatus(c *call) *response {
 	if next == u.StatusLivechat {
 		return jsonResponse(http.StatusOK, answer{u.StatusLivechat, true})
 	}
-	if agentID != c.user.ID && !s.hasPermissionLocked(c.user, permManageAgents) {
-		return jsonResponse(http.StatusForbidden, errorBody{Error: "unauthorized"})
+	if agentID != caller.ID && !s.hasPermissionLocked(caller, permManageAgents) {
+		return unauthorized()
 	}
 	u.StatusLivechat = next
 	return jsonResponse(http.StatusOK, answer{next, true})

@@ -12,7 +12,10 @@ import (
 // Driving the lifecycle from a test: what a widget, an agent or the routing
 // would do, without a client. Each helper runs the same code as the route
 // that does it, with its checks, and returns the server's refusal as an
-// error (its body's text).
+// error (its body's text): a driving helper's mistake is the server's
+// answer, which a test may want to see. Seeding methods (Add*, Generate*,
+// Set* of the server's configuration), which store what they are given,
+// fail the test instead (see Server.fail).
 
 // Guest is a visitor to register with [Server.RegisterVisitor] or
 // [Server.OpenChat], as POST livechat/visitor takes one. Token is required.
@@ -162,14 +165,24 @@ func (s *Server) VisitorByToken(token string) (models.Visitor, bool) {
 	return *v, true
 }
 
-// SetAgentStatus sets an agent's omnichannel availability, as the agent's
-// own POST livechat/agent.status does.
-func (s *Server) SetAgentStatus(userID string, status models.AgentStatus) {
+// SetAgentStatus sets an agent's omnichannel availability as the agent's
+// own POST livechat/agent.status does: [models.AgentAvailable] or
+// [models.AgentNotAvailable], or "" to toggle it. A user who is not an
+// agent is the route's 404 (Agent not found), an error.
+func (s *Server) SetAgentStatus(userID string, status models.AgentStatus) error {
+	if status != "" && status != models.AgentAvailable && status != models.AgentNotAvailable {
+		return fmt.Errorf("rocketchattest: SetAgentStatus: status %q is not available or not-available", status)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if u := s.users[userID]; u != nil {
-		u.StatusLivechat = status
+	self := s.users[userID]
+	if self == nil {
+		self = &userEntry{User: User{ID: userID}}
 	}
+	if resp := s.setAgentStatusLocked(self, userID, status); resp.status != 200 {
+		return responseError("SetAgentStatus", resp)
+	}
+	return nil
 }
 
 // decodeStored decodes a stored message.

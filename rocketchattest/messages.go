@@ -159,6 +159,9 @@ func (st *messageStore) closing(rid string) *storedMessage {
 // msgs and lastMessage are not touched. A message needs an ID and a RoomID;
 // a mistake fails the test ([NewServer]) or panics ([Start]).
 func (s *Server) AddMessages(msgs ...*models.Message) {
+	if s.tb != nil {
+		s.tb.Helper()
+	}
 	stored := make([]*storedMessage, 0, len(msgs))
 	for _, m := range msgs {
 		st, err := encodeMessage(m)

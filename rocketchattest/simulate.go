@@ -1,6 +1,7 @@
 package rocketchattest
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -14,11 +15,15 @@ import (
 // nothing. It stands in for a person in examples and tests of the visitor
 // side. reply runs without the server's lock, in the goroutine of the
 // request or helper that brought the visitor's message, so it may call the
-// server's methods.
-func (s *Server) SimulateAgent(agentID string, reply func(text string) string) {
+// server's methods. A user who is not an agent is an error.
+func (s *Server) SimulateAgent(agentID string, reply func(text string) string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if u := s.users[agentID]; u == nil || !slices.Contains(u.Roles, roleAgent) {
+		return fmt.Errorf("rocketchattest: SimulateAgent: %q is not an agent", agentID)
+	}
 	s.omni.simulated = append(s.omni.simulated, simulatedAgent{id: agentID, reply: reply})
+	return nil
 }
 
 // simulatedAgent is an agent of [Server.SimulateAgent].

@@ -16,8 +16,12 @@ import (
 // stored. A visitor with the ID of one already registered replaces it.
 // [Server.GenerateHistory] writes a registered visitor into the rooms it
 // makes (their v is derived from the record) and keeps the record's
-// LastChat up to date.
+// LastChat up to date. A record that cannot be encoded (a broken Unknown
+// member) fails the test ([NewServer]) or panics ([Start]).
 func (s *Server) AddVisitor(v models.Visitor) models.Visitor {
+	if s.tb != nil {
+		s.tb.Helper()
+	}
 	s.mu.Lock()
 	if v.ID == "" {
 		v.ID = s.newIDLocked()
