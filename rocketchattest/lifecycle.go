@@ -69,7 +69,8 @@ func newOmniState(settings map[string]any) *omniState {
 }
 
 // Event types: the type member of the webhook the server sends for each
-// lifecycle step (see the webhook receiver, package omnichannel/webhook).
+// lifecycle step, which [BuildWebhookPayload] takes too (package
+// omnichannel/webhook names them TypeSessionStart and so on).
 const (
 	EventSessionStart     = "LivechatSessionStart"
 	EventSessionQueued    = "LivechatSessionQueued"
@@ -79,6 +80,9 @@ const (
 	EventRoomEdited       = "LivechatEdit"
 	EventMessage          = "Message"
 	EventOfflineMessage   = "LivechatOfflineMessage"
+	// EventLeadCapture is a lead capture: a visitor wrote an email address
+	// or a phone number, which the server added to the visitor's record.
+	EventLeadCapture = "LeadCapture"
 )
 
 // Scopes of a forward, as [Event.Scope] tells them.

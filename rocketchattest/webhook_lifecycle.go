@@ -11,11 +11,6 @@ import (
 	"github.com/rocketchat-go/rocketchat/models"
 )
 
-// EventLeadCapture is the webhook type of a lead capture: a visitor wrote
-// an email address or a phone number, which the server added to the
-// visitor's record.
-const EventLeadCapture = webhookLeadCapture
-
 // RouteWebhookTest is the route of the webhook settings' Test button.
 const RouteWebhookTest = "POST /api/v1/livechat/webhook.test"
 
@@ -84,8 +79,8 @@ func (s *Server) startWebhook(w *webhookConfigured, given map[string]any) {
 			s.omni.settings[id] = true
 		}
 	}
-	opts := append(slices.Clip(w.opts), WithWebhookOnCRMData(s.storeCRMData))
-	s.webhook = NewWebhookSender(w.url, w.secret, opts...)
+	s.webhook = NewWebhookSender(w.url, w.secret, w.opts...)
+	s.webhook.cfg.onCRM = s.storeCRMData
 }
 
 // storeCRMData saves a webhook's answer on the room, as the server does.

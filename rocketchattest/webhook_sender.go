@@ -68,7 +68,7 @@ type webhookConfig struct {
 	timeout  time.Duration
 	interval time.Duration // 0: 4 × timeout
 	siteURL  string
-	onCRM    func(roomID, text string)
+	onCRM    func(roomID, text string) // a Server's, to store crmData on its room
 	// concurrent makes Fire send each first attempt at once, in its own
 	// goroutine, as the server does.
 	concurrent bool
@@ -123,13 +123,6 @@ func WithWebhookSiteURL(u string) WebhookOption {
 // in order, which keeps tests deterministic.
 func WithWebhookConcurrentDelivery() WebhookOption {
 	return func(cfg *webhookConfig) { cfg.concurrent = true }
-}
-
-// WithWebhookOnCRMData calls fn each time a 200 answer to a room event is
-// stored as the room's crmData, so that a fake server can store it on its
-// room too.
-func WithWebhookOnCRMData(fn func(roomID, text string)) WebhookOption {
-	return func(cfg *webhookConfig) { cfg.onCRM = fn }
 }
 
 // NewWebhookSender returns a sender to url with secret as the
