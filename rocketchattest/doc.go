@@ -100,7 +100,10 @@
 //     settings' Test button, which sends the sample event to the webhook
 //     of [WithWebhook].
 //   - The other way, Omnichannel webhooks: with [WithWebhook] the lifecycle
-//     below fires the events a server fires, in its order, to a URL; a
+//     below fires the events a server fires, in the order it fires them
+//     (delivered one at a time unless [WithWebhookConcurrentDelivery]: a
+//     real server does not wait, so its events can arrive out of order),
+//     to a URL; a
 //     [WebhookSender] alone POSTs events to a receiver with the server's
 //     bodies ([BuildWebhookPayload]), token header and retry schedule, and
 //     [WebhookTestResponder] serves webhook.test to httpmock.
@@ -120,14 +123,18 @@
 // ...). The settings the lifecycle honours ([SettingNames]) are set with
 // [WithSetting] and [Server.SetSetting].
 //
-// Tests play the other side with [Server.OpenChat] (a visitor registers,
-// opens a room and writes), [Server.VisitorSay], [Server.AgentReply],
-// [Server.TakeChat], [Server.SetAgentStatus] and [Server.SimulateAgent] (an
-// agent who takes and answers by himself), and look at the result with
-// [Server.ChatRoom], [Server.Inquiry], [Server.VisitorByToken],
-// [Server.Subscribed], [Server.RoomMessages], [Server.Events] (the
-// webhook events each step fires), [Server.TranscriptEmails],
-// [Server.OfflineMessages] and [Server.Uploads].
+// Tests play the other side with [Server.RegisterVisitor], [Server.OpenChat]
+// (a visitor registers, opens a room and writes), [Server.VisitorSay],
+// [Server.AgentReply], [Server.TakeChat], [Server.SetAgentStatus] and
+// [Server.SimulateAgent] (an agent who takes and answers by himself). These
+// driving helpers run the code of the route that does the same, with its
+// checks, and return its refusal as an error. Tests look at the result
+// with [Server.ChatRoom], [Server.Inquiry], [Server.Visitor],
+// [Server.VisitorByToken], [Server.Contact], [Server.Subscribed],
+// [Server.RoomMessages], [Server.Events] (the webhook events each step
+// fires), [Server.TranscriptEmails], [Server.OfflineMessages] and
+// [Server.Uploads]; the lookups return copies, with whether they found
+// anything.
 //
 // # Order of checks
 //
@@ -185,8 +192,10 @@
 //
 // [Server.AddUser], [Server.AddPersonalAccessToken], [Server.AddVisitor],
 // [Server.AddContact], [Server.AddCustomField], [Server.AddRoom],
-// [Server.AddRoomJSON], [Server.AddMessages] and [Server.AddDepartment] fill
-// the store; [Server.GenerateHistory], [GenerateRooms] and
+// [Server.AddRooms], [Server.AddRoomJSON], [Server.AddMessages],
+// [Server.AddMessageJSON] and [Server.AddDepartment] fill the store, and
+// [Server.RemoveRoom] and [Server.RemoveDepartment] take from it, as
+// deleting them on a server does; [Server.GenerateHistory], [GenerateRooms] and
 // [GenerateConversations] make realistic, deterministic histories from a
 // seed, each conversation with messages that agree with its room
 // (GenerateHistory makes them when they are first read). GenerateHistory
@@ -194,8 +203,8 @@
 // contact, with a channel per source and the rooms naming it, so the
 // contact's history lists the visitor's closed rooms. A seeding method
 // given a bad argument fails the test of a server made with [NewServer]
-// (t.Fatal) and panics on one made with [Start]; [Server.AddRoomJSON], whose
-// input is data, returns an error. For tests that mock the transport
+// (t.Fatal) and panics on one made with [Start]; [Server.AddRoomJSON] and
+// [Server.AddMessageJSON], whose input is data, return an error. For tests that mock the transport
 // instead, [ChatHistoryResponder] serves a history to
 // github.com/jarcoal/httpmock ([RoomsResponder], [RoomMessagesResponder],
 // [PagesVisitedResponder], [SearchChatsResponder], [VisitorSearchResponder],

@@ -197,7 +197,7 @@ func (s *Server) systemMessageLocked(rid, t, msg string, u models.UserRef, now t
 	return m
 }
 
-// userRef is how a message names its author.
+// authorRef is how a message names its author.
 func authorRef(u *userEntry) models.UserRef {
 	return models.UserRef{ID: u.ID, Username: u.Username, Name: u.Name}
 }

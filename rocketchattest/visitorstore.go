@@ -77,7 +77,7 @@ func roomVisitor(v *models.Visitor) models.RoomVisitor {
 	return models.RoomVisitor{ID: v.ID, Username: v.Username, Token: v.Token, Name: v.Name}
 }
 
-// visitorFor returns the record of the visitor GenerateHistory writes into
+// visitorForLocked returns the record of the visitor GenerateHistory writes into
 // rooms: the registered one, or one made up from the id and the seed, then
 // registered. s.mu must be held.
 func (s *Server) visitorForLocked(id string, seed int64) *models.Visitor {
