@@ -57,8 +57,8 @@ var contactRoutes = []*route{
 	newRoute(RouteContactHistory, (*Server).contactHistory, addedIn("7.0.0"), needsPermission(permViewContactHistory), withQuery(contactHistoryQuery, legacyQuery)),
 	newRoute(RouteContactChannels, (*Server).contactChannels, addedIn("7.0.0"), needsPermission(permViewContact), withQuery(contactChannelsQuery, legacyQuery)),
 	newRoute(RouteContactCheckExistence, (*Server).contactExists, addedIn("7.0.0"), needsPermission(permViewContact), withQuery(contactExistsQuery, legacyQuery)),
-	newRoute(RouteContactCreate, (*Server).contactCreate, addedIn("7.0.0"), needsPermission(permCreateContact), withBody(newContactBody)),
-	newRoute(RouteContactUpdate, (*Server).contactUpdate, addedIn("7.0.0"), needsPermission(permUpdateContact), withBody(contactUpdateBody)),
+	newRoute(RouteContactCreate, (*Server).contactCreate, addedIn("7.0.0"), needsPermission(permCreateContact), withJSONBody(newContactBody, legacyQuery)),
+	newRoute(RouteContactUpdate, (*Server).contactUpdate, addedIn("7.0.0"), needsPermission(permUpdateContact), withJSONBody(contactUpdateBody, legacyQuery)),
 }
 
 // contactGet serves omnichannel/contacts.get: an enabled contact, else 404.

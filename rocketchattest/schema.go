@@ -210,15 +210,21 @@ func (s *valueSchema) keywords(data any, notEmpty bool) string {
 		return `must pass "isNotEmpty" keyword validation`
 	}
 	if arr, ok := data.([]any); ok && s.unique {
-		// Ajv walks from the end and names the later item first.
-		seen := map[string]int{}
-		for i := len(arr) - 1; i >= 0; i-- {
-			key := fmt.Sprintf("%T:%v", arr[i], arr[i])
-			if j, dup := seen[key]; dup {
-				return fmt.Sprintf("must NOT have duplicate items (items ## %d and %d are identical)", j, i)
-			}
-			seen[key] = i
+		return duplicateItems(arr)
+	}
+	return ""
+}
+
+// duplicateItems is uniqueItems' message for an array of scalars, or "".
+// Ajv walks from the end and names the later item first.
+func duplicateItems(arr []any) string {
+	seen := map[string]int{}
+	for i := len(arr) - 1; i >= 0; i-- {
+		key := fmt.Sprintf("%T:%v", arr[i], arr[i])
+		if j, dup := seen[key]; dup {
+			return fmt.Sprintf("must NOT have duplicate items (items ## %d and %d are identical)", j, i)
 		}
+		seen[key] = i
 	}
 	return ""
 }
