@@ -88,12 +88,12 @@ func (s *Server) listUsers(c *call) *response {
 	case "agent":
 		role = roleAgent
 		if !s.hasPermission(c.user, permTransferGuest) && !s.hasPermission(c.user, permEditContact) {
-			return jsonResponse(http.StatusForbidden, errorBody{Error: "unauthorized"})
+			return unauthorized()
 		}
 	case "manager":
 		role = roleManager
 		if !s.hasPermission(c.user, permViewLivechatManager) {
-			return jsonResponse(http.StatusForbidden, errorBody{Error: "unauthorized"})
+			return unauthorized()
 		}
 	default:
 		return failure("Invalid type", "", nil)

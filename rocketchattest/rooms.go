@@ -1,7 +1,6 @@
 package rocketchattest
 
 import (
-	"net/http"
 	"slices"
 )
 
@@ -68,7 +67,7 @@ func parseRoomsQuery(q *jsObject, cfg pageConfig, allowed func(agents []string) 
 		return pr, nil, resp
 	}
 	if !allowed(queryStrings(q.vals["agents"])) {
-		return pr, nil, jsonResponse(http.StatusForbidden, errorBody{Error: "unauthorized"})
+		return pr, nil, unauthorized()
 	}
 	custom, resp := parseCustomFields(q)
 	if resp != nil {

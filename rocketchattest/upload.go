@@ -32,11 +32,6 @@ func (s *Server) Uploads() []Upload {
 	return slices.Clone(s.omni.uploads)
 }
 
-// unauthorized is API.v1.forbidden(): 403 with "unauthorized".
-func unauthorized() *response {
-	return jsonResponse(http.StatusForbidden, errorBody{Error: "unauthorized"})
-}
-
 // reasonFailure is API.v1.failure({reason}): no error member.
 func reasonFailure(reason string) *response {
 	return jsonResponse(http.StatusBadRequest, struct {
