@@ -1,7 +1,6 @@
 package rocketchattest
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -64,7 +63,9 @@ func (s *Server) searchableFieldsLocked() []string {
 
 // validateCustomFields is the server's validateCustomFields: each allowed
 // field's value trimmed, required fields present and non-blank, values
-// matching their pattern, and (unless ignoreAdditional) no key outside the
+// matching their pattern (new RegExp(regexp), without flags: V8's
+// SyntaxError for a pattern JavaScript refuses, the fake's own refusal for
+// one Go cannot run), and (unless ignoreAdditional) no key outside the
 // allowed fields. It returns the valid values, or the error text the route
 // answers.
 func validateCustomFields(allowed []CustomField, values map[string]any, ignoreAdditional bool) (map[string]any, string) {
@@ -81,7 +82,13 @@ func validateCustomFields(allowed []CustomField, values map[string]any, ignoreAd
 			continue
 		}
 		if f.Regexp != "" {
-			if re, err := regexp.Compile(f.Regexp); err == nil && !re.MatchString(str) {
+			re, syntaxErr, err := jsRegExpFlags(f.Regexp, "")
+			switch {
+			case err != nil:
+				return nil, err.Error()
+			case syntaxErr != "":
+				return nil, syntaxErr
+			case !re.MatchString(str):
 				return nil, "Invalid value for " + name + " field"
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"syscall"
@@ -146,6 +147,11 @@ func testWidgetHistoryPagesByEnd(t *testing.T) {
 	end := msgs[6].Timestamp.Format(time.RFC3339Nano) // m5
 	if older := page("&end=" + end); len(older) != 6 || older[0] != "m4" || older[5] != "start" {
 		t.Fatalf("before m5: %v", older)
+	}
+	// end is read with new Date(), which takes more than RFC 3339.
+	spaced := url.QueryEscape(msgs[6].Timestamp.Format("2006-01-02 15:04:05.000Z"))
+	if older := page("&end=" + spaced); len(older) != 6 || older[0] != "m4" {
+		t.Fatalf("before m5, written with a space: %v", older)
 	}
 	if got := page("&limit=3&offset=2&count=50&sort=%7B%22ts%22%3A1%7D"); len(got) != 3 || got[0] != "m22" {
 		t.Fatalf("limit 3 offset 2 (count and sort ignored): %v", got)

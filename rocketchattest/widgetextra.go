@@ -85,9 +85,9 @@ func (s *Server) widgetHistory(c *call) *response {
 	}
 	end, hasEnd := time.Time{}, false
 	if v, _ := c.query.vals["end"].(string); v != "" {
-		t, err := time.Parse(time.RFC3339Nano, v)
-		if err != nil {
-			t = time.Unix(0, 0).Add(-time.Hour) // new Date("junk") matches no message
+		t, ok := jsDateParse(v) // new Date(end)
+		if !ok {
+			t = time.Unix(0, 0).Add(-time.Hour) // an Invalid Date matches no message
 		}
 		end, hasEnd = t, true
 	}
