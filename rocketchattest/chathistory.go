@@ -49,10 +49,3 @@ func historyPage(rooms []*storedRoom, pr pageRequest) *response {
 	sortRooms(rooms, sortOrDefault(pr.sort, defaultSort))
 	return pageShape{member: "history"}.page(rawsOf(rooms, func(r *storedRoom) []byte { return r.raw }), pr)
 }
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
-}

@@ -123,7 +123,7 @@ func (s *Server) TakeChat(roomID, agentID string) error {
 	if inq == nil {
 		return fmt.Errorf("rocketchattest: TakeChat: room %q has no inquiry", roomID)
 	}
-	if resp := s.takeInquiryLocked(agentID, inq.ID, false, nowMillis(time.Now())); resp != nil {
+	if resp := s.takeInquiryLocked(agentID, inq.ID, nowMillis(time.Now())); resp != nil {
 		return responseError("TakeChat", resp)
 	}
 	return nil

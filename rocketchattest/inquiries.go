@@ -165,10 +165,6 @@ func (s *Server) getInquiry(c *call) *response {
 func (s *Server) takeInquiry(c *call) *response {
 	userID, _ := c.bodyMap["userId"].(string)
 	inquiryID, _ := c.bodyMap["inquiryId"].(string)
-	clientAction := false
-	if opts, ok := c.bodyMap["options"].(map[string]any); ok {
-		clientAction, _ = opts["clientAction"].(bool)
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if userID != "" && s.users[userID] == nil {
@@ -177,15 +173,17 @@ func (s *Server) takeInquiry(c *call) *response {
 	if userID == "" {
 		userID = c.user.ID
 	}
-	if resp := s.takeInquiryLocked(userID, inquiryID, clientAction, nowMillis(c.now)); resp != nil {
+	if resp := s.takeInquiryLocked(userID, inquiryID, nowMillis(c.now)); resp != nil {
 		return resp
 	}
 	return jsonResponse(http.StatusOK, errorBody{Success: true})
 }
 
 // takeInquiryLocked is takeInquiry's checks, in order, then the take. A
-// closed room, or one the agent already serves, is a silent success.
-func (s *Server) takeInquiryLocked(userID, inquiryID string, clientAction bool, now time.Time) *response {
+// closed room, or one the agent already serves, is a silent success. The
+// agent lock and the simultaneous-chat limits, which options.clientAction
+// affects, are not modelled.
+func (s *Server) takeInquiryLocked(userID, inquiryID string, now time.Time) *response {
 	var inq *models.Inquiry
 	for _, q := range s.omni.inquiries {
 		if q.ID == inquiryID {
@@ -210,7 +208,6 @@ func (s *Server) takeInquiryLocked(userID, inquiryID string, clientAction bool, 
 	if !r.Open || r.ServedBy.ID == agent.ID {
 		return nil
 	}
-	_ = clientAction // the agent lock and simultaneous-chat limits are not modelled
 	s.takeLocked(inq, agent, now)
 	return nil
 }

@@ -262,7 +262,7 @@ func (s *Server) widgetConfigLocked(token, dept string) *models.WidgetConfig {
 	upload := s.settingBool("Livechat_fileupload_enabled") && s.settingBool("FileUpload_Enabled")
 	cfg := &models.WidgetConfig{
 		Enabled: true,
-		Online:  s.anyAgentOnlineLocked(dept) || (dept == "" && len(s.onlineAgentsLocked("")) > 0),
+		Online:  s.anyAgentOnlineLocked(dept),
 		Settings: models.WidgetSettings{DisplayOfflineForm: s.settingBool("Livechat_display_offline_form"), FileUpload: upload,
 			Language: s.settingString("Language"), Transcript: s.settingBool("Livechat_enable_transcript"), ShowConnecting: s.routingLocked() == ManualSelection,
 			VisitorsCanCloseChat: s.settingBool("Omnichannel_allow_visitors_to_close_conversation"), HiddenSystemMessages: []string{}},
