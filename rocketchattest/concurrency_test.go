@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
@@ -93,5 +94,126 @@ func TestUploadWhileTheRoomIsRemoved(t *testing.T) {
 		if st != http.StatusOK && st != http.StatusForbidden {
 			t.Errorf("upload %d: status %d, want 200 (before the removal) or 403", i, st)
 		}
+	}
+}
+
+// request sends a request from any goroutine: unlike call, it reports
+// failures as errors.
+func request(c *http.Client, method, url string, cred rocketchattest.Credentials, body string) (map[string]any, error) {
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if cred.UserID != "" {
+		req.Header.Set("X-User-Id", cred.UserID)
+		req.Header.Set("X-Auth-Token", cred.AuthToken)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return m, fmt.Errorf("%s %s: %d %v", method, url, resp.StatusCode, m)
+	}
+	return m, nil
+}
+
+// The server is safe for concurrent use: visitors open, write in and close
+// conversations while a manager forwards them and reads the lists, a
+// simulated agent answers, webhooks are delivered concurrently, and a
+// test reads the record, all at once, under the race detector.
+func TestConcurrentLifecycle(t *testing.T) {
+	const visitors = 8
+	hooks := &bodyLog{}
+	srv := rocketchattest.NewServer(t, rocketchattest.WithoutListener(), rocketchattest.WithoutRateLimit(),
+		rocketchattest.WithRouting(rocketchattest.AutoSelection),
+		rocketchattest.WithWebhook("https://crm.example.com/hooks", "", rocketchattest.WithWebhookHTTPClient(rocketchattest.HandlerClient(hooks)),
+			rocketchattest.WithWebhookConcurrentDelivery()))
+	var agents []string
+	for i := range 3 {
+		agents = append(agents, srv.AddUser(rocketchattest.User{Username: fmt.Sprintf("agent%d", i), Roles: []string{"livechat-agent"}}).UserID)
+	}
+	boss := srv.AddUser(rocketchattest.User{Username: "boss", Roles: []string{"livechat-manager"}})
+	srv.AddDepartment(rocketchattest.Department{ID: "sales", Name: "Sales", Agents: agents})
+	if err := srv.SimulateAgent(agents[0], func(text string) string { _ = srv.Events(); return "re: " + text }); err != nil {
+		t.Fatal(err)
+	}
+	c, base := srv.HTTPClient(), srv.URL()+"/api/v1/"
+	rooms := make([]string, visitors)
+	errs := make(chan error, 100*visitors)
+	var wg sync.WaitGroup
+	for i := range visitors {
+		wg.Go(func() {
+			tok := fmt.Sprintf("tok-%d", i)
+			if _, err := request(c, "POST", base+"livechat/visitor", rocketchattest.Credentials{}, `{"visitor":{"token":"`+tok+`","department":"Sales"}}`); err != nil {
+				errs <- err
+				return
+			}
+			m, err := request(c, "GET", base+"livechat/room?token="+tok, rocketchattest.Credentials{}, "")
+			if err != nil {
+				errs <- err
+				return
+			}
+			rid := m["room"].(map[string]any)["_id"].(string)
+			rooms[i] = rid
+			for j := range 3 {
+				if _, err := request(c, "POST", base+"livechat/message", rocketchattest.Credentials{}, fmt.Sprintf(`{"token":%q,"rid":%q,"msg":"m%d"}`, tok, rid, j)); err != nil {
+					errs <- err
+				}
+			}
+			if _, err := request(c, "POST", base+"livechat/room.forward", boss, `{"roomId":"`+rid+`","userId":"`+agents[i%2+1]+`"}`); err != nil &&
+				!strings.Contains(err.Error(), "error-selected-agent-room-agent-are-same") {
+				errs <- err
+			}
+			if _, err := request(c, "POST", base+"livechat/room.close", rocketchattest.Credentials{}, `{"token":"`+tok+`","rid":"`+rid+`"}`); err != nil {
+				errs <- err
+			}
+		})
+	}
+	for range 2 { // readers, while the conversations go on
+		wg.Go(func() {
+			for _, path := range []string{"livechat/rooms", "livechat/inquiries.list", "livechat/department", "livechat/users/agent"} {
+				if _, err := request(c, "GET", base+path, boss, ""); err != nil {
+					errs <- err
+				}
+				_ = srv.Requests()
+				for _, ev := range srv.Events() {
+					_, _ = srv.ChatRoom(ev.RoomID)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	srv.Webhook().Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	for i, rid := range rooms {
+		r, ok := srv.ChatRoom(rid)
+		if !ok || r.Open || r.ClosedAt.IsZero() {
+			t.Errorf("visitor %d: room %q open %v", i, rid, r.Open)
+			continue
+		}
+		visitorMsgs := 0
+		for _, m := range srv.RoomMessages(rid) {
+			if m.Type == "" && m.Token != "" {
+				visitorMsgs++
+			}
+		}
+		if visitorMsgs != 3 {
+			t.Errorf("room %s has %d visitor messages, want 3", rid, visitorMsgs)
+		}
+	}
+	hooks.mu.Lock()
+	defer hooks.mu.Unlock()
+	if len(hooks.bodies) == 0 {
+		t.Error("no webhook was delivered")
 	}
 }
