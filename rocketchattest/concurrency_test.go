@@ -124,6 +124,36 @@ func request(c *http.Client, method, url string, cred rocketchattest.Credentials
 	return m, nil
 }
 
+// converse plays a visitor of department Sales who registers, opens a
+// room, writes three messages, has the manager forward the room to an
+// agent, and closes it. It returns the room's id; failures go to errs.
+func converse(c *http.Client, base string, boss rocketchattest.Credentials, agent, tok string, errs chan<- error) string {
+	anon := rocketchattest.Credentials{}
+	if _, err := request(c, "POST", base+"livechat/visitor", anon, `{"visitor":{"token":"`+tok+`","department":"Sales"}}`); err != nil {
+		errs <- err
+		return ""
+	}
+	m, err := request(c, "GET", base+"livechat/room?token="+tok, anon, "")
+	if err != nil {
+		errs <- err
+		return ""
+	}
+	rid := m["room"].(map[string]any)["_id"].(string)
+	for j := range 3 {
+		if _, err := request(c, "POST", base+"livechat/message", anon, fmt.Sprintf(`{"token":%q,"rid":%q,"msg":"m%d"}`, tok, rid, j)); err != nil {
+			errs <- err
+		}
+	}
+	_, err = request(c, "POST", base+"livechat/room.forward", boss, `{"roomId":"`+rid+`","userId":"`+agent+`"}`)
+	if err != nil && !strings.Contains(err.Error(), "error-selected-agent-room-agent-are-same") {
+		errs <- err
+	}
+	if _, err := request(c, "POST", base+"livechat/room.close", anon, `{"token":"`+tok+`","rid":"`+rid+`"}`); err != nil {
+		errs <- err
+	}
+	return rid
+}
+
 // The server is safe for concurrent use: visitors open, write in and close
 // conversations while a manager forwards them and reads the lists, a
 // simulated agent answers, webhooks are delivered concurrently, and a
@@ -149,32 +179,7 @@ func TestConcurrentLifecycle(t *testing.T) {
 	errs := make(chan error, 100*visitors)
 	var wg sync.WaitGroup
 	for i := range visitors {
-		wg.Go(func() {
-			tok := fmt.Sprintf("tok-%d", i)
-			if _, err := request(c, "POST", base+"livechat/visitor", rocketchattest.Credentials{}, `{"visitor":{"token":"`+tok+`","department":"Sales"}}`); err != nil {
-				errs <- err
-				return
-			}
-			m, err := request(c, "GET", base+"livechat/room?token="+tok, rocketchattest.Credentials{}, "")
-			if err != nil {
-				errs <- err
-				return
-			}
-			rid := m["room"].(map[string]any)["_id"].(string)
-			rooms[i] = rid
-			for j := range 3 {
-				if _, err := request(c, "POST", base+"livechat/message", rocketchattest.Credentials{}, fmt.Sprintf(`{"token":%q,"rid":%q,"msg":"m%d"}`, tok, rid, j)); err != nil {
-					errs <- err
-				}
-			}
-			if _, err := request(c, "POST", base+"livechat/room.forward", boss, `{"roomId":"`+rid+`","userId":"`+agents[i%2+1]+`"}`); err != nil &&
-				!strings.Contains(err.Error(), "error-selected-agent-room-agent-are-same") {
-				errs <- err
-			}
-			if _, err := request(c, "POST", base+"livechat/room.close", rocketchattest.Credentials{}, `{"token":"`+tok+`","rid":"`+rid+`"}`); err != nil {
-				errs <- err
-			}
-		})
+		wg.Go(func() { rooms[i] = converse(c, base, boss, agents[i%2+1], fmt.Sprintf("tok-%d", i), errs) })
 	}
 	for range 2 { // readers, while the conversations go on
 		wg.Go(func() {
@@ -195,10 +200,22 @@ func TestConcurrentLifecycle(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	for i, rid := range rooms {
+	wantClosedWithMessages(t, srv, rooms, 3)
+	hooks.mu.Lock()
+	defer hooks.mu.Unlock()
+	if len(hooks.bodies) == 0 {
+		t.Error("no webhook was delivered")
+	}
+}
+
+// wantClosedWithMessages fails unless every room is closed and holds n
+// messages of its visitor.
+func wantClosedWithMessages(t *testing.T, srv *rocketchattest.Server, rooms []string, n int) {
+	t.Helper()
+	for _, rid := range rooms {
 		r, ok := srv.ChatRoom(rid)
 		if !ok || r.Open || r.ClosedAt.IsZero() {
-			t.Errorf("visitor %d: room %q open %v", i, rid, r.Open)
+			t.Errorf("room %q: found %v, open %v", rid, ok, r.Open)
 			continue
 		}
 		visitorMsgs := 0
@@ -207,13 +224,8 @@ func TestConcurrentLifecycle(t *testing.T) {
 				visitorMsgs++
 			}
 		}
-		if visitorMsgs != 3 {
-			t.Errorf("room %s has %d visitor messages, want 3", rid, visitorMsgs)
+		if visitorMsgs != n {
+			t.Errorf("room %s has %d visitor messages, want %d", rid, visitorMsgs, n)
 		}
-	}
-	hooks.mu.Lock()
-	defer hooks.mu.Unlock()
-	if len(hooks.bodies) == 0 {
-		t.Error("no webhook was delivered")
 	}
 }
