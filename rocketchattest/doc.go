@@ -100,13 +100,13 @@
 //     settings' Test button, which sends the sample event to the webhook
 //     of [WithWebhook].
 //   - The other way, Omnichannel webhooks: with [WithWebhook] the lifecycle
-//     below fires the events a server fires, in the order it fires them
-//     (delivered one at a time unless [WithWebhookConcurrentDelivery]: a
-//     real server does not wait, so its events can arrive out of order),
-//     to a URL; a
-//     [WebhookSender] alone POSTs events to a receiver with the server's
-//     bodies ([BuildWebhookPayload]), token header and retry schedule, and
-//     [WebhookTestResponder] serves webhook.test to httpmock.
+//     below fires the events a server fires, in the order it fires them,
+//     to a URL (delivered one at a time unless
+//     [WithWebhookConcurrentDelivery]: a real server does not wait, so its
+//     events can arrive out of order); a [WebhookSender] alone POSTs events
+//     to a receiver with the server's bodies ([BuildWebhookPayload]), token
+//     header and retry schedule, and [WebhookTestResponder] serves
+//     webhook.test to httpmock.
 //
 // # The omnichannel lifecycle
 //
@@ -195,17 +195,18 @@
 // [Server.AddRooms], [Server.AddRoomJSON], [Server.AddMessages],
 // [Server.AddMessageJSON] and [Server.AddDepartment] fill the store, and
 // [Server.RemoveRoom] and [Server.RemoveDepartment] take from it, as
-// deleting them on a server does; [Server.GenerateHistory], [GenerateRooms] and
-// [GenerateConversations] make realistic, deterministic histories from a
-// seed, each conversation with messages that agree with its room
-// (GenerateHistory makes them when they are first read). GenerateHistory
-// also registers the visitor's whole record and, on 7.0 and later, its
-// contact, with a channel per source and the rooms naming it, so the
-// contact's history lists the visitor's closed rooms. A seeding method
-// given a bad argument fails the test of a server made with [NewServer]
-// (t.Fatal) and panics on one made with [Start]; [Server.AddRoomJSON] and
-// [Server.AddMessageJSON], whose input is data, return an error. For tests that mock the transport
-// instead, [ChatHistoryResponder] serves a history to
+// deleting them on a server does; [Server.GenerateHistory],
+// [GenerateRooms] and [GenerateConversations] make realistic,
+// deterministic histories from a seed, each conversation with messages
+// that agree with its room (GenerateHistory makes them when they are first
+// read). GenerateHistory also registers the visitor's whole record and, on
+// 7.0 and later, its contact, with a channel per source and the rooms
+// naming it, so the contact's history lists the visitor's closed rooms. A
+// seeding method given a bad argument fails the test of a server made
+// with [NewServer] (t.Fatal) and panics on one made with [Start];
+// [Server.AddRoomJSON] and [Server.AddMessageJSON], whose input is data,
+// return an error. For tests that mock the transport instead,
+// [ChatHistoryResponder] serves a history to
 // github.com/jarcoal/httpmock ([RoomsResponder], [RoomMessagesResponder],
 // [PagesVisitedResponder], [SearchChatsResponder], [VisitorSearchResponder],
 // [ContactSearchResponder] and [ContactHistoryResponder] the other lists),
