@@ -10,11 +10,14 @@ import "slices"
 //   - the permission view-livechat-rooms (admin, livechat-manager and
 //     livechat-monitor by default);
 //   - serving it (servedBy._id is the user);
+//   - having joined it (a subscription: serving it, or livechat/room.join)
+//     and holding view-joined-room or view-l-room (the Authorization
+//     service's _validateIfAlreadyJoined, which runs for every room type);
 //   - for a closed room, view-livechat-room-closed-by-another-agent (same
 //     default roles);
 //   - for a closed room of a department the user is an agent of
-//     ([User.Departments]), view-livechat-room-closed-same-department (same
-//     default roles);
+//     ([Department.Agents], [User.Departments]),
+//     view-livechat-room-closed-same-department (same default roles);
 //   - being rocket.cat.
 //
 // Not modelled: the visitor-token validator (the widget's routes check the
@@ -30,13 +33,16 @@ func (s *Server) canAccessRoomLocked(u *userEntry, room *storedRoom) bool {
 	if s.hasPermissionLocked(u, permViewLivechatRooms) {
 		return true
 	}
+	if s.subscribedLocked(room.id, u.ID) && (s.hasPermissionLocked(u, "view-joined-room") || s.hasPermissionLocked(u, "view-"+t+"-room")) {
+		return true
+	}
 	open, _ := room.doc["open"].(bool)
 	if agent, _ := lookup(room.doc, "servedBy._id").(string); agent == u.ID ||
 		(!open && s.hasPermissionLocked(u, permClosedByAnotherAgent)) {
 		return true
 	}
 	dept, _ := room.doc["departmentId"].(string)
-	if dept != "" && !open && slices.Contains(u.Departments, dept) &&
+	if dept != "" && !open && slices.Contains(s.agentDepartmentsLocked(u.ID, false), dept) &&
 		s.hasPermissionLocked(u, permClosedSameDepartment) {
 		return true
 	}

@@ -20,6 +20,7 @@ type accessFixture struct {
 
 func newAccessFixture(t *testing.T) *accessFixture {
 	srv := rocketchattest.NewServer(t, rocketchattest.WithoutRateLimit(), rocketchattest.WithoutListener())
+	srv.AddDepartment(rocketchattest.Department{ID: "deptA", Name: "A"})
 	agent := func(id, name string, depts ...string) rocketchattest.Credentials {
 		return srv.AddUser(rocketchattest.User{ID: id, Username: name, Roles: []string{"user", "livechat-agent"}, Departments: depts})
 	}
@@ -127,4 +128,18 @@ func TestDefaultPermissionTable(t *testing.T) {
 			t.Errorf("%s: %v, want %v", perm, got, want)
 		}
 	}
+}
+
+// A user who joined a room keeps it open through the subscription, with
+// view-l-room, when the permission that let them join is gone.
+func TestRoomAccessOfAJoinedUser(t *testing.T) {
+	o := newOmni(t)
+	rid := o.openRoom("tok", "Sales")
+	o.ok("GET", "livechat/room.join?roomId="+rid, o.mgr, "")
+	if !o.srv.Subscribed(rid, o.mgr.UserID) {
+		t.Fatal("room.join made no subscription")
+	}
+	o.srv.SetPermission("view-livechat-rooms", "admin")
+	o.ok("GET", "livechat/"+rid+"/messages", o.mgr, "")
+	o.fails("GET", "livechat/"+rid+"/messages", o.other, "", 400, "not-allowed")
 }

@@ -47,11 +47,16 @@ func (s *Server) agentStatus(c *call) *response {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.setAgentStatusLocked(c.user, agentID, models.AgentStatus(status))
+}
+
+// setAgentStatusLocked is the route's work: by caller, of agentID, to
+// next ("" toggles). s.mu must be held.
+func (s *Server) setAgentStatusLocked(caller *userEntry, agentID string, next models.AgentStatus) *response {
 	u := s.users[agentID]
 	if u == nil || !slices.Contains(u.Roles, roleAgent) {
 		return jsonResponse(http.StatusNotFound, errorBody{Error: "Agent not found"})
 	}
-	next := models.AgentStatus(status)
 	if next == "" {
 		next = models.AgentAvailable
 		if u.StatusLivechat == models.AgentAvailable {
@@ -65,38 +70,30 @@ func (s *Server) agentStatus(c *call) *response {
 	if next == u.StatusLivechat {
 		return jsonResponse(http.StatusOK, answer{u.StatusLivechat, true})
 	}
-	if agentID != c.user.ID && !s.hasPermissionLocked(c.user, permManageAgents) {
-		return jsonResponse(http.StatusForbidden, errorBody{Error: "unauthorized"})
+	if agentID != caller.ID && !s.hasPermissionLocked(caller, permManageAgents) {
+		return unauthorized()
 	}
 	u.StatusLivechat = next
 	return jsonResponse(http.StatusOK, answer{next, true})
-}
-
-type usersPage struct {
-	Users   []*models.Agent `json:"users"`
-	Count   int             `json:"count"`
-	Offset  float64         `json:"offset"`
-	Total   int             `json:"total"`
-	Success bool            `json:"success"`
 }
 
 // listUsers serves GET livechat/users/{type}: agents for holders of
 // transfer-livechat-guest or edit-omnichannel-contact, managers for holders
 // of view-livechat-manager; filtered by text (user name, name or e-mail
 // address), onlyAvailable, excludeId and showIdleAgents=false; sorted by
-// name.
+// name unless the request sorts them.
 func (s *Server) listUsers(c *call) *response {
 	var role string
 	switch c.params["type"] {
 	case "agent":
 		role = roleAgent
 		if !s.hasPermission(c.user, permTransferGuest) && !s.hasPermission(c.user, permEditContact) {
-			return jsonResponse(http.StatusForbidden, errorBody{Error: "unauthorized"})
+			return unauthorized()
 		}
 	case "manager":
 		role = roleManager
 		if !s.hasPermission(c.user, permViewLivechatManager) {
-			return jsonResponse(http.StatusForbidden, errorBody{Error: "unauthorized"})
+			return unauthorized()
 		}
 	default:
 		return failure("Invalid type", "", nil)
@@ -108,15 +105,15 @@ func (s *Server) listUsers(c *call) *response {
 	match := s.userFilter(c.query, role == roleAgent)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var all []*models.Agent
+	var docs []*storedDoc
 	for _, u := range s.usersInOrderLocked() {
 		if slices.Contains(u.Roles, role) && match(u) {
-			all = append(all, s.agentDocLocked(u))
+			if d, err := encodeDoc(s.agentDocLocked(u)); err == nil {
+				docs = append(docs, d)
+			}
 		}
 	}
-	slices.SortStableFunc(all, func(a, b *models.Agent) int { return cmpStrings(a.Name, b.Name) })
-	from, to := mongoWindow(len(all), pr.skip, pr.limit)
-	return jsonResponse(http.StatusOK, usersPage{Users: all[from:to], Count: to - from, Offset: pr.offset, Total: len(all), Success: true})
+	return docsPage(pageShape{member: "users"}, docs, pr, []sortKey{{field: "name", dir: 1}}, nil)
 }
 
 // userFilter is findUsers' query; onlyAvailable and showIdleAgents apply

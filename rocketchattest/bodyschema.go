@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-
-	"github.com/go-json-experiment/json"
 )
 
 // A route's JSON body is validated as the server does: the body parsed into
@@ -30,6 +28,7 @@ type bodySchema struct {
 	values     *bodySchema // patternProperties '.*': the schema of every member
 	items      *bodySchema
 	minItems   int
+	unique     bool // uniqueItems
 	enum       []string
 }
 
@@ -48,6 +47,11 @@ func strBody() *bodySchema  { return &bodySchema{typ: "string"} }
 func boolBody() *bodySchema { return &bodySchema{typ: "boolean"} }
 func arrayBody(items *bodySchema) *bodySchema {
 	return &bodySchema{typ: "array", items: items}
+}
+
+// uniqueArrayBody is an array schema with uniqueItems.
+func uniqueArrayBody(items *bodySchema) *bodySchema {
+	return &bodySchema{typ: "array", items: items, unique: true}
 }
 
 // orNull returns a nullable copy.
@@ -81,6 +85,9 @@ func validateBody(s *bodySchema, v any) (any, string) {
 					return x, msg
 				}
 			}
+		}
+		if msg := duplicateItems(x); s.unique && msg != "" {
+			return x, msg
 		}
 	}
 	if s.enum != nil {
@@ -171,11 +178,15 @@ func coerceBody(typ string, nullable bool, v any) (any, bool) {
 	return v, false
 }
 
-// readJSONMap reads a JSON request body as the router does: an object's
-// members as plain values (numbers as float64); anything unparsable, or a
-// body that is not JSON, reads as an empty object. The body is put back for
-// the handler.
-func readJSONMap(r *http.Request) map[string]any {
+// maxBody is how much of a request body the server reads.
+const maxBody = 8 << 20
+
+// readJSONBody reads a JSON request body as the router does
+// (parseBodyParams): JSON.parse of the text, objects as maps of plain
+// values (numbers as float64; a repeated key keeps its last value), arrays
+// kept as arrays; anything unparsable, or a body that is not JSON, reads as
+// an empty object. The body is put back for the handler.
+func readJSONBody(r *http.Request) any {
 	body := map[string]any{}
 	if r.Body == nil || r.Body == http.NoBody {
 		return body
@@ -184,17 +195,41 @@ func readJSONMap(r *http.Request) map[string]any {
 	if ct != "" && ct != "application/json" {
 		return body
 	}
-	raw, err := io.ReadAll(io.LimitReader(r.Body, 8<<20))
+	raw, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 	r.Body.Close()
 	r.Body = io.NopCloser(bytes.NewReader(raw))
 	if err != nil {
 		return body
 	}
-	var v any
-	if json.Unmarshal(raw, &v) == nil {
-		if obj, ok := v.(map[string]any); ok {
-			return obj
+	v, err := jsJSONParse(string(raw))
+	if err != nil {
+		return body
+	}
+	return plainJSON(v)
+}
+
+// readJSONMap is readJSONBody for a handler that needs an object: anything
+// else reads as an empty one.
+func readJSONMap(r *http.Request) map[string]any {
+	if m, ok := readJSONBody(r).(map[string]any); ok {
+		return m
+	}
+	return map[string]any{}
+}
+
+// plainJSON turns JSON.parse's objects into maps, at any depth.
+func plainJSON(v any) any {
+	switch x := v.(type) {
+	case *jsObject:
+		m := make(map[string]any, len(x.vals))
+		for k, e := range x.vals {
+			m[k] = plainJSON(e)
+		}
+		return m
+	case []any:
+		for i, e := range x {
+			x[i] = plainJSON(e)
 		}
 	}
-	return body
+	return v
 }

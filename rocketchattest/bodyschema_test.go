@@ -36,6 +36,15 @@ func TestBodyValidationAgreesWithRestTypings(t *testing.T) {
 		{"livechat/offline.message", "isPOSTLivechatOfflineMessageParams", `{"name":"n","email":"e"}`},
 		{"chat.sendMessage", "isChatSendMessageProps", `{"message":{"rid":"r","tshow":"no"}}`},
 		{"chat.sendMessage", "isChatSendMessageProps", `{"message":{"rid":"r","extra":1},"previewUrls":"x"}`},
+		// JSON.parse's reading: an array stays one, a repeated key keeps
+		// its last value.
+		{"livechat/inquiries.take", "isPOSTLivechatInquiriesTakeParams", `[{"inquiryId":"x"}]`},
+		{"livechat/inquiries.take", "isPOSTLivechatInquiriesTakeParams", `{"inquiryId":"x","inquiryId":{}}`},
+		{"livechat/inquiries.take", "isPOSTLivechatInquiriesTakeParams", `{"inquiryId":{},"inquiryId":"x"}`},
+		{"omnichannel/contacts", "isPOSTOmnichannelContactsProps", `{"name":"A","emails":["a","a"],"phones":[]}`},
+		{"omnichannel/contacts", "isPOSTOmnichannelContactsProps", `{"name":5,"emails":[],"phones":[1]}`},
+		{"omnichannel/contacts.update", "isPOSTUpdateOmnichannelContactsProps", `{"contactId":"c","phones":["1",1]}`},
+		{"omnichannel/contacts.update", "isPOSTUpdateOmnichannelContactsProps", `{"contactId":"c","wipeConflicts":"yes"}`},
 	}
 	reqs := make([]restcheck.Request, len(cases))
 	for i, c := range cases {

@@ -1,11 +1,5 @@
 package rocketchattest
 
-import (
-	"bytes"
-	"net/http"
-	"strconv"
-)
-
 // RouteChatHistory is the route of a visitor's conversations.
 const RouteChatHistory = "GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}"
 
@@ -43,45 +37,15 @@ func (s *Server) chatHistory(c *call) *response {
 }
 
 func (s *Server) pageConfig() pageConfig {
-	return pageConfig{defaultCount: s.cfg.defaultCount, upperCount: s.cfg.upperCount, infiniteCount: s.cfg.infiniteCount}
+	return pageConfig{defaultCount: s.cfg.defaultCount, upperCount: s.cfg.upperCount, infiniteCount: s.cfg.infiniteCount,
+		jsonParams: s.version.major < 8}
 }
 
-// historyPage sorts the visitor's rooms, applies skip and limit as MongoDB
-// does and writes the envelope: count is the page's length, total ignores
-// skip and limit, offset is getPaginationItems' (the requested one, even when
-// a fault made the server ignore it).
+// historyPage sorts the visitor's rooms (newest first by default) and
+// answers the page: count is the page's length, total ignores skip and
+// limit, offset is getPaginationItems' (the requested one, even when a
+// fault made the server ignore it).
 func historyPage(rooms []*storedRoom, pr pageRequest) *response {
-	if msg := pr.queryError(); msg != "" {
-		return failure(msg, "", nil)
-	}
-	keys := pr.sort
-	if keys == nil {
-		keys = defaultSort
-	}
-	sortRooms(rooms, keys)
-	from, to := mongoWindow(len(rooms), pr.skip, pr.limit)
-	page := rooms[from:to]
-	var b bytes.Buffer
-	b.WriteString(`{"history":[`)
-	for i, r := range page {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.Write(r.raw)
-	}
-	b.WriteString(`],"count":`)
-	b.WriteString(strconv.Itoa(len(page)))
-	b.WriteString(`,"offset":`)
-	b.WriteString(jsonNumber(pr.offset))
-	b.WriteString(`,"total":`)
-	b.WriteString(strconv.Itoa(len(rooms)))
-	b.WriteString(`,"success":true}`)
-	return rawJSONResponse(http.StatusOK, b.Bytes())
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
+	sortRooms(rooms, sortOrDefault(pr.sort, defaultSort))
+	return pageShape{member: "history"}.page(rawsOf(rooms, func(r *storedRoom) []byte { return r.raw }), pr)
 }

@@ -57,8 +57,8 @@ var contactRoutes = []*route{
 	newRoute(RouteContactHistory, (*Server).contactHistory, addedIn("7.0.0"), needsPermission(permViewContactHistory), withQuery(contactHistoryQuery, legacyQuery)),
 	newRoute(RouteContactChannels, (*Server).contactChannels, addedIn("7.0.0"), needsPermission(permViewContact), withQuery(contactChannelsQuery, legacyQuery)),
 	newRoute(RouteContactCheckExistence, (*Server).contactExists, addedIn("7.0.0"), needsPermission(permViewContact), withQuery(contactExistsQuery, legacyQuery)),
-	newRoute(RouteContactCreate, (*Server).contactCreate, addedIn("7.0.0"), needsPermission(permCreateContact), withBody(newContactBody)),
-	newRoute(RouteContactUpdate, (*Server).contactUpdate, addedIn("7.0.0"), needsPermission(permUpdateContact), withBody(contactUpdateBody)),
+	newRoute(RouteContactCreate, (*Server).contactCreate, addedIn("7.0.0"), needsPermission(permCreateContact), withJSONBody(newContactBody, legacyQuery)),
+	newRoute(RouteContactUpdate, (*Server).contactUpdate, addedIn("7.0.0"), needsPermission(permUpdateContact), withJSONBody(contactUpdateBody, legacyQuery)),
 }
 
 // contactGet serves omnichannel/contacts.get: an enabled contact, else 404.
@@ -106,7 +106,7 @@ func (s *Server) contactSearch(c *call) *response {
 	for i, d := range found {
 		raws[i] = s.withManagerLocked(d)
 	}
-	return findPage("contacts", raws, pr, true)
+	return pageShape{member: "contacts", echoCount: true}.page(raws, pr)
 }
 
 // withManagerLocked replaces a contact's manager id by {_id, name,
@@ -153,7 +153,7 @@ func (s *Server) contactHistory(c *call) *response {
 	for i, r := range rooms {
 		raws[i] = project(r.raw, contactHistoryFields)
 	}
-	return findPage("history", raws, pr, false)
+	return pageShape{member: "history"}.page(raws, pr)
 }
 
 // contactChannels serves getContactChannelsGrouped: per channel name, the

@@ -294,3 +294,58 @@ func TestContactPermissions(t *testing.T) {
 		t.Errorf("7.x: the body comes before the permission: %d %s", status, body)
 	}
 }
+
+// A new name reaches the contact's rooms without losing the messages of
+// generated rooms not read yet, and the inquiries of its visitors; an empty
+// one is saved, then refused as updateContactDataByContactId refuses it.
+func TestContactRenameReachesRoomsAndInquiries(t *testing.T) {
+	srv, _, agent, rooms := visitorServer(t, 2)
+	srv.AddUser(rocketchattest.User{Username: "ana", Roles: []string{"livechat-agent"}})
+	before := len(srv.RoomMessages(rooms[1].ID)) // rooms[0] is left unread
+	room, err := srv.OpenChat(rocketchattest.Guest{Token: "tok", Name: "Maria"}, "hi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.AddContact(models.Contact{ID: "c2", Name: "Maria", Channels: []models.ContactChannel{
+		{Name: "widget", Visitor: models.ContactVisitor{VisitorID: room.Visitor.ID}}}})
+	for _, id := range []string{rooms[0].ContactID, "c2"} {
+		if status, body := fetch(t, srv, http.MethodPost, "/api/v1/omnichannel/contacts.update", agent, `{"contactId":"`+id+`","name":"Renamed"}`); status != 200 {
+			t.Fatalf("%d %s", status, body)
+		}
+	}
+	if n := len(srv.RoomMessages(rooms[0].ID)); n < 3 {
+		t.Errorf("the renamed, unread room has %d messages: its generated messages were lost", n)
+	}
+	if n := len(srv.RoomMessages(rooms[1].ID)); n != before {
+		t.Errorf("the renamed room has %d messages, had %d", n, before)
+	}
+	if r, _ := srv.ChatRoom(rooms[0].ID); r.FName != "Renamed" {
+		t.Errorf("room name %q", r.FName)
+	}
+	if inq, _ := srv.Inquiry(room.ID); inq.Name != "Renamed" {
+		t.Errorf("the inquiry keeps the name %q", inq.Name)
+	}
+	status, body := fetch(t, srv, http.MethodPost, "/api/v1/omnichannel/contacts.update", agent, `{"contactId":"c2","name":""}`)
+	if status != 400 || body != `{"success":false,"error":"error-invalid-operation"}` {
+		t.Errorf("an empty name: %d %s", status, body)
+	}
+	if c, _ := srv.Contact("c2"); c.Name != "" {
+		t.Errorf("the empty name was not saved first: %q", c.Name)
+	}
+}
+
+// Custom-field patterns are JavaScript's: \u0041 is A, and V8 refuses an
+// unclosed group with its SyntaxError.
+func TestContactCustomFieldPatterns(t *testing.T) {
+	srv, _, agent, _ := visitorServer(t, 1)
+	for pattern, want := range map[string]string{
+		`^\u0041$`: `{"success":false,"error":"Invalid value for CRM id field"}`,
+		`(a`:       `{"success":false,"error":"Invalid regular expression: /(a/: Unterminated group"}`,
+	} {
+		srv.AddCustomField(rocketchattest.CustomField{ID: "crm", Label: "CRM id", Scope: "visitor", Regexp: pattern})
+		_, got := fetch(t, srv, http.MethodPost, "/api/v1/omnichannel/contacts", agent, `{"name":"A","emails":[],"phones":[],"customFields":{"crm":"B"}}`)
+		if got != want {
+			t.Errorf("pattern %s: %s\nwant %s", pattern, got, want)
+		}
+	}
+}

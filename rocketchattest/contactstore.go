@@ -12,8 +12,12 @@ import (
 // contact with the ID of a stored one replaces it. A contact is stored with
 // unknown and channels written out, as the server writes them. Rooms name
 // their contact with ContactID; [Server.GenerateHistory] makes contacts
-// itself.
+// itself. A contact that cannot be encoded fails the test ([NewServer]) or
+// panics ([Start]).
 func (s *Server) AddContact(c models.Contact) models.Contact {
+	if s.tb != nil {
+		s.tb.Helper()
+	}
 	s.mu.Lock()
 	if c.ID == "" {
 		c.ID = s.newIDLocked()
@@ -29,7 +33,7 @@ func (s *Server) AddContact(c models.Contact) models.Contact {
 	return c
 }
 
-// Contact returns a stored contact.
+// Contact returns a copy of a stored contact.
 func (s *Server) Contact(id string) (models.Contact, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

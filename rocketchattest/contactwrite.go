@@ -11,23 +11,45 @@ import (
 // The bodies' schemas from @rocket.chat/rest-typings 8.8.1
 // (isPOSTOmnichannelContactsProps, isPOSTUpdateOmnichannelContactsProps).
 var (
-	newContactBody = &querySchema{props: []queryProp{
-		{"name", stringParam()},
-		{"emails", &valueSchema{typ: "array", items: stringParam(), unique: true}},
-		{"phones", &valueSchema{typ: "array", items: stringParam(), unique: true}},
-		{"customFields", (&valueSchema{typ: "object"}).orNull()},
-		{"contactManager", stringParam().orNull()},
-	}, required: []string{"name", "emails", "phones"}}
-	contactUpdateBody = &querySchema{props: []queryProp{
-		{"contactId", stringParam()},
-		{"name", stringParam()},
-		{"emails", (&valueSchema{typ: "array", items: stringParam(), unique: true}).orNull()},
-		{"phones", (&valueSchema{typ: "array", items: stringParam(), unique: true}).orNull()},
-		{"customFields", (&valueSchema{typ: "object"}).orNull()},
-		{"contactManager", stringParam().orNull()},
-		{"wipeConflicts", booleanParam().orNull()},
-	}, required: []string{"contactId"}}
+	newContactBody = objectBody([]string{"name", "emails", "phones"},
+		prop("name", strBody()),
+		prop("emails", uniqueArrayBody(strBody())),
+		prop("phones", uniqueArrayBody(strBody())),
+		prop("customFields", (&bodySchema{typ: "object"}).orNull()),
+		prop("contactManager", strBody().orNull()),
+	)
+	contactUpdateBody = objectBody([]string{"contactId"},
+		prop("contactId", strBody()),
+		prop("name", strBody()),
+		prop("emails", uniqueArrayBody(strBody()).orNull()),
+		prop("phones", uniqueArrayBody(strBody()).orNull()),
+		prop("customFields", (&bodySchema{typ: "object"}).orNull()),
+		prop("contactManager", strBody().orNull()),
+		prop("wipeConflicts", boolBody().orNull()),
+	)
 )
+
+// bodyStrings returns the strings of a validated array member, and whether
+// the member was given (null counts as not given, as removeEmpty drops it).
+func bodyStrings(b map[string]any, name string) ([]string, bool) {
+	arr, ok := b[name].([]any)
+	if !ok {
+		return nil, false
+	}
+	out := make([]string, 0, len(arr))
+	for _, e := range arr {
+		s, _ := e.(string)
+		out = append(out, s)
+	}
+	return out, true
+}
+
+// bodyString returns a validated string member, and whether it was given
+// (not null).
+func bodyString(b map[string]any, name string) (string, bool) {
+	s, ok := b[name].(string)
+	return s, ok
+}
 
 // isAgentLocked is validateContactManager's Users.findOneAgentById: a user
 // with the livechat-agent role. s.mu must be held.
@@ -40,12 +62,12 @@ func (s *Server) isAgentLocked(id string) bool {
 // custom fields allowed and valid; the contact is stored known, with no
 // channel, as pre-registered.
 func (s *Server) contactCreate(c *call) *response {
-	b := c.body
+	b := c.bodyMap
 	name, _ := bodyString(b, "name")
 	emails, _ := bodyStrings(b, "emails")
 	phones, _ := bodyStrings(b, "phones")
 	manager, _ := bodyString(b, "contactManager")
-	fields, _ := bodyObject(b, "customFields")
+	fields, _ := b["customFields"].(map[string]any)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if manager != "" && !s.isAgentLocked(manager) {
@@ -77,9 +99,10 @@ func (s *Server) contactCreate(c *call) *response {
 // members: an enabled contact, the manager an agent, the custom fields
 // valid (the values of fields no longer defined kept); only the members
 // given change. From 8.0 a contactManager of "" removes the manager. A new
-// name renames the contact's rooms.
+// name renames the contact's rooms and its visitors' inquiries; an empty one is
+// saved, then answered error-invalid-operation.
 func (s *Server) contactUpdate(c *call) *response {
-	b := c.body
+	b := c.bodyMap
 	id, _ := bodyString(b, "contactId")
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -92,7 +115,7 @@ func (s *Server) contactUpdate(c *call) *response {
 	if manager != "" && !s.isAgentLocked(manager) {
 		return failure("error-contact-manager-not-found", "", nil)
 	}
-	if fields, ok := bodyObject(b, "customFields"); ok {
+	if fields, ok := b["customFields"].(map[string]any); ok {
 		valid, msg := s.updatedCustomFieldsLocked(&ct, fields)
 		if msg != "" {
 			return failure(msg, "", nil)
@@ -111,14 +134,19 @@ func (s *Server) contactUpdate(c *call) *response {
 		return statusBody(http.StatusInternalServerError)
 	}
 	if ct.Name != oldName {
-		s.renameContactRoomsLocked(ct.ID, ct.Name)
+		if ct.Name == "" {
+			// updateContactDataByContactId has nothing to set and throws,
+			// after the contact was saved.
+			return failure("error-invalid-operation", "", nil)
+		}
+		s.renameContactLocked(&ct)
 	}
 	return contactAnswer(s.contacts.get(ct.ID).raw)
 }
 
 // applyContactUpdate sets the name, addresses, numbers and conflicts the
 // body gives.
-func applyContactUpdate(ct *models.Contact, b *jsObject) {
+func applyContactUpdate(ct *models.Contact, b map[string]any) {
 	if name, ok := bodyString(b, "name"); ok {
 		ct.Name = name
 	}
@@ -134,7 +162,7 @@ func applyContactUpdate(ct *models.Contact, b *jsObject) {
 			ct.Phones = append(ct.Phones, models.Phone{Number: p})
 		}
 	}
-	if wipe, _ := b.vals["wipeConflicts"].(bool); wipe {
+	if wipe, _ := b["wipeConflicts"].(bool); wipe {
 		ct.ConflictingFields = nil
 	}
 }
@@ -164,20 +192,25 @@ func (s *Server) updatedCustomFieldsLocked(ct *models.Contact, fields map[string
 	return valid, ""
 }
 
-// renameContactRoomsLocked is updateContactDataByContactId: the contact's
-// rooms take its new name. s.mu must be held.
-func (s *Server) renameContactRoomsLocked(contactID, name string) {
-	for _, r := range s.rooms.byID {
-		if r.doc["contactId"] != contactID {
-			continue
+// renameContactLocked spreads a contact's new name as updateContact does:
+// its rooms (updateContactDataByContactId) and the inquiries of the
+// visitors of its channels take it. s.mu must be held.
+func (s *Server) renameContactLocked(ct *models.Contact) {
+	var rids []string
+	for id, st := range s.rooms.byID {
+		if st.doc["t"] == "l" && st.doc["contactId"] == ct.ID {
+			rids = append(rids, id)
 		}
-		var room models.Room
-		if room.UnmarshalJSON(r.raw) != nil {
-			continue
+	}
+	for _, id := range rids {
+		if r := s.loadRoomLocked(id); r != nil {
+			r.FName = ct.Name
+			s.saveRoomLocked(r) // keeps a generated room's messages to make
 		}
-		room.FName = name
-		if st, err := encodeRoom(&room); err == nil {
-			s.rooms.put(st)
+	}
+	for _, inq := range s.omni.inquiries {
+		if slices.ContainsFunc(ct.Channels, func(ch models.ContactChannel) bool { return ch.Visitor.VisitorID == inq.Visitor.ID }) {
+			inq.Name = ct.Name
 		}
 	}
 }

@@ -27,7 +27,8 @@ func plainMarkdown(text string) models.Markdown {
 }
 
 // visitorMessageLocked stores a visitor's message in their room, with the
-// room's counters and metrics as the server's hooks keep them. A message
+// room's counters and metrics as the server's hooks keep them; its webhook
+// is built from the room as it was before (afterSaveMessage's room). A message
 // whose id is taken is not stored again: the existing one is returned with
 // created false, and nothing else happens (sendMessage's dedupe).
 func (s *Server) visitorMessageLocked(r *models.Room, g *models.Visitor, id, text string, now time.Time, edit func(*models.Message)) (*models.Message, bool) {
@@ -38,6 +39,7 @@ func (s *Server) visitorMessageLocked(r *models.Room, g *models.Visitor, id, tex
 	} else {
 		id = s.newIDLocked()
 	}
+	before := s.loadRoomLocked(r.ID)
 	m := &models.Message{
 		ID: id, RoomID: r.ID, Text: text, Token: g.Token, Alias: g.Name, Timestamp: now, UpdatedAt: now,
 		User: models.UserRef{ID: g.ID, Username: g.Username, Name: g.Name}, MD: plainMarkdown(text),
@@ -60,7 +62,7 @@ func (s *Server) visitorMessageLocked(r *models.Room, g *models.Visitor, id, tex
 			inq.Message = text
 		}
 	}
-	s.emitLocked(Event{Type: EventMessage, RoomID: r.ID, MessageID: m.ID, Time: now})
+	s.emitLocked(Event{Type: EventMessage, RoomID: r.ID, MessageID: m.ID, Time: now, room: before})
 	return m, true
 }
 
@@ -70,6 +72,7 @@ func (s *Server) agentMessageLocked(r *models.Room, agent *userEntry, id, text s
 	if id == "" {
 		id = s.newIDLocked()
 	}
+	before := s.loadRoomLocked(r.ID)
 	m := &models.Message{ID: id, RoomID: r.ID, Text: text, Timestamp: now, UpdatedAt: now, User: authorRef(agent), MD: plainMarkdown(text)}
 	s.putMessageLocked(m)
 	r.MessageCount++
@@ -97,7 +100,7 @@ func (s *Server) agentMessageLocked(r *models.Room, agent *userEntry, id, text s
 	}
 	r.ResponseBy.LastMessageAt = now
 	s.saveRoomLocked(r)
-	s.emitLocked(Event{Type: EventMessage, RoomID: r.ID, MessageID: m.ID, Time: now})
+	s.emitLocked(Event{Type: EventMessage, RoomID: r.ID, MessageID: m.ID, Time: now, room: before})
 	return m
 }
 

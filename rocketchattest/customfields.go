@@ -1,7 +1,6 @@
 package rocketchattest
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -9,21 +8,22 @@ import (
 // CustomField is a livechat custom field of the workspace, as an admin
 // defines it under Omnichannel > Custom Fields. The fake has none until a
 // test adds them with [Server.AddCustomField]; they decide what
-// livechat/visitors.search searches and which custom fields contacts
-// accept.
+// livechat/visitors.search searches, which custom fields contacts accept,
+// and which ones livechat/room.saveInfo saves on the visitor and the room.
 type CustomField struct {
 	// ID is the field's id, the key of its values.
 	ID string
 	// Label is the field's name shown to agents; errors name it.
 	Label string
 	// Scope is "visitor" or "room"; contacts and visitor searches use the
-	// visitor fields only.
+	// visitor fields only, room.saveInfo each scope's for its side.
 	Scope string
 	// Searchable makes livechat/visitors.search match the field's values.
 	Searchable bool
 	// Required refuses a contact without a value for the field.
 	Required bool
-	// Regexp, if set, is the pattern a value must match.
+	// Regexp, if set, is the pattern a value must match: a JavaScript
+	// regular expression, without flags.
 	Regexp string
 	// Hidden hides the field; contacts do not accept it.
 	Hidden bool
@@ -63,7 +63,9 @@ func (s *Server) searchableFieldsLocked() []string {
 
 // validateCustomFields is the server's validateCustomFields: each allowed
 // field's value trimmed, required fields present and non-blank, values
-// matching their pattern, and (unless ignoreAdditional) no key outside the
+// matching their pattern (new RegExp(regexp), without flags: V8's
+// SyntaxError for a pattern JavaScript refuses, the fake's own refusal for
+// one Go cannot run), and (unless ignoreAdditional) no key outside the
 // allowed fields. It returns the valid values, or the error text the route
 // answers.
 func validateCustomFields(allowed []CustomField, values map[string]any, ignoreAdditional bool) (map[string]any, string) {
@@ -80,7 +82,13 @@ func validateCustomFields(allowed []CustomField, values map[string]any, ignoreAd
 			continue
 		}
 		if f.Regexp != "" {
-			if re, err := regexp.Compile(f.Regexp); err == nil && !re.MatchString(str) {
+			re, syntaxErr, err := jsRegExpFlags(f.Regexp, "")
+			switch {
+			case err != nil:
+				return nil, err.Error()
+			case syntaxErr != "":
+				return nil, syntaxErr
+			case !re.MatchString(str):
 				return nil, "Invalid value for " + name + " field"
 			}
 		}

@@ -53,7 +53,10 @@ type Department struct {
 	ChatClosingTags             []string
 	RequestTagBeforeClosingChat bool
 	// FallbackForwardDepartment is the id of the department that takes the
-	// conversations when none of this one's agents is online.
+	// conversations forwarded here when none of this one's agents can take
+	// them (Enterprise; the fake serves it as licensed). It must name a
+	// department added before, not this one, as the server's
+	// saveDepartment requires.
 	FallbackForwardDepartment string
 	// AllowReceiveForwardOffline lets conversations be forwarded to the
 	// department while none of its agents is online.
@@ -68,23 +71,34 @@ var defaultDepartmentNames = map[string]string{
 }
 
 // AddDepartment stores a department with its agents and returns it as the
-// server serves it. The agents' [User.Departments] gain it, so the room
-// access rules of departments apply, and the rooms list (livechat/rooms)
-// adds {_id, name} of the department to each of its rooms, as the server
-// does for departments that still exist. A department without a name, with a
-// taken name or id, or with an unknown agent fails the test ([NewServer])
-// or panics ([Start]). [Server.GenerateHistory] registers the names of the
-// default departments of generated rooms itself.
+// server serves it. Its agents, with the users added later with it in
+// [User.Departments], are its agents for the routing, the room access rules
+// of departments and the department routes alike, and the rooms list
+// (livechat/rooms) adds {_id, name} of the department to each of its rooms.
+// A department without a name, with a taken name or id, with an unknown
+// agent or a bad fallback fails the test ([NewServer]) or panics
+// ([Start]). [Server.GenerateHistory] adds the default departments of
+// generated rooms itself (Support and Billing, without agents).
 func (s *Server) AddDepartment(d Department) models.Department {
 	if s.tb != nil {
 		s.tb.Helper()
 	}
-	if msg := s.checkDepartment(d); msg != "" {
-		s.fail("AddDepartment: %s", msg)
-		return models.Department{}
-	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	dep, msg := s.addDepartmentLocked(d)
+	s.mu.Unlock()
+	if msg != "" {
+		s.fail("AddDepartment: %s", msg)
+	}
+	return dep
+}
+
+// addDepartmentLocked is AddDepartment under the lock, so that two
+// departments of one name cannot both pass the check; it returns the
+// mistake to report, which must happen without the lock.
+func (s *Server) addDepartmentLocked(d Department) (models.Department, string) {
+	if msg := s.checkDepartmentLocked(d); msg != "" {
+		return models.Department{}, msg
+	}
 	now := nowMillis(time.Now())
 	if d.ID == "" {
 		d.ID = s.newIDLocked()
@@ -93,39 +107,60 @@ func (s *Server) AddDepartment(d Department) models.Department {
 		ID: d.ID, Name: d.Name, Enabled: !d.Disabled, ShowOnRegistration: true, ShowOnOfflineForm: true,
 		ChatClosingTags: slices.Clone(d.ChatClosingTags), RequestTagBeforeClosingChat: d.RequestTagBeforeClosingChat,
 		FallbackForwardDepartment: d.FallbackForwardDepartment, AllowReceiveForwardOffline: d.AllowReceiveForwardOffline,
-		NumAgents: len(d.Agents), Type: "d", UpdatedAt: now,
+		Type: "d", UpdatedAt: now,
 	}
 	s.omni.departments[dep.ID] = dep
 	s.omni.deptOrder = append(s.omni.deptOrder, dep.ID)
-	s.departments[dep.ID] = dep.Name
-	for i, uid := range d.Agents {
-		u := s.users[uid]
-		s.omni.deptAgents[dep.ID] = append(s.omni.deptAgents[dep.ID], &models.DepartmentAgent{
-			ID: s.newIDLocked(), AgentID: uid, DepartmentID: dep.ID, DepartmentEnabled: dep.Enabled,
-			Username: u.Username, Order: i, UpdatedAt: now,
-		})
-		if !slices.Contains(u.Departments, dep.ID) {
-			u.Departments = append(u.Departments, dep.ID)
-		}
+	for _, uid := range d.Agents {
+		s.addDepartmentAgentLocked(dep, s.users[uid], now)
 	}
-	return *dep
+	return *dep, ""
 }
 
-// RemoveDepartment forgets a department, as deleting it does: rooms keep
-// its id but lose their department in the rooms list, and its agents are
-// no longer its agents.
+// addDepartmentAgentLocked makes a user an agent of a department (a
+// livechat_department_agents link), unless it is one already. The links
+// are the one record of who belongs where: routing, the room access rules
+// and the department routes all read them. s.mu must be held.
+func (s *Server) addDepartmentAgentLocked(dep *models.Department, u *userEntry, now time.Time) {
+	links := s.omni.deptAgents[dep.ID]
+	if slices.ContainsFunc(links, func(a *models.DepartmentAgent) bool { return a.AgentID == u.ID }) {
+		return
+	}
+	s.omni.deptAgents[dep.ID] = append(links, &models.DepartmentAgent{
+		ID: s.newIDLocked(), AgentID: u.ID, DepartmentID: dep.ID, DepartmentEnabled: dep.Enabled,
+		Username: u.Username, Order: len(links), UpdatedAt: now,
+	})
+	dep.NumAgents = len(s.omni.deptAgents[dep.ID])
+}
+
+// RemoveDepartment forgets a department, as deleting it does: its agents
+// are no longer its agents, and rooms lose it (their departmentId goes).
+// Departments whose fallback it was keep naming it, as on a real 8.x
+// server (whose clean-up looks for a member departments do not have): a
+// forward that needs that fallback fails with error-forwarding-chat.
 func (s *Server) RemoveDepartment(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.departments, id)
 	delete(s.omni.departments, id)
 	delete(s.omni.deptAgents, id)
 	s.omni.deptOrder = slices.DeleteFunc(s.omni.deptOrder, func(d string) bool { return d == id })
+	var rids []string
+	for rid, st := range s.rooms.byID {
+		if st.doc["departmentId"] == id {
+			rids = append(rids, rid)
+		}
+	}
+	for _, rid := range rids { // bulkRemoveDepartmentAndUnitsFromRooms
+		if r := s.loadRoomLocked(rid); r != nil {
+			r.DepartmentID = ""
+			s.saveRoomLocked(r)
+		}
+	}
 }
 
-func (s *Server) checkDepartment(d Department) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// checkDepartmentLocked returns what makes a department unfit to add, or
+// "". s.mu must be held.
+func (s *Server) checkDepartmentLocked(d Department) string {
 	switch {
 	case d.Name == "":
 		return "a department needs a Name"
@@ -136,6 +171,12 @@ func (s *Server) checkDepartment(d Department) string {
 		if s.users[uid] == nil {
 			return "no user " + uid + " to be an agent of " + d.Name
 		}
+	}
+	switch fb := d.FallbackForwardDepartment; {
+	case fb != "" && fb == d.ID:
+		return "department " + d.Name + " cannot be its own fallback (error-fallback-department-circular)"
+	case fb != "" && s.omni.departments[fb] == nil:
+		return "fallback department " + fb + " of " + d.Name + " not found (error-fallback-department-not-found)"
 	}
 	return ""
 }
@@ -168,17 +209,9 @@ func (s *Server) agentDepartmentsLocked(agentID string, enabledOnly bool) []stri
 	return out
 }
 
-type departmentsPage struct {
-	Departments []*models.Department `json:"departments"`
-	Count       int                  `json:"count"`
-	Offset      float64              `json:"offset"`
-	Total       int                  `json:"total"`
-	Success     bool                 `json:"success"`
-}
-
 // listDepartments serves findDepartments: departments (not units), archived
 // ones only with showArchived, enabled ones only with enabled=true, by
-// name, sorted by name.
+// name, sorted by name unless the request sorts them.
 func (s *Server) listDepartments(c *call) *response {
 	pr, resp := pageQuery(c.query, s.pageConfig())
 	if resp != nil {
@@ -203,9 +236,13 @@ func (s *Server) listDepartments(c *call) *response {
 		}
 		all = append(all, d)
 	}
-	slices.SortStableFunc(all, func(a, b *models.Department) int { return cmpStrings(a.Name, b.Name) })
-	from, to := mongoWindow(len(all), pr.skip, pr.limit)
-	return jsonResponse(http.StatusOK, departmentsPage{Departments: all[from:to], Count: to - from, Offset: pr.offset, Total: len(all), Success: true})
+	docs := make([]*storedDoc, 0, len(all))
+	for _, d := range all {
+		if doc, err := encodeDoc(d); err == nil {
+			docs = append(docs, doc)
+		}
+	}
+	return docsPage(pageShape{member: "departments"}, docs, pr, []sortKey{{field: "name", dir: 1}}, nil)
 }
 
 type departmentAnswer struct {

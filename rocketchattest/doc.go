@@ -47,7 +47,7 @@
 //     departments, tags any-of, units as an Enterprise server without
 //     monitors reads them, room name, custom fields), newest first, each
 //     room with {_id, name} of its department ([Server.AddDepartment]).
-//     query and fields are ignored, as on 8.x.
+//     query and fields are ignored, as on 8.x (parsed before 8.0).
 //   - GET /api/v1/livechat/{rid}/messages: permission view-l-room,
 //     invalid-room, the room access rules (not-allowed), then the messages
 //     without a type and the closing message, searchTerm escaped and
@@ -100,10 +100,13 @@
 //     settings' Test button, which sends the sample event to the webhook
 //     of [WithWebhook].
 //   - The other way, Omnichannel webhooks: with [WithWebhook] the lifecycle
-//     below fires the events a server fires, in its order, to a URL; a
-//     [WebhookSender] alone POSTs events to a receiver with the server's
-//     bodies ([BuildWebhookPayload]), token header and retry schedule, and
-//     [WebhookTestResponder] serves webhook.test to httpmock.
+//     below fires the events a server fires, in the order it fires them,
+//     to a URL (delivered one at a time unless
+//     [WithWebhookConcurrentDelivery]: a real server does not wait, so its
+//     events can arrive out of order); a [WebhookSender] alone POSTs events
+//     to a receiver with the server's bodies ([BuildWebhookPayload]), token
+//     header and retry schedule, and [WebhookTestResponder] serves
+//     webhook.test to httpmock.
 //
 // # The omnichannel lifecycle
 //
@@ -120,14 +123,18 @@
 // ...). The settings the lifecycle honours ([SettingNames]) are set with
 // [WithSetting] and [Server.SetSetting].
 //
-// Tests play the other side with [Server.OpenChat] (a visitor registers,
-// opens a room and writes), [Server.VisitorSay], [Server.AgentReply],
-// [Server.TakeChat], [Server.SetAgentStatus] and [Server.SimulateAgent] (an
-// agent who takes and answers by himself), and look at the result with
-// [Server.ChatRoom], [Server.Inquiry], [Server.VisitorRecord],
-// [Server.Subscribed], [Server.RoomMessages], [Server.Events] (the
-// webhook events each step fires), [Server.TranscriptEmails],
-// [Server.OfflineMessages] and [Server.Uploads].
+// Tests play the other side with [Server.RegisterVisitor], [Server.OpenChat]
+// (a visitor registers, opens a room and writes), [Server.VisitorSay],
+// [Server.AgentReply], [Server.TakeChat], [Server.SetAgentStatus] and
+// [Server.SimulateAgent] (an agent who takes and answers by himself). These
+// driving helpers run the code of the route that does the same, with its
+// checks, and return its refusal as an error. Tests look at the result
+// with [Server.ChatRoom], [Server.Inquiry], [Server.Visitor],
+// [Server.VisitorByToken], [Server.Contact], [Server.Subscribed],
+// [Server.RoomMessages], [Server.Events] (the webhook events each step
+// fires), [Server.TranscriptEmails], [Server.OfflineMessages] and
+// [Server.Uploads]; the lookups return copies, with whether they found
+// anything.
 //
 // # Order of checks
 //
@@ -146,11 +153,14 @@
 //
 // The query string is parsed as the server's router parses it (the qs
 // package: brackets, repeated keys as arrays, at most 1000 pairs and arrays
-// of 500) and validated against the route's schema from
-// @rocket.chat/rest-typings as its Ajv does, with the same coercions:
-// count=%20 is 0, count[]=5 is 5, sort[ts]=1 is "must be string
-// [invalid-params]". A POST body is parsed as JSON (anything else reads as
-// {}) and validated with the body validators' coercion.
+// of 500, as 8.8.1 does on every release the fake plays) and validated
+// against the route's schema from @rocket.chat/rest-typings as its Ajv
+// does, with the same coercions: on 8.x count=%20 is 0, count[]=5 is 5,
+// agents=abc is ["abc"], sort[ts]=1 is "must be string [invalid-params]";
+// before 8.0 count[]=5 is "must be number" and agents=abc "must be array",
+// and the query and fields parameters are parsed (see [WithVersion] for
+// what depends on the release). A POST body is parsed as JSON (anything
+// else reads as {}) and validated with the body validators' coercion.
 //
 // # Permissions and room access
 //
@@ -159,11 +169,14 @@
 // [Server.GrantPermission], and give users custom roles in [User.Roles].
 // A livechat room opens as on the real server: to holders of
 // view-livechat-rooms (admin, livechat-manager, livechat-monitor), to the
-// agent serving it, for a closed room to holders of
+// agent serving it, to a user who joined it (a subscription, from serving
+// it or from livechat/room.join; closing the room ends them) and holds
+// view-joined-room or view-l-room, for a closed room to holders of
 // view-livechat-room-closed-by-another-agent, or of
 // view-livechat-room-closed-same-department for an agent of its department
-// ([User.Departments]), and to rocket.cat. Not modelled: the preview of
-// queued inquiries under manual routing, and Enterprise units and monitors.
+// ([Department.Agents], [User.Departments]), and to rocket.cat. Not
+// modelled: the preview of queued inquiries under manual routing, and
+// Enterprise units and monitors.
 //
 // # Two ways in
 //
@@ -179,18 +192,21 @@
 //
 // [Server.AddUser], [Server.AddPersonalAccessToken], [Server.AddVisitor],
 // [Server.AddContact], [Server.AddCustomField], [Server.AddRoom],
-// [Server.AddRoomJSON], [Server.AddMessages] and [Server.AddDepartment] fill
-// the store; [Server.GenerateHistory], [GenerateRooms] and
-// [GenerateConversations] make realistic, deterministic histories from a
-// seed, each conversation with messages that agree with its room
-// (GenerateHistory makes them when they are first read). GenerateHistory
-// also registers the visitor's whole record and, on 7.0 and later, its
-// contact, with a channel per source and the rooms naming it, so the
-// contact's history lists the visitor's closed rooms. A seeding method
-// given a bad argument fails the test of a server made with [NewServer]
-// (t.Fatal) and panics on one made with [Start]; [Server.AddRoomJSON], whose
-// input is data, returns an error. For tests that mock the transport
-// instead, [ChatHistoryResponder] serves a history to
+// [Server.AddRooms], [Server.AddRoomJSON], [Server.AddMessages],
+// [Server.AddMessageJSON] and [Server.AddDepartment] fill the store, and
+// [Server.RemoveRoom] and [Server.RemoveDepartment] take from it, as
+// deleting them on a server does; [Server.GenerateHistory],
+// [GenerateRooms] and [GenerateConversations] make realistic,
+// deterministic histories from a seed, each conversation with messages
+// that agree with its room (GenerateHistory makes them when they are first
+// read). GenerateHistory also registers the visitor's whole record and, on
+// 7.0 and later, its contact, with a channel per source and the rooms
+// naming it, so the contact's history lists the visitor's closed rooms. A
+// seeding method given a bad argument fails the test of a server made
+// with [NewServer] (t.Fatal) and panics on one made with [Start];
+// [Server.AddRoomJSON] and [Server.AddMessageJSON], whose input is data,
+// return an error. For tests that mock the transport instead,
+// [ChatHistoryResponder] serves a history to
 // github.com/jarcoal/httpmock ([RoomsResponder], [RoomMessagesResponder],
 // [PagesVisitedResponder], [SearchChatsResponder], [VisitorSearchResponder],
 // [ContactSearchResponder] and [ContactHistoryResponder] the other lists),
@@ -208,7 +224,8 @@
 // # Secrets in the record
 //
 // [Server.Requests] keeps no secret: passwords, codes and tokens of bodies
-// (at any depth, so a visitor's token in livechat/visitor too), the
-// X-Auth-Token and X-Visitor-Token headers, a token query parameter and a
-// token in the path read [Redacted].
+// (at any depth and inside arrays, so a visitor's token in livechat/visitor
+// too), the X-Auth-Token and X-Visitor-Token headers, a token query
+// parameter (token[] and token[0] too, which the server reads as token) and
+// a token in the path read [Redacted].
 package rocketchattest

@@ -3,7 +3,6 @@ package rocketchattest
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/rocketchat-go/rocketchat/internal/jsonx"
@@ -13,7 +12,10 @@ import (
 // Driving the lifecycle from a test: what a widget, an agent or the routing
 // would do, without a client. Each helper runs the same code as the route
 // that does it, with its checks, and returns the server's refusal as an
-// error (its body's text).
+// error (its body's text): a driving helper's mistake is the server's
+// answer, which a test may want to see. Seeding methods (Add*, Generate*,
+// Set* of the server's configuration), which store what they are given,
+// fail the test instead (see Server.fail).
 
 // Guest is a visitor to register with [Server.RegisterVisitor] or
 // [Server.OpenChat], as POST livechat/visitor takes one. Token is required.
@@ -45,33 +47,44 @@ func (s *Server) RegisterVisitor(g Guest) (models.Visitor, error) {
 // routing then queues the room or gives it to an agent (see [WithRouting]).
 func (s *Server) OpenChat(g Guest, text string) (*models.Room, error) {
 	s.mu.Lock()
+	rid, err := s.openChatLocked(g, text)
+	s.unlockReplying()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.loadRoomLocked(rid), nil
+}
+
+// openChatLocked is OpenChat's work; it returns the room's id.
+func (s *Server) openChatLocked(g Guest, text string) (string, error) {
 	now := nowMillis(time.Now())
 	v := s.guestLocked(g.Token)
 	if v == nil {
 		var resp *response
 		if v, resp = s.registerGuestLocked(registration{token: g.Token, name: g.Name, email: g.Email, phone: g.Phone,
 			username: g.Username, department: g.Department}, now); resp != nil {
-			return nil, responseError("OpenChat", resp)
+			return "", responseError("OpenChat", resp)
 		}
 	}
 	r := s.openRoomOfLocked(string(v.Token))
 	if r == nil {
 		var resp *response
 		if r, resp = s.newRoomLocked(v, models.Source{Type: models.SourceAPI}, nil, now); resp != nil {
-			return nil, responseError("OpenChat", resp)
+			return "", responseError("OpenChat", resp)
 		}
 	}
 	if text != "" {
 		s.visitorMessageLocked(r, v, "", text, now, nil)
 	}
-	return s.loadRoomLocked(r.ID), nil
+	return r.ID, nil
 }
 
 // VisitorSay plays the visitor of an open room sending a message.
 func (s *Server) VisitorSay(roomID, text string) (*models.Message, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlockReplying()
 	r := s.loadRoomLocked(roomID)
 	if r == nil || !r.Open || r.Type != models.RoomTypeLivechat {
 		return nil, fmt.Errorf("rocketchattest: VisitorSay: no open livechat room %q", roomID)
@@ -110,33 +123,26 @@ func (s *Server) TakeChat(roomID, agentID string) error {
 	if inq == nil {
 		return fmt.Errorf("rocketchattest: TakeChat: room %q has no inquiry", roomID)
 	}
-	if resp := s.takeInquiryLocked(agentID, inq.ID, false, nowMillis(time.Now())); resp != nil {
+	if resp := s.takeInquiryLocked(agentID, inq.ID, nowMillis(time.Now())); resp != nil {
 		return responseError("TakeChat", resp)
 	}
 	return nil
 }
 
-// SimulateAgent makes the agent answer visitors by itself: it takes every
-// conversation queued for it (when it is online and, for a department's
-// conversation, in that department) and answers each visitor message in a
-// room it serves with reply(text), at once, in the same request; an empty
-// reply says nothing. It stands in for a person in examples and tests of
-// the visitor side.
-func (s *Server) SimulateAgent(agentID string, reply func(text string) string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.omni.simulated = append(s.omni.simulated, simulatedAgent{id: agentID, reply: reply})
-}
-
-// ChatRoom returns a stored livechat room as the server holds it now.
-func (s *Server) ChatRoom(roomID string) (*models.Room, bool) {
+// ChatRoom returns a copy of a stored livechat room as the server holds it
+// now.
+func (s *Server) ChatRoom(roomID string) (models.Room, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.loadRoomLocked(roomID)
-	return r, r != nil
+	if r == nil {
+		return models.Room{}, false
+	}
+	return *r, true
 }
 
-// Inquiry returns the inquiry of an open room: its place in the queue.
+// Inquiry returns a copy of the inquiry of an open room: its place in the
+// queue.
 func (s *Server) Inquiry(roomID string) (models.Inquiry, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -147,8 +153,9 @@ func (s *Server) Inquiry(roomID string) (models.Inquiry, bool) {
 	return *inq, true
 }
 
-// VisitorRecord returns the record of the visitor registered with a token.
-func (s *Server) VisitorRecord(token string) (models.Visitor, bool) {
+// VisitorByToken returns a copy of the record of the visitor registered with
+// a token; [Server.Visitor] finds one by id.
+func (s *Server) VisitorByToken(token string) (models.Visitor, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	v := s.guestLocked(token)
@@ -158,61 +165,24 @@ func (s *Server) VisitorRecord(token string) (models.Visitor, bool) {
 	return *v, true
 }
 
-// SetAgentStatus sets an agent's omnichannel availability, as the agent's
-// own POST livechat/agent.status does.
-func (s *Server) SetAgentStatus(userID string, status models.AgentStatus) {
+// SetAgentStatus sets an agent's omnichannel availability as the agent's
+// own POST livechat/agent.status does: [models.AgentAvailable] or
+// [models.AgentNotAvailable], or "" to toggle it. A user who is not an
+// agent is the route's 404 (Agent not found), an error.
+func (s *Server) SetAgentStatus(userID string, status models.AgentStatus) error {
+	if status != "" && status != models.AgentAvailable && status != models.AgentNotAvailable {
+		return fmt.Errorf("rocketchattest: SetAgentStatus: status %q is not available or not-available", status)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if u := s.users[userID]; u != nil {
-		u.StatusLivechat = status
+	self := s.users[userID]
+	if self == nil {
+		self = &userEntry{User: User{ID: userID}}
 	}
-}
-
-// simulatedAgent is an agent of [Server.SimulateAgent].
-type simulatedAgent struct {
-	id    string
-	reply func(text string) string
-}
-
-// reactLocked lets the simulated agents act on an event: take a queued
-// room, answer a visitor.
-func (s *Server) reactLocked(ev Event) {
-	if len(s.omni.simulated) == 0 {
-		return
+	if resp := s.setAgentStatusLocked(self, userID, status); resp.status != 200 {
+		return responseError("SetAgentStatus", resp)
 	}
-	switch ev.Type {
-	case EventSessionQueued:
-		inq := s.omni.inquiries[ev.RoomID]
-		for _, a := range s.omni.simulated {
-			u := s.users[a.id]
-			if inq != nil && inq.Status == models.InquiryQueued && s.isOnlineAgentLocked(u) && s.mayServeLocked(u, inq) {
-				s.takeLocked(inq, u, ev.Time)
-				return
-			}
-		}
-	case EventMessage:
-		r := s.loadRoomLocked(ev.RoomID)
-		if r == nil || r.LastMessage == nil || r.LastMessage.Token == "" || r.LastMessage.ID != ev.MessageID {
-			return // not a visitor's message
-		}
-		for _, a := range s.omni.simulated {
-			if r.ServedBy.ID == a.id {
-				if text := a.reply(r.LastMessage.Text); text != "" {
-					s.agentMessageLocked(r, s.users[a.id], "", text, ev.Time)
-				}
-				return
-			}
-		}
-	}
-}
-
-// mayServeLocked reports whether an agent may take an inquiry: it is meant
-// for them, or for nobody and of one of their departments or none.
-func (s *Server) mayServeLocked(u *userEntry, inq *models.Inquiry) bool {
-	if inq.DefaultAgent != nil {
-		return inq.DefaultAgent.AgentID == u.ID
-	}
-	return inq.Department == "" || slices.Contains(s.agentDepartmentsLocked(u.ID, true), inq.Department)
+	return nil
 }
 
 // decodeStored decodes a stored message.

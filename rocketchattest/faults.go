@@ -100,7 +100,9 @@ func DropAfterServe() Fault { return Fault{Drop: true} }
 // TruncatedJSON cuts the next response's body in half.
 func TruncatedJSON() Fault { return Fault{Truncate: true} }
 
-// IgnoreOffset makes every later chatHistory call ignore its offset.
+// IgnoreOffset makes every later call of the route it is injected into
+// ignore its offset: chatHistory, the rooms list or a room's messages (see
+// [Fault.IgnoreOffset]).
 func IgnoreOffset() Fault { return Fault{IgnoreOffset: true, Times: Forever} }
 
 // InsertRooms adds m new conversations to the visitor's history before the

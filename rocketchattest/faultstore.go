@@ -34,7 +34,8 @@ func (s *Server) applyStoreFaults(p *faultPlan, route string, params map[string]
 	}
 }
 
-// deleteNewestLocked removes the visitor's n newest rooms, sparing keep.
+// deleteNewestLocked removes the visitor's n newest rooms, with their
+// messages, subscriptions and inquiries, sparing keep.
 func (s *Server) deleteNewestLocked(visitorID string, n int, keep string) {
 	rooms := s.rooms.visitorHistory(visitorID)
 	sortRooms(rooms, defaultSort)
@@ -43,7 +44,7 @@ func (s *Server) deleteNewestLocked(visitorID string, n int, keep string) {
 			return
 		}
 		if r.id != keep {
-			s.rooms.remove(r.id)
+			s.removeRoomLocked(r.id)
 			n--
 		}
 	}

@@ -143,9 +143,8 @@ func encodeGenerated(gen []generated) ([]*storedRoom, error) {
 // as the server makes one, unless the visitor has one) gains a channel per
 // source of the rooms, and the rooms name it in ContactID: the contact's
 // history lists the visitor's closed rooms. The departments the rooms
-// belong to by default are registered with their names (Support and
-// Billing); register those given with [InDepartments] with
-// [Server.AddDepartment].
+// belong to by default are added (Support and Billing, without agents);
+// add those given with [InDepartments] with [Server.AddDepartment].
 //
 // A room's messages are made when a request (or [Server.RoomMessages])
 // first reads them, except its closing message, stored at once: a history
@@ -176,15 +175,17 @@ func (s *Server) GenerateHistory(visitorID string, n int, seed int64, opts ...Ge
 	return rooms
 }
 
-// putGeneratedLocked stores generated rooms and registers their default
-// departments. s.mu must be held.
+// putGeneratedLocked stores generated rooms and adds their default
+// departments, without agents, unless they exist (a taken name falls back
+// to the id). s.mu must be held.
 func (s *Server) putGeneratedLocked(stored []*storedRoom) {
 	for _, st := range stored {
 		dept, _ := st.doc["departmentId"].(string)
-		if name, ok := defaultDepartmentNames[dept]; ok {
-			if _, known := s.departments[dept]; !known {
-				s.departments[dept] = name
+		if name, ok := defaultDepartmentNames[dept]; ok && s.omni.departments[dept] == nil {
+			if s.departmentByIDOrNameLocked(name) != nil {
+				name = dept
 			}
+			s.addDepartmentLocked(Department{ID: dept, Name: name})
 		}
 		s.putRoomLocked(st)
 	}

@@ -88,7 +88,10 @@ func RoomsResponder(rooms []*models.Room) httpmock.Responder {
 			var pr pageRequest
 			var f *roomFilter
 			if pr, f, resp = parseRoomsQuery(q, cfg, func([]string) bool { return true }); resp == nil {
-				resp = roomsPage(f.filter(stored), departments, pr)
+				resp = roomsPage(f.filter(stored), func(id string) (string, bool) {
+					name, ok := departments[id]
+					return name, ok
+				}, pr)
 			}
 		}
 		return httpResponse(req, resp), nil
@@ -165,7 +168,7 @@ func validatedQuery(req *http.Request, schema *querySchema) (*jsObject, *respons
 	if err != nil {
 		return nil, invalidQuery()
 	}
-	if msgs := schema.validate(q); msgs != nil {
+	if msgs := schema.validate(q, defaultVersion); msgs != nil {
 		return nil, invalidParams(msgs)
 	}
 	return q, nil
@@ -203,12 +206,9 @@ func TooManyRequestsResponder(wait time.Duration) httpmock.Responder {
 // servePageFrom is the chatHistory route without the gate: query parsing
 // and validation, paging and sorting over a fixed set of rooms.
 func servePageFrom(stored []*storedRoom, req *http.Request, cfg pageConfig) *response {
-	q, err := parseQS(req.URL.RawQuery)
-	if err != nil {
-		return invalidQuery()
-	}
-	if msgs := chatHistoryQuery.validate(q); msgs != nil {
-		return invalidParams(msgs)
+	q, resp := validatedQuery(req, chatHistoryQuery)
+	if resp != nil {
+		return resp
 	}
 	pr, resp := pageQuery(q, cfg)
 	if resp != nil {

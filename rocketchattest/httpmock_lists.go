@@ -24,7 +24,7 @@ const (
 // default) and envelope. It checks no credentials and no rate limit. It
 // panics if a message cannot be encoded.
 func PagesVisitedResponder(pages []*models.Message) httpmock.Responder {
-	return listResponder(pagesVisitedQuery, "pages", encodeAll(pages), defaultSort, findPage)
+	return listResponder(pagesVisitedQuery, pageShape{member: "pages"}, encodeAll(pages), defaultSort)
 }
 
 // SearchChatsResponder returns an httpmock responder that serves the rooms
@@ -34,16 +34,14 @@ func PagesVisitedResponder(pages []*models.Message) httpmock.Responder {
 // ClosingMessage included, so a room closed twice is given twice); the
 // filters are not applied.
 func SearchChatsResponder(rooms []*models.Room) httpmock.Responder {
-	return listResponder(searchChatsQuery, "history", encodeAll(rooms), defaultSort, func(m string, items [][]byte, pr pageRequest, _ bool) *response {
-		return aggregatePage(m, items, pr)
-	})
+	return listResponder(searchChatsQuery, pageShape{member: "history", aggregate: true}, encodeAll(rooms), defaultSort)
 }
 
 // VisitorSearchResponder returns an httpmock responder that serves the
 // visitors, as given, as the answer of livechat/visitors.search, whatever
 // the term: validation (term required), paging, newest first by default.
 func VisitorSearchResponder(visitors []*models.Visitor) httpmock.Responder {
-	return listResponder(visitorSearchQuery, "visitors", encodeAll(visitors), defaultSort, findPage)
+	return listResponder(visitorSearchQuery, pageShape{member: "visitors"}, encodeAll(visitors), defaultSort)
 }
 
 // ContactSearchResponder returns an httpmock responder that serves the
@@ -51,15 +49,14 @@ func VisitorSearchResponder(visitors []*models.Visitor) httpmock.Responder {
 // the search: validation, paging, by name by default, and count echoing the
 // request as the real route does.
 func ContactSearchResponder(contacts []*models.Contact) httpmock.Responder {
-	return listResponder(contactSearchQuery, "contacts", encodeAll(contacts), []sortKey{{field: "name", dir: 1}},
-		func(m string, items [][]byte, pr pageRequest, _ bool) *response { return findPage(m, items, pr, true) })
+	return listResponder(contactSearchQuery, pageShape{member: "contacts", echoCount: true}, encodeAll(contacts), []sortKey{{field: "name", dir: 1}})
 }
 
 // ContactHistoryResponder returns an httpmock responder that serves the
 // rooms, as given, as any contact's history: validation (contactId
 // required), paging, the last closed first by default.
 func ContactHistoryResponder(rooms []*models.Room) httpmock.Responder {
-	return listResponder(contactHistoryQuery, "history", encodeAll(rooms), []sortKey{{field: "closedAt", dir: -1}}, findPage)
+	return listResponder(contactHistoryQuery, pageShape{member: "history"}, encodeAll(rooms), []sortKey{{field: "closedAt", dir: -1}})
 }
 
 // encodeAll encodes documents once, when a responder is made.
@@ -77,27 +74,16 @@ func encodeAll[T any](items []*T) []*storedDoc {
 }
 
 // listResponder serves docs as a list route does, without its gate.
-func listResponder(schema *querySchema, member string, docs []*storedDoc, def []sortKey,
-	page func(string, [][]byte, pageRequest, bool) *response) httpmock.Responder {
-	cfg := pageConfig{defaultCount: DefaultCount, upperCount: DefaultUpperCountLimit, infiniteCount: true}
+func listResponder(schema *querySchema, sh pageShape, docs []*storedDoc, def []sortKey) httpmock.Responder {
+	cfg := defaultPageConfig()
 	return func(req *http.Request) (*http.Response, error) {
-		q, err := parseQS(req.URL.RawQuery)
-		if err != nil {
-			return httpResponse(req, invalidQuery()), nil
+		q, resp := validatedQuery(req, schema)
+		if resp == nil {
+			var pr pageRequest
+			if pr, resp = pageQuery(q, cfg); resp == nil {
+				resp = docsPage(sh, append([]*storedDoc(nil), docs...), pr, def, nil)
+			}
 		}
-		if msgs := schema.validate(q); msgs != nil {
-			return httpResponse(req, invalidParams(msgs)), nil
-		}
-		pr, resp := pageQuery(q, cfg)
-		if resp != nil {
-			return httpResponse(req, resp), nil
-		}
-		sorted := append([]*storedDoc(nil), docs...)
-		sortByKeys(sorted, func(d *storedDoc) map[string]any { return d.doc }, sortOrDefault(pr.sort, def))
-		raws := make([][]byte, len(sorted))
-		for i, d := range sorted {
-			raws[i] = d.raw
-		}
-		return httpResponse(req, page(member, raws, pr, false)), nil
+		return httpResponse(req, resp), nil
 	}
 }

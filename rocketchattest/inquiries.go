@@ -47,22 +47,23 @@ var inquiryRoutes = []*route{
 		needsPermission(permViewLivechatRoom), withJSONBody(takeBody, legacyQuery)),
 }
 
-// inquiryBrief is the projection of inquiries.list.
-type inquiryBrief struct {
-	ID         string    `json:"_id"`
-	RoomID     string    `json:"rid"`
-	Name       string    `json:"name"`
-	Timestamp  time.Time `json:"ts"`
-	Status     string    `json:"status"`
-	Department string    `json:"department,omitempty"`
-}
+// Default sorts of the inquiry lists: inquiries.list's, and
+// getOmniChatSortQuery's for the Timestamp sorting mechanism, which
+// queuedForUser lays over the request's.
+var (
+	inquiriesSort = []sortKey{{field: "ts", dir: -1}}
+	queueSort     = []sortKey{{field: "queuedAt", dir: 1}, {field: "ts", dir: 1}, {field: "_updatedAt", dir: -1}}
+)
 
-type inquiriesPage[T any] struct {
-	Inquiries []T     `json:"inquiries"`
-	Offset    float64 `json:"offset"`
-	Count     int     `json:"count"`
-	Total     int     `json:"total"`
-	Success   bool    `json:"success"`
+// encodeInquiries encodes inquiries as documents, for sorting and paging.
+func encodeInquiries(inqs []*models.Inquiry) []*storedDoc {
+	out := make([]*storedDoc, 0, len(inqs))
+	for _, inq := range inqs {
+		if d, err := encodeDoc(inq); err == nil {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // queuedLocked returns the queued inquiries, oldest first.
@@ -83,8 +84,8 @@ func (s *Server) queuedLocked(keep func(*models.Inquiry) bool) []*models.Inquiry
 }
 
 // listInquiries serves inquiries.list: the queued inquiries, of a department
-// given by id or name (an unknown one is ignored), newest first, projected.
-// A sort parameter is checked but the order stays the default.
+// given by id or name (an unknown one is ignored), newest first unless
+// sorted, projected.
 func (s *Server) listInquiries(c *call) *response {
 	pr, resp := pageQuery(c.query, s.pageConfig())
 	if resp != nil {
@@ -99,19 +100,15 @@ func (s *Server) listInquiries(c *call) *response {
 		}
 	}
 	all := s.queuedLocked(func(inq *models.Inquiry) bool { return dept == "" || inq.Department == dept })
-	slices.Reverse(all)
-	from, to := mongoWindow(len(all), pr.skip, pr.limit)
-	page := make([]inquiryBrief, 0, to-from)
-	for _, inq := range all[from:to] {
-		page = append(page, inquiryBrief{inq.ID, inq.RoomID, inq.Name, inq.Timestamp, string(inq.Status), inq.Department})
-	}
-	return jsonResponse(http.StatusOK, inquiriesPage[inquiryBrief]{Inquiries: page, Offset: pr.offset, Count: len(page), Total: len(all), Success: true})
+	brief := func(d *storedDoc) []byte { return project(d.raw, only("rid", "name", "ts", "status", "department")) }
+	return docsPage(pageShape{member: "inquiries", offsetFirst: true}, encodeInquiries(all), pr, inquiriesSort, brief)
 }
 
 // queuedForUser serves findInquiries: the queued inquiries meant for the
 // caller, or for nobody and of one of the caller's enabled departments or
-// of none; a department filter must be one of the caller's. Oldest first
-// (the Timestamp sorting mechanism).
+// of none; a department filter must be one of the caller's. Sorted by the
+// request's keys with the Timestamp sorting mechanism's laid over them
+// (queuedAt, ts ascending, _updatedAt descending).
 func (s *Server) queuedForUser(c *call) *response {
 	pr, resp := pageQuery(c.query, s.pageConfig())
 	if resp != nil {
@@ -133,8 +130,24 @@ func (s *Server) queuedForUser(c *call) *response {
 		}
 		return inq.Department == "" || slices.Contains(mine, inq.Department)
 	})
-	from, to := mongoWindow(len(all), pr.skip, pr.limit)
-	return jsonResponse(http.StatusOK, inquiriesPage[*models.Inquiry]{Inquiries: all[from:to], Offset: pr.offset, Count: to - from, Total: len(all), Success: true})
+	// {...sort, ...default}: a number or true spreads to nothing, so
+	// MongoDB never sees it.
+	pr.sort, pr.sortErr = overlaySort(pr.sort, queueSort), ""
+	return docsPage(pageShape{member: "inquiries"}, encodeInquiries(all), pr, nil, nil)
+}
+
+// overlaySort is {...keys, ...over}: the request's keys in their order,
+// those over names too taking its direction, then over's other keys.
+func overlaySort(keys, over []sortKey) []sortKey {
+	out := slices.Clone(keys)
+	for _, k := range over {
+		if i := slices.IndexFunc(out, func(o sortKey) bool { return o.field == k.field }); i >= 0 {
+			out[i].dir = k.dir
+		} else {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // getInquiry serves inquiries.getOne: the room's inquiry, or null.
@@ -152,10 +165,6 @@ func (s *Server) getInquiry(c *call) *response {
 func (s *Server) takeInquiry(c *call) *response {
 	userID, _ := c.bodyMap["userId"].(string)
 	inquiryID, _ := c.bodyMap["inquiryId"].(string)
-	clientAction := false
-	if opts, ok := c.bodyMap["options"].(map[string]any); ok {
-		clientAction, _ = opts["clientAction"].(bool)
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if userID != "" && s.users[userID] == nil {
@@ -164,15 +173,17 @@ func (s *Server) takeInquiry(c *call) *response {
 	if userID == "" {
 		userID = c.user.ID
 	}
-	if resp := s.takeInquiryLocked(userID, inquiryID, clientAction, nowMillis(c.now)); resp != nil {
+	if resp := s.takeInquiryLocked(userID, inquiryID, nowMillis(c.now)); resp != nil {
 		return resp
 	}
 	return jsonResponse(http.StatusOK, errorBody{Success: true})
 }
 
 // takeInquiryLocked is takeInquiry's checks, in order, then the take. A
-// closed room, or one the agent already serves, is a silent success.
-func (s *Server) takeInquiryLocked(userID, inquiryID string, clientAction bool, now time.Time) *response {
+// closed room, or one the agent already serves, is a silent success. The
+// agent lock and the simultaneous-chat limits, which options.clientAction
+// affects, are not modelled.
+func (s *Server) takeInquiryLocked(userID, inquiryID string, now time.Time) *response {
 	var inq *models.Inquiry
 	for _, q := range s.omni.inquiries {
 		if q.ID == inquiryID {
@@ -197,7 +208,6 @@ func (s *Server) takeInquiryLocked(userID, inquiryID string, clientAction bool, 
 	if !r.Open || r.ServedBy.ID == agent.ID {
 		return nil
 	}
-	_ = clientAction // the agent lock and simultaneous-chat limits are not modelled
 	s.takeLocked(inq, agent, now)
 	return nil
 }

@@ -20,10 +20,18 @@ var errUnsupportedPattern = errors.New("rocketchattest: the fake server cannot r
 // jsRegExp compiles new RegExp(String(v), "i") for matching. syntaxErr is
 // V8's message when JavaScript refuses the pattern.
 func jsRegExp(v any) (re *regexp.Regexp, syntaxErr string, err error) {
+	return jsRegExpFlags(v, "i")
+}
+
+// jsRegExpFlags compiles new RegExp(String(v), flags), flags "" or "i".
+func jsRegExpFlags(v any, flags string) (re *regexp.Regexp, syntaxErr string, err error) {
 	src := jsString(v)
 	goSrc, bad := translateJSPattern(src)
 	if bad == "" {
-		re, err = regexp.Compile("(?i)" + goSrc)
+		if flags == "i" {
+			goSrc = "(?i)" + goSrc
+		}
+		re, err = regexp.Compile(goSrc)
 		if err == nil {
 			return re, "", nil
 		}
@@ -32,7 +40,7 @@ func jsRegExp(v any) (re *regexp.Regexp, syntaxErr string, err error) {
 	if bad == "" {
 		return nil, "", errUnsupportedPattern
 	}
-	return nil, "Invalid regular expression: /" + src + "/i: " + bad, nil
+	return nil, "Invalid regular expression: /" + src + "/" + flags + ": " + bad, nil
 }
 
 // jsString is String(v) for a value of JSON.parse.

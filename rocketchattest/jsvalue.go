@@ -187,3 +187,10 @@ func jsReadValue(dec *jsontext.Decoder) (any, error) {
 	}
 	return nil, errInvalidSort
 }
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

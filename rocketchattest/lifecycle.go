@@ -54,6 +54,7 @@ type omniState struct {
 	offline     []OfflineMessage
 	events      []Event
 	simulated   []simulatedAgent
+	replies     []pendingReply // simulated agents' answers to make, see unlockReplying
 	uploads     []Upload
 }
 
@@ -68,7 +69,8 @@ func newOmniState(settings map[string]any) *omniState {
 }
 
 // Event types: the type member of the webhook the server sends for each
-// lifecycle step (see the webhook receiver, package omnichannel/webhook).
+// lifecycle step, which [BuildWebhookPayload] takes too (package
+// omnichannel/webhook names them TypeSessionStart and so on).
 const (
 	EventSessionStart     = "LivechatSessionStart"
 	EventSessionQueued    = "LivechatSessionQueued"
@@ -78,6 +80,15 @@ const (
 	EventRoomEdited       = "LivechatEdit"
 	EventMessage          = "Message"
 	EventOfflineMessage   = "LivechatOfflineMessage"
+	// EventLeadCapture is a lead capture: a visitor wrote an email address
+	// or a phone number, which the server added to the visitor's record.
+	EventLeadCapture = "LeadCapture"
+)
+
+// Scopes of a forward, as [Event.Scope] tells them.
+const (
+	ForwardToAgent      = "agent"
+	ForwardToDepartment = "department"
 )
 
 // Event is one lifecycle step, as [Server.Events] records it: what a
@@ -89,12 +100,21 @@ type Event struct {
 	RoomID string
 	// MessageID is the message of a [EventMessage].
 	MessageID string
-	// OldServedBy and OldDepartmentID are, for a forward, the agent and the
-	// department before it.
-	OldServedBy     models.ServedBy
+	// Scope is, for a forward, what the room was forwarded to:
+	// [ForwardToAgent] or [ForwardToDepartment].
+	Scope string
+	// OldServedBy is, for a forward to an agent, the agent before it (zero
+	// when the room had none).
+	OldServedBy models.ServedBy
+	// OldDepartmentID is, for a forward to a department, the department
+	// before it ("" when the room had none).
 	OldDepartmentID string
 	// Time is when it happened.
 	Time time.Time
+
+	// room is, for a message, the room as it was before the message
+	// changed it: the one its webhook is built from.
+	room *models.Room
 }
 
 // emitLocked is where the lifecycle tells of its steps: every step that
@@ -106,7 +126,9 @@ func (s *Server) emitLocked(ev Event) {
 	if ev.Time.IsZero() {
 		ev.Time = time.Now().UTC()
 	}
-	s.omni.events = append(s.omni.events, ev)
+	recorded := ev
+	recorded.room = nil
+	s.omni.events = append(s.omni.events, recorded)
 	s.webhookLocked(ev)
 	if ev.Type == EventMessage {
 		if r, st := s.loadRoomLocked(ev.RoomID), s.messages.byID[ev.MessageID]; r != nil && st != nil {
@@ -175,7 +197,7 @@ func (s *Server) systemMessageLocked(rid, t, msg string, u models.UserRef, now t
 	return m
 }
 
-// userRef is how a message names its author.
+// authorRef is how a message names its author.
 func authorRef(u *userEntry) models.UserRef {
 	return models.UserRef{ID: u.ID, Username: u.Username, Name: u.Name}
 }

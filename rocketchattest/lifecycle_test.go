@@ -76,7 +76,7 @@ func (o *omni) openRoom(token, dept string) string {
 	return m["room"].(map[string]any)["_id"].(string)
 }
 
-func (o *omni) room(rid string) *models.Room {
+func (o *omni) room(rid string) models.Room {
 	o.t.Helper()
 	r, ok := o.srv.ChatRoom(rid)
 	if !ok {
@@ -357,7 +357,7 @@ func TestLifecycleRoomsShowInChatHistory(t *testing.T) {
 	if _, err := o.srv.VisitorSay(rid, "hello"); err != nil {
 		t.Fatal(err)
 	}
-	v, _ := o.srv.VisitorRecord("tok")
+	v, _ := o.srv.VisitorByToken("tok")
 	m := o.ok("GET", "livechat/visitors.chatHistory/room/"+rid+"/visitor/"+v.ID, o.mgr, "")
 	hist := m["history"].([]any)
 	if m["total"] != 1.0 || hist[0].(map[string]any)["_id"] != rid || hist[0].(map[string]any)["msgs"] != 1.0 {

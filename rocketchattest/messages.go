@@ -94,6 +94,14 @@ func (st *messageStore) put(m *storedMessage) {
 	st.byRoom[m.rid] = append(st.byRoom[m.rid], m)
 }
 
+// removeRoom deletes the messages of a room.
+func (st *messageStore) removeRoom(rid string) {
+	for _, m := range st.byRoom[rid] {
+		delete(st.byID, m.id)
+	}
+	delete(st.byRoom, rid)
+}
+
 // room returns the messages of a room in natural order; the caller may
 // reorder the returned slice.
 func (st *messageStore) room(rid string) []*storedMessage {
@@ -151,6 +159,9 @@ func (st *messageStore) closing(rid string) *storedMessage {
 // msgs and lastMessage are not touched. A message needs an ID and a RoomID;
 // a mistake fails the test ([NewServer]) or panics ([Start]).
 func (s *Server) AddMessages(msgs ...*models.Message) {
+	if s.tb != nil {
+		s.tb.Helper()
+	}
 	stored := make([]*storedMessage, 0, len(msgs))
 	for _, m := range msgs {
 		st, err := encodeMessage(m)

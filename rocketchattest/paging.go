@@ -9,6 +9,9 @@ type pageConfig struct {
 	defaultCount  int
 	upperCount    int
 	infiniteCount bool
+	// jsonParams makes parseJsonQuery read the query and fields
+	// parameters, as releases before 8.0 do whenever they are given.
+	jsonParams bool
 }
 
 // pageRequest is what a paged route hands MongoDB: skip, limit and sort.
@@ -47,7 +50,8 @@ func paginationItems(q *jsObject, cfg pageConfig) (offset, count float64) {
 }
 
 // pageQuery reads a validated paged query: getPaginationItems, then
-// parseJsonQuery's sort. It fails only with the sort's error-invalid-sort.
+// parseJsonQuery: the sort (error-invalid-sort) and, before 8.0, the fields
+// and query parameters (error-invalid-fields, error-invalid-query).
 func pageQuery(q *jsObject, cfg pageConfig) (pageRequest, *response) {
 	var pr pageRequest
 	pr.offset, pr.limit = paginationItems(q, cfg)
@@ -55,12 +59,57 @@ func pageQuery(q *jsObject, cfg pageConfig) (pageRequest, *response) {
 	if raw, ok := q.vals["sort"].(string); ok {
 		keys, sortErr, err := parseSort(raw)
 		if err != nil {
-			return pageRequest{}, meteorFailure("error-invalid-sort",
-				`Invalid sort parameter provided: "`+raw+`"`, sortErrorDetails{HelperMethod: "parseJsonQuery"})
+			return pageRequest{}, jsonQueryFailure("sort", raw)
 		}
 		pr.sort, pr.sortErr = keys, sortErr
 	}
+	if cfg.jsonParams {
+		if raw, ok := q.vals["fields"].(string); ok && raw != "" && !validFields(raw) {
+			return pageRequest{}, jsonQueryFailure("fields", raw)
+		}
+		if raw, ok := q.vals["query"].(string); ok && raw != "" {
+			if _, err := jsJSONParse(raw); err != nil {
+				return pageRequest{}, jsonQueryFailure("query", raw)
+			}
+		}
+	}
 	return pr, nil
+}
+
+// jsonQueryFailure is parseJsonQuery's refusal of a parameter.
+func jsonQueryFailure(param, raw string) *response {
+	return meteorFailure("error-invalid-"+param, "Invalid "+param+` parameter provided: "`+raw+`"`,
+		sortErrorDetails{HelperMethod: "parseJsonQuery"})
+}
+
+// validFields reports whether parseJsonQuery accepts a fields parameter:
+// JSON whose Object.entries are all 0 or 1.
+func validFields(raw string) bool {
+	v, err := jsJSONParse(raw)
+	if err != nil {
+		return false
+	}
+	var vals []any
+	switch x := v.(type) {
+	case nil:
+		return false // Object.entries(null) throws
+	case string:
+		for _, r := range x {
+			vals = append(vals, string(r)) // its characters
+		}
+	case []any:
+		vals = x
+	case *jsObject:
+		for _, k := range x.ordered() {
+			vals = append(vals, x.vals[k])
+		}
+	}
+	for _, e := range vals {
+		if f, ok := e.(float64); !ok || (f != 0 && f != 1) {
+			return false
+		}
+	}
+	return true
 }
 
 // queryError is MongoDB's refusal of the query: its sort, skip or limit.
@@ -89,8 +138,13 @@ func skipLimitError(skip, limit float64) string {
 }
 
 // mongoWindow is the part of n items that skip and limit select: MongoDB
-// takes the absolute value of a negative limit.
+// takes the absolute value of a negative limit. A negative or NaN skip, which
+// MongoDB refuses (see skipLimitError), selects from the start: routes
+// answer the refusal before they get here.
 func mongoWindow(n int, skip, limit float64) (from, to int) {
+	if !(skip > 0) {
+		skip = 0
+	}
 	from = int(math.Min(skip, float64(n)))
 	to = n
 	if l := math.Abs(limit); l > 0 && float64(from)+l < float64(n) {

@@ -25,9 +25,9 @@ type step func(s *Server, c *call) *response
 
 var (
 	steps8 = []step{(*Server).checkAuth, (*Server).checkPermission, (*Server).parseQuery,
-		(*Server).checkTypedQuery, (*Server).checkRateLimit, (*Server).checkLegacyQuery, (*Server).checkLegacyBody}
+		(*Server).checkTypedQuery, (*Server).checkRateLimit, (*Server).checkLegacyQuery}
 	steps7 = []step{(*Server).parseQuery, (*Server).checkTypedQuery, (*Server).checkAuth,
-		(*Server).checkRateLimit, (*Server).checkLegacyQuery, (*Server).checkLegacyBody, (*Server).checkPermission}
+		(*Server).checkRateLimit, (*Server).checkLegacyQuery, (*Server).checkPermission}
 )
 
 // dispatch runs the server's checks and the route's action.
@@ -83,19 +83,19 @@ func (s *Server) parseQuery(c *call) *response {
 	}
 	c.query = q
 	if c.route.jsonBody != nil {
-		c.bodyMap = readJSONMap(c.r)
+		c.body = readJSONBody(c.r)
 	}
 	return nil
 }
 
 func (s *Server) checkTypedQuery(c *call) *response {
 	if c.route.query != nil && c.route.queryStyle == typedQuery {
-		if msgs := c.route.query.validate(c.query); msgs != nil {
+		if msgs := c.route.query.validate(c.query, s.version); msgs != nil {
 			return typedInvalidParams(msgs)
 		}
 	}
 	if c.route.jsonBody != nil && c.route.jsonBodyStyle == typedQuery {
-		if _, msg := validateBody(c.route.jsonBody, c.bodyMap); msg != "" {
+		if msg := c.validateBody(); msg != "" {
 			return typedInvalidParams([]string{msg})
 		}
 	}
@@ -104,16 +104,24 @@ func (s *Server) checkTypedQuery(c *call) *response {
 
 func (s *Server) checkLegacyQuery(c *call) *response {
 	if c.route.query != nil && c.route.queryStyle == legacyQuery {
-		if msgs := c.route.query.validate(c.query); msgs != nil {
+		if msgs := c.route.query.validate(c.query, s.version); msgs != nil {
 			return invalidParams(msgs)
 		}
 	}
 	if c.route.jsonBody != nil && c.route.jsonBodyStyle == legacyQuery {
-		if _, msg := validateBody(c.route.jsonBody, c.bodyMap); msg != "" {
+		if msg := c.validateBody(); msg != "" {
 			return invalidParams([]string{msg})
 		}
 	}
 	return nil
+}
+
+// validateBody checks the call's body against its route's schema, keeping
+// the coerced object for the route, and returns Ajv's message, or "".
+func (c *call) validateBody() string {
+	v, msg := validateBody(c.route.jsonBody, c.body)
+	c.bodyMap, _ = v.(map[string]any)
+	return msg
 }
 
 // checkRateLimit counts the call, unless the route is not limited or the

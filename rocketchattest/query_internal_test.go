@@ -161,7 +161,7 @@ func parseAndValidate(schema *querySchema, raw string) string {
 	if err != nil {
 		return "qs: " + err.Error()
 	}
-	if msgs := schema.validate(q); msgs != nil {
+	if msgs := schema.validate(q, defaultVersion); msgs != nil {
 		return "err: " + strings.Join(msgs, "\n ")
 	}
 	return "ok: " + jsStringify(q)

@@ -40,17 +40,18 @@ type Request struct {
 	// visitor token in the path (livechat/visitor/{token}) shows as
 	// [Redacted].
 	Path string
-	// RawQuery is the query as sent, with the value of a token parameter
-	// (the widget's visitor token) replaced by [Redacted]; Query is the
-	// same, parsed.
+	// RawQuery is the query as sent, with the values of a token parameter
+	// (the widget's visitor token), token[] and token[0] included, replaced
+	// by [Redacted]; Query is the same, parsed.
 	RawQuery string
 	Query    url.Values
 	// Header holds the request headers with X-Auth-Token, X-2fa-Code,
 	// X-Visitor-Token, Authorization and Cookie replaced by [Redacted].
 	Header http.Header
 	// Body is the request body (up to 64 KiB), with the password, code,
-	// resume and token members of JSON bodies (at any depth) and the first
-	// three fields of form bodies replaced by [Redacted].
+	// resume and token members of JSON bodies (at any depth, in arrays too)
+	// and the fields of form bodies of those names (token[] too) replaced
+	// by [Redacted].
 	Body string
 	// Route is the matched route's name, or "" for an unknown path.
 	Route string
@@ -186,8 +187,8 @@ func redactBody(contentType string, body []byte) string {
 		if err != nil {
 			return Redacted
 		}
-		for _, k := range secretFields {
-			if vals.Has(k) {
+		for k := range vals {
+			if slices.Contains(secretFields, strings.ToLower(qsRoot(k))) {
 				vals.Set(k, Redacted)
 			}
 		}
@@ -217,7 +218,7 @@ func redactJSON(body []byte) (string, bool) {
 }
 
 // redactObject copies the object at dec's position to enc, secret members
-// replaced, nested objects redacted in turn.
+// replaced, nested objects and arrays redacted in turn.
 func redactObject(dec *jsontext.Decoder, enc *jsontext.Encoder) error {
 	tok, err := dec.ReadToken()
 	if err != nil {
@@ -235,21 +236,16 @@ func redactObject(dec *jsontext.Decoder, enc *jsontext.Encoder) error {
 		if err := enc.WriteToken(jsontext.String(name)); err != nil {
 			return err
 		}
-		secret := slices.Contains(secretFields, strings.ToLower(name))
-		if !secret && dec.PeekKind() == '{' {
-			if err := redactObject(dec, enc); err != nil {
+		if !slices.Contains(secretFields, strings.ToLower(name)) {
+			if err := redactValue(dec, enc); err != nil {
 				return err
 			}
 			continue
 		}
-		val, err := dec.ReadValue()
-		if err != nil {
+		if err := dec.SkipValue(); err != nil {
 			return err
 		}
-		if secret {
-			val = jsontext.Value(`"` + Redacted + `"`)
-		}
-		if err := enc.WriteValue(val); err != nil {
+		if err := enc.WriteToken(jsontext.String(Redacted)); err != nil {
 			return err
 		}
 	}
@@ -259,8 +255,40 @@ func redactObject(dec *jsontext.Decoder, enc *jsontext.Encoder) error {
 	return enc.WriteToken(jsontext.EndObject)
 }
 
+// redactValue copies the value at dec's position to enc, redacting the
+// objects it holds, inside arrays too.
+func redactValue(dec *jsontext.Decoder, enc *jsontext.Encoder) error {
+	switch dec.PeekKind() {
+	case '{':
+		return redactObject(dec, enc)
+	case '[':
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		if err := enc.WriteToken(tok); err != nil {
+			return err
+		}
+		for dec.PeekKind() != ']' {
+			if err := redactValue(dec, enc); err != nil {
+				return err
+			}
+		}
+		if _, err := dec.ReadToken(); err != nil {
+			return err
+		}
+		return enc.WriteToken(jsontext.EndArray)
+	}
+	val, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	return enc.WriteValue(val)
+}
+
 // redactQuery replaces the values of the secret parameters of a raw query,
-// keeping the rest as sent.
+// keeping the rest as sent. A parameter is secret by its name's root, as
+// the server's qs parser reads it: token[] and token[0] are token.
 func redactQuery(raw string) string {
 	if raw == "" {
 		return raw
@@ -268,11 +296,18 @@ func redactQuery(raw string) string {
 	pairs := strings.Split(raw, "&")
 	for i, p := range pairs {
 		k, _, _ := strings.Cut(p, "=")
-		if key, err := url.QueryUnescape(k); err == nil && slices.Contains(secretParams, key) {
+		if slices.Contains(secretParams, qsRoot(qsDecode(replaceFold(replaceFold(k, "%5B", "["), "%5D", "]")))) {
 			pairs[i] = k + "=" + Redacted
 		}
 	}
 	return strings.Join(pairs, "&")
+}
+
+// qsRoot is the parameter a qs key sets: the part before its first
+// bracket.
+func qsRoot(key string) string {
+	root, _, _ := strings.Cut(key, "[")
+	return root
 }
 
 // redactPath replaces the secret path parameters of an escaped path.

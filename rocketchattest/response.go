@@ -74,6 +74,13 @@ func notLoggedIn() *response {
 	return jsonResponse(http.StatusUnauthorized, errorBody{Error: msgNotLoggedIn, Status: "error", Message: msgNotLoggedIn})
 }
 
+// unauthorized is a handler's own API.v1.forbidden() (API.v1.unauthorized()
+// before 8.0): 403 with "unauthorized", unlike the permission check's
+// forbidden().
+func unauthorized() *response {
+	return jsonResponse(http.StatusForbidden, errorBody{Error: "unauthorized"})
+}
+
 func forbidden() *response {
 	return jsonResponse(http.StatusForbidden, errorBody{Error: msgForbidden})
 }

@@ -112,8 +112,8 @@ func (s *Server) closeByUser(c *call) *response {
 	return ok()
 }
 
-// joinRoom serves livechat/room.join: the caller gets a subscription and a
-// user-joined message.
+// joinRoom serves livechat/room.join: the caller gets a subscription, counted
+// in the room's usersCount, and a user-joined message.
 func (s *Server) joinRoom(c *call) *response {
 	rid, _ := c.query.vals["roomId"].(string)
 	s.mu.Lock()
@@ -129,6 +129,8 @@ func (s *Server) joinRoom(c *call) *response {
 	}
 	if !s.subscribedLocked(rid, c.user.ID) {
 		s.subscribeLocked(rid, c.user.ID)
+		r.UsersCount++ // addUserToRoom
+		s.saveRoomLocked(r)
 		s.systemMessageLocked(rid, "uj", c.user.Username, authorRef(c.user), nowMillis(c.now), nil)
 	}
 	return ok()

@@ -1,10 +1,7 @@
 package rocketchattest
 
 import (
-	"bytes"
-	"net/http"
 	"regexp"
-	"strconv"
 )
 
 // RouteRoomMessages is the route of a livechat room's messages.
@@ -70,28 +67,11 @@ func visibleMessage(doc map[string]any, search *regexp.Regexp) bool {
 	return search == nil || regexpMatches(search, doc["msg"])
 }
 
-// messagesPage sorts the messages of a room given in natural order, applies
-// skip and limit and writes {messages, offset, count, total, success}.
+// messagesPage sorts the messages of a room given in natural order (newest
+// first by default) and answers {messages, offset, count, total, success},
+// count echoing the page size asked for.
 func messagesPage(msgs []*storedMessage, pr pageRequest) *response {
-	if msg := pr.queryError(); msg != "" {
-		return failure(msg, "", nil)
-	}
 	sortByKeys(msgs, func(m *storedMessage) map[string]any { return m.doc }, sortOrDefault(pr.sort, defaultSort))
-	from, to := mongoWindow(len(msgs), pr.skip, pr.limit)
-	var b bytes.Buffer
-	b.WriteString(`{"messages":[`)
-	for i, m := range msgs[from:to] {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.Write(m.raw)
-	}
-	b.WriteString(`],"offset":`)
-	b.WriteString(jsonNumber(pr.offset))
-	b.WriteString(`,"count":`)
-	b.WriteString(jsonNumber(pr.limit))
-	b.WriteString(`,"total":`)
-	b.WriteString(strconv.Itoa(len(msgs)))
-	b.WriteString(`,"success":true}`)
-	return rawJSONResponse(http.StatusOK, b.Bytes())
+	sh := pageShape{member: "messages", echoCount: true, offsetFirst: true}
+	return sh.page(rawsOf(msgs, func(m *storedMessage) []byte { return m.raw }), pr)
 }

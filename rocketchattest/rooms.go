@@ -1,10 +1,7 @@
 package rocketchattest
 
 import (
-	"bytes"
-	"net/http"
 	"slices"
-	"strconv"
 )
 
 // RouteRooms is the route of the list of livechat rooms.
@@ -38,7 +35,8 @@ var roomsRoutes = []*route{
 // caller's permission (403 unauthorized), the custom fields, the
 // custom-field patterns (V8's RegExp SyntaxError), then the query
 // (MongoDB's refusals of the sort, skip or limit). The query and fields
-// parameters are ignored, as 8.x does.
+// parameters are ignored, as 8.x does; before 8.0 they are parsed, and
+// refused when they do not parse (see pageQuery).
 func (s *Server) roomsList(c *call) *response {
 	pr, f, resp := parseRoomsQuery(c.query, s.pageConfig(), func(agents []string) bool { return s.mayListRooms(c.user, agents) })
 	if resp != nil {
@@ -49,7 +47,12 @@ func (s *Server) roomsList(c *call) *response {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return roomsPage(f.filter(s.rooms.livechat()), s.departments, pr)
+	return roomsPage(f.filter(s.rooms.livechat()), func(id string) (string, bool) {
+		if d := s.omni.departments[id]; d != nil {
+			return d.Name, true
+		}
+		return "", false
+	}, pr)
 }
 
 // parseRoomsQuery reads a validated query in the handler's order, asking
@@ -64,7 +67,7 @@ func parseRoomsQuery(q *jsObject, cfg pageConfig, allowed func(agents []string) 
 		return pr, nil, resp
 	}
 	if !allowed(queryStrings(q.vals["agents"])) {
-		return pr, nil, jsonResponse(http.StatusForbidden, errorBody{Error: "unauthorized"})
+		return pr, nil, unauthorized()
 	}
 	custom, resp := parseCustomFields(q)
 	if resp != nil {
@@ -94,39 +97,20 @@ func (s *Server) mayListRooms(u *userEntry, agents []string) bool {
 		(s.hasPermissionLocked(u, permViewLivechatRoom) && len(agents) == 1 && agents[0] == u.ID)
 }
 
-// roomsPage sorts the rooms (newest first by default), applies skip and
-// limit and writes {rooms, count, offset, total, success}, each room with
-// {_id, name} of its department when the department is in departments.
-func roomsPage(rooms []*storedRoom, departments map[string]string, pr pageRequest) *response {
-	if msg := pr.queryError(); msg != "" {
-		return failure(msg, "", nil)
-	}
+// roomsPage sorts the rooms (newest first by default) and answers the page,
+// each room with {_id, name} of its department when departmentName knows
+// it.
+func roomsPage(rooms []*storedRoom, departmentName func(id string) (string, bool), pr pageRequest) *response {
 	sortRooms(rooms, sortOrDefault(pr.sort, defaultSort))
-	from, to := mongoWindow(len(rooms), pr.skip, pr.limit)
-	page := rooms[from:to]
-	var b bytes.Buffer
-	b.WriteString(`{"rooms":[`)
-	for i, r := range page {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.Write(withDepartment(r, departments))
-	}
-	b.WriteString(`],"count":`)
-	b.WriteString(strconv.Itoa(len(page)))
-	b.WriteString(`,"offset":`)
-	b.WriteString(jsonNumber(pr.offset))
-	b.WriteString(`,"total":`)
-	b.WriteString(strconv.Itoa(len(rooms)))
-	b.WriteString(`,"success":true}`)
-	return rawJSONResponse(http.StatusOK, b.Bytes())
+	raws := rawsOf(rooms, func(r *storedRoom) []byte { return withDepartment(r, departmentName) })
+	return pageShape{member: "rooms"}.page(raws, pr)
 }
 
 // withDepartment returns the room's JSON with its department's id and
 // name added last, as findRooms adds them.
-func withDepartment(r *storedRoom, departments map[string]string) []byte {
+func withDepartment(r *storedRoom, departmentName func(id string) (string, bool)) []byte {
 	id, _ := r.doc["departmentId"].(string)
-	name, ok := departments[id]
+	name, ok := departmentName(id)
 	if !ok || len(r.raw) < 2 {
 		return r.raw
 	}

@@ -48,7 +48,6 @@ type route struct {
 	query      *querySchema
 	queryStyle queryStyle
 	unlimited  bool          // not under the API's rate limiter (the default API, /api/info)
-	body       *querySchema  // the body's schema (validateParams of a POST)
 	since      serverVersion // the first release with the route; zero for all
 	// jsonBody is the JSON body's schema as rest-typings' ajv compiles it
 	// (nested objects, coerceTypes true), checked as jsonBodyStyle says.
@@ -104,11 +103,6 @@ func rateLimit(n int, window time.Duration) routeOption {
 	return func(r *route) { r.limit = &routeLimit{n: n, window: window} }
 }
 
-// withBody validates the route's JSON body against a schema, as the legacy
-// addRoute's validateParams does for a POST: inside the route, after the rate
-// limit, with the body validators' coercion.
-func withBody(schema *querySchema) routeOption { return func(r *route) { r.body = schema } }
-
 // addedIn makes the route exist from a release on: an older server answers
 // 404, as for any unknown path.
 func addedIn(version string) routeOption {
@@ -142,9 +136,9 @@ type call struct {
 	route  *route
 	params map[string]string
 	query  *jsObject // the parsed query, coerced by the route's schema
-	body   *jsObject // the parsed body, coerced by the route's body schema
-	// bodyMap is the parsed JSON body of a route with a jsonBody schema,
-	// coerced by it.
+	// body is the parsed JSON body of a route with a jsonBody schema, and
+	// bodyMap the same once it passed the schema, coerced by it.
+	body    any
 	bodyMap map[string]any
 	user    *userEntry
 	token   string

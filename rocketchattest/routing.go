@@ -177,26 +177,18 @@ func (s *Server) takeLocked(inq *models.Inquiry, agent *userEntry, now time.Time
 	s.emitLocked(Event{Type: EventSessionTaken, RoomID: r.ID, Time: now})
 }
 
-// requeueLocked puts a served room back in the queue of a department
-// (forwardRoomToDepartment's queue branch): the agent's subscription goes,
-// with a user-left message; the inquiry waits again, meant for defaultAgent
-// when given.
-func (s *Server) requeueLocked(r *models.Room, dept string, defaultAgent *userEntry, now time.Time) {
-	for _, uid := range slices.Clone(s.omni.subs[r.ID]) {
-		if u := s.users[uid]; u != nil {
-			s.systemMessageLocked(r.ID, "ul", u.Username, authorRef(u), now, nil)
-		}
-		s.unsubscribeLocked(r.ID, uid)
-	}
+// requeueLocked is unassignAgent's queueing: a served room loses its agent
+// and every subscription, with a user-left message each, and its inquiry
+// waits again in the department, meant for nobody.
+func (s *Server) requeueLocked(r *models.Room, dept string, now time.Time) {
 	if r.ServedBy.ID != "" {
-		r.UsersCount = max(r.UsersCount-1, 1)
+		s.unsubscribeAllLocked(r.ID, "", now)
+		r = s.loadRoomLocked(r.ID)
+		r.ServedBy = models.ServedBy{}
 	}
-	r.ServedBy, r.DepartmentID, r.UpdatedAt = models.ServedBy{}, dept, now
+	r.DepartmentID, r.UpdatedAt = dept, now
 	s.saveRoomLocked(r)
 	inq := s.omni.inquiries[r.ID]
 	inq.Status, inq.Department, inq.QueuedAt, inq.TakenAt, inq.UpdatedAt = models.InquiryQueued, dept, now, time.Time{}, now
 	inq.DefaultAgent = nil
-	if defaultAgent != nil {
-		inq.DefaultAgent = &models.SelectedAgent{AgentID: defaultAgent.ID, Username: defaultAgent.Username}
-	}
 }

@@ -17,6 +17,12 @@ import (
 // to their element) and reports the first error, or for anyOf the first error
 // of every branch. With the 2020 draft Ajv evaluates every anyOf branch even
 // after one passed, so each branch's coercion applies in turn.
+//
+// Releases before 8.0 compiled every schema with one ajv, coerceTypes true
+// and without the isNotEmpty keyword: no value turns into an array or out of
+// one ("agents=abc" is "must be array", "count[]=5" "must be number"), and
+// a blank string passes. The schemas themselves are 8.8.1's on every
+// version.
 
 // querySchema is the schema of a route's query, or of a body: an object
 // schema, or a oneOf of object schemas.
@@ -82,9 +88,10 @@ func pagedQuery(extra ...queryProp) *querySchema {
 	}, extra...)}
 }
 
-// validate checks q in place and returns Ajv's error messages, nil if valid.
-func (qs *querySchema) validate(q *jsObject) []string {
-	return qs.check(&validator{}, q)
+// validate checks q in place as the release v does and returns Ajv's error
+// messages, nil if valid.
+func (qs *querySchema) validate(q *jsObject, v serverVersion) []string {
+	return qs.check(&validator{arrays: v.major >= 8, notEmpty: v.major >= 8}, q)
 }
 
 // check validates q with v's coercion: a oneOf reports the errors of every
@@ -94,7 +101,7 @@ func (qs *querySchema) check(v *validator, q *jsObject) []string {
 		var errs []string
 		passed := 0
 		for _, b := range qs.oneOf {
-			e := b.check(&validator{body: v.body}, q)
+			e := b.check(&validator{arrays: v.arrays, notEmpty: v.notEmpty}, q)
 			if e == nil {
 				passed++
 			}
@@ -131,12 +138,14 @@ func (qs *querySchema) check(v *validator, q *jsObject) []string {
 	return nil
 }
 
-// validator collects Ajv's errors. body selects the coercion of the body
-// validators' ajv (coerceTypes true) instead of ajvQuery's ("array": lone
-// values become arrays and one-element arrays their element).
+// validator collects Ajv's errors. arrays selects ajvQuery's coercion
+// (coerceTypes "array": lone values become arrays and one-element arrays
+// their element) over coerceTypes true; notEmpty knows the isNotEmpty
+// keyword.
 type validator struct {
-	errs []string
-	body bool
+	errs     []string
+	arrays   bool
+	notEmpty bool
 }
 
 // value validates one value and returns it, coerced.
@@ -148,7 +157,7 @@ func (v *validator) value(s *valueSchema, data any) (any, bool) {
 			types = append(types, "null")
 		}
 		if !hasType(types, data) {
-			coerced, ok := coerce(types, data, !v.body)
+			coerced, ok := coerce(types, data, v.arrays)
 			if !ok {
 				v.errs = append(v.errs, "must be "+s.typ)
 				return orig, false
@@ -183,32 +192,39 @@ func (v *validator) value(s *valueSchema, data any) (any, bool) {
 			}
 		}
 	}
-	if msg := s.keywords(data); msg != "" {
+	if msg := s.keywords(data, v.notEmpty); msg != "" {
 		v.errs = append(v.errs, msg)
 		return data, false
 	}
 	return data, true
 }
 
-// keywords checks format, isNotEmpty and uniqueItems, in Ajv's order.
-func (s *valueSchema) keywords(data any) string {
+// keywords checks format, isNotEmpty (when the ajv knows it) and
+// uniqueItems, in Ajv's order.
+func (s *valueSchema) keywords(data any, notEmpty bool) string {
 	str, isStr := data.(string)
 	if s.format == "basic_email" && isStr && !basicEmail.MatchString(str) {
 		return `must match format "basic_email"`
 	}
-	if s.notEmpty && isStr && strings.Trim(str, jsWhitespace) == "" {
+	if s.notEmpty && notEmpty && isStr && strings.Trim(str, jsWhitespace) == "" {
 		return `must pass "isNotEmpty" keyword validation`
 	}
 	if arr, ok := data.([]any); ok && s.unique {
-		// Ajv walks from the end and names the later item first.
-		seen := map[string]int{}
-		for i := len(arr) - 1; i >= 0; i-- {
-			key := fmt.Sprintf("%T:%v", arr[i], arr[i])
-			if j, dup := seen[key]; dup {
-				return fmt.Sprintf("must NOT have duplicate items (items ## %d and %d are identical)", j, i)
-			}
-			seen[key] = i
+		return duplicateItems(arr)
+	}
+	return ""
+}
+
+// duplicateItems is uniqueItems' message for an array of scalars, or "".
+// Ajv walks from the end and names the later item first.
+func duplicateItems(arr []any) string {
+	seen := map[string]int{}
+	for i := len(arr) - 1; i >= 0; i-- {
+		key := fmt.Sprintf("%T:%v", arr[i], arr[i])
+		if j, dup := seen[key]; dup {
+			return fmt.Sprintf("must NOT have duplicate items (items ## %d and %d are identical)", j, i)
 		}
+		seen[key] = i
 	}
 	return ""
 }

@@ -52,7 +52,7 @@ func (s *Server) searchChats(c *call) *response {
 	for i, r := range results {
 		raws[i] = r.raw
 	}
-	return aggregatePage("history", raws, pr)
+	return pageShape{member: "history", aggregate: true}.page(raws, pr)
 }
 
 // chatFilter is the aggregation's $match on the room: closed only and

@@ -127,10 +127,19 @@ func (s *Server) AddRoomJSON(raw []byte) error {
 	return nil
 }
 
-// RemoveRoom deletes a room and reports whether it existed.
+// RemoveRoom deletes a room with its messages, subscriptions and inquiry,
+// as removing an omnichannel room does, and reports whether it existed.
 func (s *Server) RemoveRoom(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.removeRoomLocked(id)
+}
+
+// removeRoomLocked is removeOmnichannelRoom's effects. s.mu must be held.
+func (s *Server) removeRoomLocked(id string) bool {
+	delete(s.omni.inquiries, id)
+	delete(s.omni.subs, id)
+	s.messages.removeRoom(id)
 	return s.rooms.remove(id)
 }
 

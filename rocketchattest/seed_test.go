@@ -108,3 +108,34 @@ func TestGeneratedRoomsHaveTheServersShapes(t *testing.T) {
 		t.Errorf("%d SMS and %d e-mail rooms in 200; the generator should make both", sms, email)
 	}
 }
+
+// A removed room takes its inquiry, subscriptions and messages with it:
+// the queue used to list a room that no longer existed.
+func TestRemoveRoomTakesItsQueueStateAlong(t *testing.T) {
+	o := newOmni(t)
+	rid := o.openRoom("tok", "")
+	o.ok("POST", "livechat/message", anon, `{"token":"tok","rid":"`+rid+`","msg":"anyone?"}`)
+	if q := o.ok("GET", "livechat/inquiries.queuedForUser", o.agent, ""); q["total"] != 1.0 {
+		t.Fatalf("queued before: %v", q)
+	}
+	if !o.srv.RemoveRoom(rid) {
+		t.Fatal("RemoveRoom: the room did not exist")
+	}
+	if q := o.ok("GET", "livechat/inquiries.queuedForUser", o.agent, ""); q["total"] != 0.0 {
+		t.Errorf("queued after the removal: %v", q)
+	}
+	if q := o.ok("GET", "livechat/inquiries.getOne?roomId="+rid, o.agent, ""); q["inquiry"] != nil {
+		t.Errorf("inquiry after the removal: %v", q)
+	}
+	if msgs := o.srv.RoomMessages(rid); len(msgs) != 0 {
+		t.Errorf("%d messages left", len(msgs))
+	}
+
+	srv, cred, ids := agentServer(t, 5)
+	gone := srv.RoomMessages(ids[1])
+	srv.Inject(rocketchattest.RouteChatHistory, rocketchattest.DeleteRooms(1))
+	call(t, srv.HTTPClient(), http.MethodGet, historyURL(srv.URL(), ids[0], "visitor1", ""), cred, "")
+	if len(gone) == 0 || len(srv.RoomMessages(ids[1])) != 0 {
+		t.Errorf("the DeleteRooms fault left the messages of the room it deleted (%d before)", len(gone))
+	}
+}

@@ -47,7 +47,6 @@ type Server struct {
 	customFields []CustomField         // livechat custom field definitions
 	rooms        *roomStore
 	messages     *messageStore
-	departments  map[string]string // id to name
 	limiter      *limiter
 	faults       map[string][]*faultState // by route
 	records      []Request
@@ -184,7 +183,6 @@ func start(tb testing.TB, opts []Option) (*Server, error) {
 		contacts:    newDocStore(),
 		rooms:       newRoomStore(),
 		messages:    newMessageStore(),
-		departments: make(map[string]string),
 		faults:      make(map[string][]*faultState),
 		stats:       make(map[string]*RouteStats),
 		permissions: clonePermissions(),

@@ -25,8 +25,9 @@ const (
 )
 
 // defaultSettings are the settings the fake honours and their defaults,
-// which are the real server's except for the routing method. Tests change
-// them with [WithSetting] and [Server.SetSetting].
+// which are the real server's except for the routing method and the
+// offline messages' address. Tests change them with [WithSetting] and
+// [Server.SetSetting].
 var defaultSettings = map[string]any{
 	// The routing method: ManualSelection or AutoSelection.
 	"Livechat_Routing_Method": string(ManualSelection),
@@ -53,7 +54,11 @@ var defaultSettings = map[string]any{
 	"FileUpload_MediaTypeBlackList": "image/svg+xml",
 	// The offline form, and the transcript the widget offers.
 	"Livechat_display_offline_form": true,
-	"Livechat_enable_transcript":    false,
+	// Where offline messages are e-mailed. A real server's default is
+	// empty, and then refuses every offline message (the mailer checks
+	// the address); the fake's is an address so that the form works.
+	"Livechat_offline_email":     "offline@example.com",
+	"Livechat_enable_transcript": false,
 	// The webhook's events (see WithWebhook), all off as on a real server.
 	"Livechat_webhook_on_start":           false,
 	"Livechat_webhook_on_chat_queued":     false,

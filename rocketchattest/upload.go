@@ -32,11 +32,6 @@ func (s *Server) Uploads() []Upload {
 	return slices.Clone(s.omni.uploads)
 }
 
-// unauthorized is API.v1.forbidden(): 403 with "unauthorized".
-func unauthorized() *response {
-	return jsonResponse(http.StatusForbidden, errorBody{Error: "unauthorized"})
-}
-
 // reasonFailure is API.v1.failure({reason}): no error member.
 func reasonFailure(reason string) *response {
 	return jsonResponse(http.StatusBadRequest, struct {
@@ -81,7 +76,12 @@ func (s *Server) widgetUpload(c *call) *response {
 		return resp
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlockReplying()
+	// The room may have closed or gone while the body was read.
+	g, r = s.guestLocked(token), s.visitorRoomLocked(token, c.params["rid"])
+	if g == nil || r == nil || !r.Open {
+		return unauthorized()
+	}
 	if !s.contentTypeAllowedLocked(up.mimeType) {
 		return reasonFailure("error-type-not-allowed")
 	}
@@ -90,7 +90,7 @@ func (s *Server) widgetUpload(c *call) *response {
 			return failure("Match error: Unknown key in field "+k, "", nil)
 		}
 	}
-	return s.fileMessageLocked(s.loadRoomLocked(r.ID), g, up, nowMillis(c.now))
+	return s.fileMessageLocked(r, g, up, nowMillis(c.now))
 }
 
 // parseUpload reads the multipart body: one file, in the field "file", of

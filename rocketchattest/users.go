@@ -1,6 +1,7 @@
 package rocketchattest
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -43,9 +44,11 @@ type User struct {
 	// livechat room (view-livechat-rooms); admin, bot and app bypass the rate
 	// limiter (api-bypass-rate-limit). Any other name is a custom role.
 	Roles []string
-	// Departments are the livechat departments the user is an agent of. By
-	// default they open nothing more: a closed room of one of them opens for
-	// a user whose roles hold view-livechat-room-closed-same-department.
+	// Departments are the ids of the livechat departments the user is an
+	// agent of, added before with [Server.AddDepartment]: AddUser adds the
+	// user to each, as [Department.Agents] does. By default they open
+	// nothing more: a closed room of one of them opens for a user whose
+	// roles hold view-livechat-room-closed-same-department.
 	Departments []string
 	// Status is the user's presence; empty means online. An agent who is
 	// offline takes no conversations (unless the server accepts chats with
@@ -87,26 +90,37 @@ type tokenEntry struct {
 }
 
 // AddUser adds a user and logs it in once, returning the credentials of that
-// session. An empty user name, or a user name or id already taken, is a
-// mistake in the test's setup: it fails the test of a server made with
-// [NewServer] and panics otherwise.
+// session. An empty user name, a user name or id already taken, or an
+// unknown department is a mistake in the test's setup: it fails the test of
+// a server made with [NewServer] and panics otherwise.
 func (s *Server) AddUser(u User) Credentials {
 	if s.tb != nil {
 		s.tb.Helper()
 	}
-	if u.Username == "" {
-		s.fail("AddUser needs a Username")
-		return Credentials{}
-	}
 	s.mu.Lock()
-	taken := s.userByLoginLocked(u.Username) != nil || (u.ID != "" && s.users[u.ID] != nil)
+	cred, msg := s.addUserLocked(u)
 	s.mu.Unlock()
-	if taken {
-		s.fail("AddUser: user %q already exists", u.Username)
-		return Credentials{}
+	if msg != "" {
+		s.fail("%s", msg)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	return cred
+}
+
+// addUserLocked is AddUser under the lock, so that two users of one name
+// cannot both pass the check; it returns the mistake to report instead of
+// reporting it, which must happen without the lock.
+func (s *Server) addUserLocked(u User) (Credentials, string) {
+	switch {
+	case u.Username == "":
+		return Credentials{}, "AddUser needs a Username"
+	case s.userByLoginLocked(u.Username) != nil || (u.ID != "" && s.users[u.ID] != nil):
+		return Credentials{}, fmt.Sprintf("AddUser: user %q already exists", u.Username)
+	}
+	for _, d := range u.Departments {
+		if s.omni.departments[d] == nil {
+			return Credentials{}, fmt.Sprintf("AddUser: user %q: no department %q (add it with AddDepartment first)", u.Username, d)
+		}
+	}
 	if u.ID == "" {
 		u.ID = s.newIDLocked()
 	}
@@ -123,9 +137,14 @@ func (s *Server) AddUser(u User) Credentials {
 		u.StatusLivechat = models.AgentAvailable
 	}
 	u.Roles = slices.Clone(u.Roles)
-	u.Departments = slices.Clone(u.Departments)
-	s.users[u.ID] = &userEntry{User: u, createdAt: time.Now().UTC().Truncate(time.Millisecond)}
-	return Credentials{UserID: u.ID, AuthToken: s.issueTokenLocked(u.ID, "", false)}
+	depts := u.Departments
+	u.Departments = nil // the department links are the record, see addDepartmentAgentLocked
+	entry := &userEntry{User: u, createdAt: time.Now().UTC().Truncate(time.Millisecond)}
+	s.users[u.ID] = entry
+	for _, d := range depts {
+		s.addDepartmentAgentLocked(s.omni.departments[d], entry, entry.createdAt)
+	}
+	return Credentials{UserID: u.ID, AuthToken: s.issueTokenLocked(u.ID, "", false)}, ""
 }
 
 // AddPersonalAccessToken gives the user a personal access token with the
@@ -136,15 +155,15 @@ func (s *Server) AddPersonalAccessToken(userID, name string) Credentials {
 		s.tb.Helper()
 	}
 	s.mu.Lock()
-	known := s.users[userID] != nil
-	s.mu.Unlock()
-	if !known {
-		s.fail("AddPersonalAccessToken: no user %q", userID)
-		return Credentials{}
+	var cred Credentials
+	if s.users[userID] != nil {
+		cred = Credentials{UserID: userID, AuthToken: s.issueTokenLocked(userID, name, true)}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return Credentials{UserID: userID, AuthToken: s.issueTokenLocked(userID, name, true)}
+	s.mu.Unlock()
+	if cred.UserID == "" {
+		s.fail("AddPersonalAccessToken: no user %q", userID)
+	}
+	return cred
 }
 
 // RevokeToken removes a login or personal access token; later requests with

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -72,5 +73,42 @@ func TestInfoRoute(t *testing.T) {
 	}
 	if resp, _ := call(t, srv.HTTPClient(), http.MethodGet, srv.URL()+"/api/v1/info", rocketchattest.Credentials{}, ""); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("/api/v1/info: %d, want 404", resp.StatusCode)
+	}
+}
+
+// Before 8.0 the server validated queries with coerceTypes true (no value
+// turns into an array or out of one), without the isNotEmpty keyword, and
+// parsed query and fields whenever they were given.
+func TestQueryParsingByVersion(t *testing.T) {
+	const (
+		invalidQuery  = `{"success":false,"error":"Invalid query parameter provided: \"{bad\" [error-invalid-query]","errorType":"error-invalid-query","details":{"helperMethod":"parseJsonQuery"}}`
+		invalidFields = `{"success":false,"error":"Invalid fields parameter provided: \"{\"a\":2}\" [error-invalid-fields]","errorType":"error-invalid-fields","details":{"helperMethod":"parseJsonQuery"}}`
+	)
+	for _, tc := range []struct {
+		path         string
+		want8, want7 string // "" for the rooms
+	}{
+		{path: "/api/v1/livechat/rooms?agents=abc", want7: `{"success":false,"error":"must be array [invalid-params]","errorType":"invalid-params"}`},
+		{path: "/api/v1/livechat/visitors.chatHistory/room/r/visitor/v?count[]=5",
+			want8: `{"success":false,"error":"invalid-room"}`, want7: `{"success":false,"error":"must be number [invalid-params]","errorType":"invalid-params"}`},
+		{path: "/api/v1/livechat/rooms?query=%7Bbad", want7: invalidQuery},
+		{path: "/api/v1/livechat/rooms?fields=" + url.QueryEscape(`{"a":2}`), want7: invalidFields},
+		{path: "/api/v1/livechat/rooms?fields=" + url.QueryEscape(`{"a":0}`)},
+		{path: "/api/v1/omnichannel/contacts.get?contactId=%20",
+			want8: `{"success":false,"error":"must pass \"isNotEmpty\" keyword validation [invalid-params]","errorType":"invalid-params"}`,
+			want7: `{"success":false,"error":"Resource not found"}`},
+	} {
+		for _, version := range []string{"8.8.1", "7.10.0"} {
+			srv := rocketchattest.NewServer(t, rocketchattest.WithoutListener(), rocketchattest.WithoutRateLimit(), rocketchattest.WithVersion(version))
+			boss := srv.AddUser(rocketchattest.User{Username: "boss", Roles: []string{"admin"}})
+			want := tc.want8
+			if version != "8.8.1" {
+				want = tc.want7
+			}
+			_, body := call(t, srv.HTTPClient(), http.MethodGet, srv.URL()+tc.path, boss, "")
+			if want == "" && !strings.HasPrefix(body, `{"rooms":`) || want != "" && body != want {
+				t.Errorf("%s on %s: %s\nwant %s", tc.path, version, body, cmpOr(want, "the rooms"))
+			}
+		}
 	}
 }

@@ -105,7 +105,7 @@ func (s *Server) pagesVisited(c *call) *response {
 	for i, m := range pages {
 		raws[i] = m.raw
 	}
-	return findPage("pages", raws, pr, false)
+	return pageShape{member: "pages"}.page(raws, pr)
 }
 
 // visitorSearch serves findVisitorsByEmailOrPhoneOrNameOrUsernameOrCustomField.
@@ -125,7 +125,7 @@ func (s *Server) visitorSearch(c *call) *response {
 	for i, d := range found {
 		raws[i] = project(d.raw, keep)
 	}
-	return findPage("visitors", raws, pr, false)
+	return pageShape{member: "visitors"}.page(raws, pr)
 }
 
 // visitorTermMatcher is the search's filter: with no term and no searchable
@@ -183,12 +183,15 @@ func matchString(re *regexp.Regexp, v any) bool {
 // conditions are not applied, as since the fix that dropped them.
 func (s *Server) visitorAutocomplete(c *call) *response {
 	raw, _ := c.query.vals["selector"].(string)
-	v, err := jsJSONParse(raw)
+	if msg := v8JSONError(raw); msg != "" {
+		return failure(msg, "", nil) // JSON.parse's SyntaxError
+	}
+	v, _ := jsJSONParse(raw)
 	sel, isObj := v.(*jsObject)
-	if err != nil || !isObj {
-		// JSON.parse throws a SyntaxError (or destructuring null a
-		// TypeError): the server answers its V8 message.
-		return failure("rocketchattest: the selector "+strconv.Quote(raw)+" is not a JSON object (V8's message not modelled)", "", nil)
+	if !isObj {
+		// Destructuring null throws a TypeError, whose V8 message is not
+		// modelled; other values are refused too, on the strict side.
+		return failure("rocketchattest: the selector "+strconv.Quote(raw)+" is not a JSON object", "", nil)
 	}
 	term, _ := sel.vals["term"].(string)
 	var exceptions []any

@@ -292,9 +292,10 @@ func TestVisitorAutocomplete(t *testing.T) {
 	if got := selector(`{"term":"a.*"}`); len(got) != 0 {
 		t.Errorf("the term is escaped: %v", got)
 	}
-	status, _ := fetch(t, srv, http.MethodGet, "/api/v1/livechat/visitors.autocomplete?selector=nope", agent, "")
-	if status != 400 {
-		t.Errorf("a selector that is not JSON: %d", status)
+	// JSON.parse's SyntaxError, with Node 22's message.
+	status, body := fetch(t, srv, http.MethodGet, "/api/v1/livechat/visitors.autocomplete?selector=%7Bbad", agent, "")
+	if want := `{"success":false,"error":"Expected property name or '}' in JSON at position 1 (line 1 column 2)"}`; status != 400 || body != want {
+		t.Errorf("a selector that is not JSON: %d %s\nwant %s", status, body, want)
 	}
 }
 

@@ -16,8 +16,12 @@ import (
 // stored. A visitor with the ID of one already registered replaces it.
 // [Server.GenerateHistory] writes a registered visitor into the rooms it
 // makes (their v is derived from the record) and keeps the record's
-// LastChat up to date.
+// LastChat up to date. A record that cannot be encoded (a broken Unknown
+// member) fails the test ([NewServer]) or panics ([Start]).
 func (s *Server) AddVisitor(v models.Visitor) models.Visitor {
+	if s.tb != nil {
+		s.tb.Helper()
+	}
 	s.mu.Lock()
 	if v.ID == "" {
 		v.ID = s.newIDLocked()
@@ -49,7 +53,8 @@ func (s *Server) putVisitorLocked(v *models.Visitor) error {
 	return nil
 }
 
-// Visitor returns a registered visitor's record.
+// Visitor returns a copy of a registered visitor's record, by id;
+// [Server.VisitorByToken] finds one by token.
 func (s *Server) Visitor(id string) (models.Visitor, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -72,7 +77,7 @@ func roomVisitor(v *models.Visitor) models.RoomVisitor {
 	return models.RoomVisitor{ID: v.ID, Username: v.Username, Token: v.Token, Name: v.Name}
 }
 
-// visitorFor returns the record of the visitor GenerateHistory writes into
+// visitorForLocked returns the record of the visitor GenerateHistory writes into
 // rooms: the registered one, or one made up from the id and the seed, then
 // registered. s.mu must be held.
 func (s *Server) visitorForLocked(id string, seed int64) *models.Visitor {

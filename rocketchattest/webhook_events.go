@@ -66,54 +66,54 @@ func (s *WebhookSender) build(eventType string, src WebhookSource) (*WebhookPayl
 // sends when a conversation starts, before routing: usually no agent and no
 // messages.
 func (s *WebhookSender) SessionStart(ctx context.Context, room *models.Room, messages []models.Message) (*WebhookDelivery, error) {
-	return s.SendEvent(ctx, webhookSessionStart, WebhookSource{Room: room, Messages: messages})
+	return s.SendEvent(ctx, EventSessionStart, WebhookSource{Room: room, Messages: messages})
 }
 
 // SessionQueued sends LivechatSessionQueued: the room waits for an agent.
 func (s *WebhookSender) SessionQueued(ctx context.Context, room *models.Room, messages []models.Message) (*WebhookDelivery, error) {
-	return s.SendEvent(ctx, webhookSessionQueued, WebhookSource{Room: room, Messages: messages})
+	return s.SendEvent(ctx, EventSessionQueued, WebhookSource{Room: room, Messages: messages})
 }
 
 // SessionTaken sends LivechatSessionTaken: room.ServedBy took the room.
 func (s *WebhookSender) SessionTaken(ctx context.Context, room *models.Room, messages []models.Message) (*WebhookDelivery, error) {
-	return s.SendEvent(ctx, webhookSessionTaken, WebhookSource{Room: room, Messages: messages})
+	return s.SendEvent(ctx, EventSessionTaken, WebhookSource{Room: room, Messages: messages})
 }
 
 // SessionForwarded sends LivechatSessionForwarded for a room forwarded to
 // room.ServedBy from the agent old. The server sends a SessionTaken for the
 // new agent first.
 func (s *WebhookSender) SessionForwarded(ctx context.Context, room *models.Room, messages []models.Message, old models.ServedBy) (*WebhookDelivery, error) {
-	return s.SendEvent(ctx, webhookSessionForwarded, WebhookSource{Room: room, Messages: messages, OldServedBy: &old})
+	return s.SendEvent(ctx, EventSessionForwarded, WebhookSource{Room: room, Messages: messages, OldServedBy: &old})
 }
 
 // SessionForwardedToDepartment sends LivechatSessionForwarded for a room
 // forwarded to room.DepartmentID from the department oldDepartmentID.
 func (s *WebhookSender) SessionForwardedToDepartment(ctx context.Context, room *models.Room, messages []models.Message, oldDepartmentID string) (*WebhookDelivery, error) {
-	return s.SendEvent(ctx, webhookSessionForwarded, WebhookSource{Room: room, Messages: messages, OldDepartmentID: oldDepartmentID})
+	return s.SendEvent(ctx, EventSessionForwarded, WebhookSource{Room: room, Messages: messages, OldDepartmentID: oldDepartmentID})
 }
 
 // SessionClosed sends LivechatSession: the room was closed. messages are
 // the transcript, the livechat-close message included; room carries
 // ClosedAt, ClosedBy and Closer.
 func (s *WebhookSender) SessionClosed(ctx context.Context, room *models.Room, messages []models.Message) (*WebhookDelivery, error) {
-	return s.SendEvent(ctx, webhookSessionClosed, WebhookSource{Room: room, Messages: messages})
+	return s.SendEvent(ctx, EventSessionClosed, WebhookSource{Room: room, Messages: messages})
 }
 
 // RoomEdited sends LivechatEdit: a closed room's information was edited.
 func (s *WebhookSender) RoomEdited(ctx context.Context, room *models.Room, messages []models.Message) (*WebhookDelivery, error) {
-	return s.SendEvent(ctx, webhookRoomEdited, WebhookSource{Room: room, Messages: messages})
+	return s.SendEvent(ctx, EventRoomEdited, WebhookSource{Room: room, Messages: messages})
 }
 
 // NewMessage sends Message for one new or edited message of the room.
 func (s *WebhookSender) NewMessage(ctx context.Context, room *models.Room, message models.Message) (*WebhookDelivery, error) {
-	return s.SendEvent(ctx, webhookNewMessage, WebhookSource{Room: room, Messages: []models.Message{message}})
+	return s.SendEvent(ctx, EventMessage, WebhookSource{Room: room, Messages: []models.Message{message}})
 }
 
 // LeadCapture sends LeadCapture: a visitor's message held an email address
 // or a phone number, already added to the visitor record (register it with
 // AddVisitor).
 func (s *WebhookSender) LeadCapture(ctx context.Context, room *models.Room) (*WebhookDelivery, error) {
-	return s.SendEvent(ctx, webhookLeadCapture, WebhookSource{Room: room})
+	return s.SendEvent(ctx, EventLeadCapture, WebhookSource{Room: room})
 }
 
 // OfflineMessage sends LivechatOfflineMessage for a form sent now.

@@ -11,11 +11,6 @@ import (
 	"github.com/rocketchat-go/rocketchat/models"
 )
 
-// EventLeadCapture is the webhook type of a lead capture: a visitor wrote
-// an email address or a phone number, which the server added to the
-// visitor's record.
-const EventLeadCapture = webhookLeadCapture
-
 // RouteWebhookTest is the route of the webhook settings' Test button.
 const RouteWebhookTest = "POST /api/v1/livechat/webhook.test"
 
@@ -51,8 +46,11 @@ type webhookConfigured struct {
 // secret does: the room lifecycle (a conversation started, queued, taken,
 // forwarded, each message, a lead captured, closed with its transcript, a
 // closed room edited, an offline message) fires the events the real server
-// fires, in its order, with its payloads, headers and retry schedule, in the
-// background as the server does. Every Livechat_webhook_on_* setting is
+// fires, in the order it fires them, with its payloads, headers and retry
+// schedule, in the background as the server does. First attempts go out
+// one at a time, in that order, unless [WithWebhookConcurrentDelivery] is
+// given: a real server sends them without waiting, so they can arrive out
+// of order. Every Livechat_webhook_on_* setting is
 // turned on, unless given with [WithSetting]; a 200 answer is stored as the
 // room's crmData. opts configure the sender: [WithWebhookHTTPClient] with
 // [HandlerClient] to deliver to a handler in memory (and inside
@@ -81,8 +79,8 @@ func (s *Server) startWebhook(w *webhookConfigured, given map[string]any) {
 			s.omni.settings[id] = true
 		}
 	}
-	opts := append(slices.Clip(w.opts), WithWebhookOnCRMData(s.storeCRMData))
-	s.webhook = NewWebhookSender(w.url, w.secret, opts...)
+	s.webhook = NewWebhookSender(w.url, w.secret, w.opts...)
+	s.webhook.cfg.onCRM = s.storeCRMData
 }
 
 // storeCRMData saves a webhook's answer on the room, as the server does.
@@ -108,7 +106,10 @@ func (s *Server) webhookLocked(ev Event) {
 		}
 		return
 	}
-	r := s.loadRoomLocked(ev.RoomID)
+	r := ev.room // a message's: the room before the message
+	if r == nil {
+		r = s.loadRoomLocked(ev.RoomID)
+	}
 	if r == nil || !s.webhookOnLocked(ev, r) {
 		return
 	}
@@ -129,11 +130,11 @@ func (s *Server) webhookLocked(ev Event) {
 				src.Messages = append(src.Messages, *m)
 			}
 		}
-		if ev.Type == EventSessionForwarded {
-			src.OldServedBy, src.OldDepartmentID = &ev.OldServedBy, ev.OldDepartmentID
-			if ev.OldServedBy.ID == "" {
-				src.OldServedBy = nil
-			}
+		if ev.Type == EventSessionForwarded && ev.Scope == ForwardToAgent && ev.OldServedBy.ID != "" {
+			src.OldServedBy = &ev.OldServedBy
+		}
+		if ev.Type == EventSessionForwarded && ev.Scope == ForwardToDepartment {
+			src.OldDepartmentID = ev.OldDepartmentID
 		}
 	}
 	if p, err := s.webhook.build(ev.Type, src); err == nil {
@@ -190,14 +191,40 @@ func (s *Server) webhookAgentLocked(id string) *models.User {
 	return user
 }
 
-// The server's default lead-capture patterns (Livechat_lead_email_regex,
-// used with the flags gi, and Livechat_lead_phone_regex). The phone
-// pattern's look-ahead, which Go cannot run, is checked by hand: a number
-// must not be followed by a digit.
+// The server's default lead-capture patterns: Livechat_lead_email_regex,
+// used with the flags gi, and Livechat_lead_phone_regex, used with g. Each
+// alternative of the phone pattern ends with the look-ahead
+// (?:(?=[^0-9])|$), which Go cannot run; here it consumes the character
+// instead, and leadPhones goes on right after the number (group 1 or 2),
+// where JavaScript's lastIndex would. A failed look-ahead then makes Go try
+// the pattern's other ways, shorter ones and later starts, in the order a
+// backtracking engine tries them. \s is JavaScript's.
 var (
 	leadEmail = regexp.MustCompile(`(?i)\b[A-Z0-9._%+-]+@(?:[A-Z0-9-]+\.)+[A-Z]{2,4}\b`)
-	leadPhone = regexp.MustCompile(`(?:\([0-9]{1,3}\)|[0-9]{2})[ \-]*?[0-9]{4,5}(?:[\-\s_]{1,2})?[0-9]{4}|[0-9]{4,5}(?:[\-\s_]{1,2})?[0-9]{4}`)
+	leadPhone = regexp.MustCompile(`((?:\([0-9]{1,3}\)|[0-9]{2})[ \-]*?[0-9]{4,5}(?:[\-` + jsSpaceClass + `_]{1,2})?[0-9]{4})(?:[^0-9]|$)|` +
+		`([0-9]{4,5}(?:[\-` + jsSpaceClass + `_]{1,2})?[0-9]{4})(?:[^0-9]|$)`)
 )
+
+// jsSpaceClass is JavaScript's \s inside a Go character class.
+const jsSpaceClass = `\t\n\v\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}`
+
+// leadPhones is text.match(new RegExp(Livechat_lead_phone_regex, 'g')).
+func leadPhones(text string) []string {
+	var out []string
+	for pos := 0; pos <= len(text); {
+		m := leadPhone.FindStringSubmatchIndex(text[pos:])
+		if m == nil {
+			break
+		}
+		from, to := m[2], m[3]
+		if from < 0 {
+			from, to = m[4], m[5]
+		}
+		out = append(out, text[pos+from:pos+to])
+		pos += to
+	}
+	return out
+}
 
 // captureLeadLocked adds the email addresses and phone numbers a visitor's
 // message holds to the visitor's record, as the server's lead capture does
@@ -208,12 +235,7 @@ func (s *Server) captureLeadLocked(r *models.Room, m *models.Message) bool {
 		return false
 	}
 	emails := leadEmail.FindAllString(m.Text, -1)
-	var phones []string
-	for _, loc := range leadPhone.FindAllStringIndex(m.Text, -1) {
-		if end := loc[1]; end == len(m.Text) || m.Text[end] < '0' || m.Text[end] > '9' {
-			phones = append(phones, m.Text[loc[0]:end])
-		}
-	}
+	phones := leadPhones(m.Text)
 	if len(emails) == 0 && len(phones) == 0 {
 		return false
 	}

@@ -2,12 +2,14 @@ package rocketchattest_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	rocketchat "github.com/rocketchat-go/rocketchat"
 	"github.com/rocketchat-go/rocketchat/omnichannel"
@@ -117,7 +119,7 @@ func TestLifecycleFiresTheServersWebhooks(t *testing.T) {
 		if r, _ := srv.ChatRoom(room.ID); !strings.Contains(string(r.CRMData), "ticket-1") {
 			t.Errorf("the room's crmData = %s, want the eventLog's answer", r.CRMData)
 		}
-		if v, _ := srv.VisitorRecord("tok-1"); len(v.Emails) != 1 || v.Emails[0].Address != "maria@example.com" {
+		if v, _ := srv.VisitorByToken("tok-1"); len(v.Emails) != 1 || v.Emails[0].Address != "maria@example.com" {
 			t.Errorf("the lead was not added to the visitor's record: %+v", v.Emails)
 		}
 	})
@@ -165,6 +167,101 @@ func TestWebhookTestRouteSendsTheSample(t *testing.T) {
 		defer rc.mu.Unlock()
 		if len(rc.events) != 1 || !webhook.SessionOf(rc.events[0]).IsTest() {
 			t.Errorf("the eventLog got %d events, want the test sample", len(rc.events))
+		}
+	})
+}
+
+// bodyLog is a webhook receiver that keeps the bodies it gets and answers
+// 200.
+type bodyLog struct {
+	mu     sync.Mutex
+	bodies []map[string]any
+}
+
+func (b *bodyLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var m map[string]any
+	if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	b.mu.Lock()
+	b.bodies = append(b.bodies, m)
+	b.mu.Unlock()
+}
+
+// forwarded returns the LivechatSessionForwarded bodies.
+func (b *bodyLog) forwarded() []map[string]any {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []map[string]any
+	for _, m := range b.bodies {
+		if m["type"] == webhook.TypeSessionForwarded {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// The forward events' bodies: a forward to an agent names the agent before
+// it and no department; a forward to a department (assigned at once under
+// auto selection) names the department before it, and its new agent
+// serves.
+func TestForwardWebhookBodies(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		log := &bodyLog{}
+		o := newOmni(t, rocketchattest.WithRouting(rocketchattest.AutoSelection),
+			rocketchattest.WithWebhook("https://crm.example.com/hooks", "", rocketchattest.WithWebhookHTTPClient(rocketchattest.HandlerClient(log))))
+		third := o.srv.AddUser(rocketchattest.User{Username: "agent.carla", Roles: []string{"livechat-agent"}})
+		rid := o.openRoom("tok", "Sales")
+		o.ok("POST", "livechat/room.forward", o.mgr, `{"roomId":"`+rid+`","userId":"`+third.UserID+`"}`)
+		support := lookupDepartment(t, o, "Support")
+		o.ok("POST", "livechat/room.forward", o.mgr, `{"roomId":"`+rid+`","departmentId":"`+support+`"}`)
+		o.srv.Webhook().Wait()
+		got := log.forwarded()
+		if len(got) != 2 {
+			t.Fatalf("%d forward events", len(got))
+		}
+		toAgent, toDept := got[0], got[1]
+		if old, _ := toAgent["oldServedBy"].(map[string]any); old["_id"] != o.agent.UserID || toAgent["oldDepartmentId"] != nil ||
+			toAgent["departmentId"] != o.sales.ID {
+			t.Errorf("forward to an agent: %v", toAgent)
+		}
+		served, _ := toDept["servedBy"].(map[string]any)
+		agent, _ := toDept["agent"].(map[string]any)
+		if toDept["oldDepartmentId"] != o.sales.ID || toDept["oldServedBy"] != nil || toDept["departmentId"] != support ||
+			served["_id"] != o.other.UserID || agent["_id"] != o.other.UserID {
+			t.Errorf("forward to a department: %v", toDept)
+		}
+	})
+}
+
+// A Message event is built from the room as it was before the message: its
+// lastMessageAt is the previous message's time.
+func TestMessageWebhookCarriesTheRoomBeforeTheMessage(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		log := &bodyLog{}
+		srv := rocketchattest.NewServer(t, rocketchattest.WithoutListener(), rocketchattest.WithSetting("Livechat_accept_chats_with_no_agents", true),
+			rocketchattest.WithWebhook("https://crm.example.com/hooks", "", rocketchattest.WithWebhookHTTPClient(rocketchattest.HandlerClient(log))))
+		room, err := srv.OpenChat(rocketchattest.Guest{Token: "tok"}, "first")
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Minute)
+		if _, err := srv.VisitorSay(room.ID, "second"); err != nil {
+			t.Fatal(err)
+		}
+		srv.Webhook().Wait()
+		var last map[string]any
+		log.mu.Lock()
+		for _, b := range log.bodies {
+			if b["type"] == webhook.TypeNewMessage {
+				last = b
+			}
+		}
+		log.mu.Unlock()
+		first := srv.RoomMessages(room.ID)[1] // after livechat-started
+		if want := first.Timestamp.Format("2006-01-02T15:04:05.000Z"); last["lastMessageAt"] != want {
+			t.Errorf("the second message's event has lastMessageAt %v, want the first message's %s", last["lastMessageAt"], want)
 		}
 	})
 }

@@ -13,20 +13,6 @@ import (
 	"github.com/rocketchat-go/rocketchat/models"
 )
 
-// The type members of the events (package omnichannel/webhook names them
-// TypeSessionStart and so on).
-const (
-	webhookSessionStart     = "LivechatSessionStart"
-	webhookSessionQueued    = "LivechatSessionQueued"
-	webhookSessionTaken     = "LivechatSessionTaken"
-	webhookSessionForwarded = "LivechatSessionForwarded"
-	webhookSessionClosed    = "LivechatSession"
-	webhookRoomEdited       = "LivechatEdit"
-	webhookNewMessage       = "Message"
-	webhookLeadCapture      = "LeadCapture"
-	webhookOfflineMessage   = "LivechatOfflineMessage"
-)
-
 // WebhookPayload is one event as the server sends it to the webhook URL.
 type WebhookPayload struct {
 	// Type is the event's type member, such as "LivechatSessionStart".
@@ -106,13 +92,13 @@ func BuildWebhookPayload(eventType string, src WebhookSource) (*WebhookPayload, 
 	}
 	var msgs []models.Message
 	switch eventType {
-	case webhookSessionStart, webhookSessionQueued, webhookSessionTaken, webhookSessionForwarded,
-		webhookSessionClosed, webhookRoomEdited:
+	case EventSessionStart, EventSessionQueued, EventSessionTaken, EventSessionForwarded,
+		EventSessionClosed, EventRoomEdited:
 		msgs = slices.Clone(src.Messages)
 		slices.SortStableFunc(msgs, func(a, b models.Message) int { return a.Timestamp.Compare(b.Timestamp) })
-	case webhookNewMessage:
+	case EventMessage:
 		msgs = src.Messages
-	case webhookLeadCapture:
+	case EventLeadCapture:
 	default:
 		return nil, fmt.Errorf("rocketchattest: %q is not a room event", eventType)
 	}
@@ -164,17 +150,17 @@ func guestInfo(room *models.Room, v *WebhookVisitor, agent *models.User) object 
 func extras(eventType string, room *models.Room, src *WebhookSource) object {
 	var p object
 	switch eventType {
-	case webhookSessionStart, webhookSessionQueued:
+	case EventSessionStart, EventSessionQueued:
 		p = p.opt("departmentId", room.DepartmentID)
-	case webhookSessionTaken:
+	case EventSessionTaken:
 		p = p.opt("departmentId", room.DepartmentID).opt("servedBy", servedBy(room.ServedBy))
-	case webhookSessionForwarded:
+	case EventSessionForwarded:
 		p = p.opt("departmentId", room.DepartmentID).opt("servedBy", servedBy(room.ServedBy)).
 			opt("oldDepartmentId", src.OldDepartmentID)
 		if src.OldServedBy != nil {
 			p = p.opt("oldServedBy", servedBy(*src.OldServedBy))
 		}
-	case webhookSessionClosed:
+	case EventSessionClosed:
 		p = p.opt("departmentId", room.DepartmentID).opt("servedBy", servedBy(room.ServedBy)).
 			opt("closedAt", room.ClosedAt).opt("closedBy", userRef(room.ClosedBy)).opt("closer", string(room.Closer))
 	}
@@ -190,10 +176,10 @@ type WebhookOfflineForm struct {
 // event: the form as sent at sentAt (the department and host the form also
 // sends are not forwarded).
 func BuildOfflineWebhookPayload(form WebhookOfflineForm, sentAt time.Time) *WebhookPayload {
-	p := object{}.add("type", webhookOfflineMessage).add("sentAt", sentAt).
+	p := object{}.add("type", EventOfflineMessage).add("sentAt", sentAt).
 		add("visitor", object{}.opt("name", form.Name).opt("email", form.Email)).
 		opt("message", form.Message)
-	out, err := encodePayload(webhookOfflineMessage, "", p)
+	out, err := encodePayload(EventOfflineMessage, "", p)
 	if err != nil {
 		panic(err) // strings and a date: cannot fail unless the date is past year 9999
 	}

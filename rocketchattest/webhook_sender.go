@@ -68,7 +68,10 @@ type webhookConfig struct {
 	timeout  time.Duration
 	interval time.Duration // 0: 4 × timeout
 	siteURL  string
-	onCRM    func(roomID, text string)
+	onCRM    func(roomID, text string) // a Server's, to store crmData on its room
+	// concurrent makes Fire send each first attempt at once, in its own
+	// goroutine, as the server does.
+	concurrent bool
 }
 
 // WebhookOption configures a [WebhookSender].
@@ -112,11 +115,14 @@ func WithWebhookSiteURL(u string) WebhookOption {
 	return func(cfg *webhookConfig) { cfg.siteURL = u }
 }
 
-// WithWebhookOnCRMData calls fn each time a 200 answer to a room event is
-// stored as the room's crmData, so that a fake server can store it on its
-// room too.
-func WithWebhookOnCRMData(fn func(roomID, text string)) WebhookOption {
-	return func(cfg *webhookConfig) { cfg.onCRM = fn }
+// WithWebhookConcurrentDelivery makes [WebhookSender.Fire] send each
+// event's first attempt at once, in a goroutine of its own, as a real
+// server does (it fires each request without waiting for the one before):
+// events overlap, and a receiver may get them out of order. Use it to test
+// that a receiver copes; by default first attempts go out one at a time,
+// in order, which keeps tests deterministic.
+func WithWebhookConcurrentDelivery() WebhookOption {
+	return func(cfg *webhookConfig) { cfg.concurrent = true }
 }
 
 // NewWebhookSender returns a sender to url with secret as the
@@ -201,11 +207,18 @@ func (s *WebhookSender) Send(ctx context.Context, p *WebhookPayload) (*WebhookDe
 }
 
 // Fire sends the payload in the background, as the server does: the caller
-// does not wait. First attempts go out in the order of the calls, one at a
-// time, as a server's do for events of one conversation; retries follow
-// on their own schedule. [WebhookSender.Wait] waits for such deliveries to
-// end; [WebhookSender.Close] cancels them.
+// does not wait. By default first attempts go out in the order of the
+// calls, one at a time, so that a test sees the events in the order they
+// were fired; a real server does not wait for one request before sending
+// the next, so its events overlap and can arrive out of order, as they do
+// with [WithWebhookConcurrentDelivery]. Retries follow on their own
+// schedule. [WebhookSender.Wait] waits for such deliveries to end;
+// [WebhookSender.Close] cancels them.
 func (s *WebhookSender) Fire(p *WebhookPayload) {
+	if s.cfg.concurrent {
+		s.fired.Go(func() { s.deliverFired(p) })
+		return
+	}
 	s.mu.Lock()
 	s.queue = append(s.queue, p)
 	start := !s.draining
@@ -233,6 +246,14 @@ func (s *WebhookSender) drain() {
 		if again, _ := s.attempt(s.ctx, d, p, nil); again {
 			s.fired.Go(func() { _, _ = s.retry(s.ctx, d, p, s.RetryInterval(), WebhookAttempts, nil, 2) })
 		}
+	}
+}
+
+// deliverFired makes every attempt of a fired payload, the first at once.
+func (s *WebhookSender) deliverFired(p *WebhookPayload) {
+	d := s.newDelivery(p)
+	if again, _ := s.attempt(s.ctx, d, p, nil); again {
+		_, _ = s.retry(s.ctx, d, p, s.RetryInterval(), WebhookAttempts, nil, 2)
 	}
 }
 

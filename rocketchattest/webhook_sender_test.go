@@ -156,8 +156,7 @@ func TestWebhookSenderHeaders(t *testing.T) {
 // an empty answer is stored but not sent; other rooms do not get it.
 func TestWebhookSenderCRMDataRoundTrip(t *testing.T) {
 	r := &receiver{answer: `{"ticket":"T-77"}`}
-	var hooked []string
-	s := sender(r, "s3cr3t", rocketchattest.WithWebhookOnCRMData(func(room, text string) { hooked = append(hooked, room+"="+text) }))
+	s := sender(r, "s3cr3t")
 	s.AddVisitor(ana)
 	room := baseRoom()
 	if _, err := s.SessionStart(t.Context(), room, nil); err != nil {
@@ -173,8 +172,8 @@ func TestWebhookSenderCRMDataRoundTrip(t *testing.T) {
 	if want := `"crmData":"{\"ticket\":\"T-77\"}","type":"LivechatSessionTaken"`; !strings.Contains(r.bodies[1], want) {
 		t.Errorf("second event: %s\nwant it to contain %s", r.bodies[1], want)
 	}
-	if len(hooked) != 2 || hooked[0] != roomID+`={"ticket":"T-77"}` {
-		t.Errorf("OnCRMData calls: %q", hooked)
+	if text, _ := s.CRMData(roomID); text != `{"ticket":"T-77"}` {
+		t.Errorf("stored crmData %q", text)
 	}
 	other := baseRoom()
 	other.ID = "otherRoom00000001"
@@ -197,8 +196,8 @@ func TestWebhookSenderCRMDataRoundTrip(t *testing.T) {
 	if _, err := s.OfflineMessage(t.Context(), rocketchattest.WebhookOfflineForm{Name: "Ana"}); err != nil {
 		t.Fatal(err)
 	}
-	if len(hooked) != 5 {
-		t.Errorf("an offline message's answer was stored: %q", hooked)
+	if _, ok := s.CRMData(""); ok {
+		t.Error("an offline message's answer was stored")
 	}
 }
 
@@ -242,5 +241,58 @@ func TestWebhookSenderOverLoopback(t *testing.T) {
 	d, err := s.LeadCapture(t.Context(), baseRoom())
 	if err != nil || !d.Delivered || len(r.got) != 1 {
 		t.Fatalf("err %v, delivery %+v", err, d)
+	}
+}
+
+// orderProbe is a receiver whose event "first" waits for the event
+// "second":
+// delivered one at a time, the first attempt of the first event times out;
+// delivered as a server does, both go through.
+type orderProbe struct {
+	second chan struct{}
+}
+
+func (o *orderProbe) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	if strings.Contains(string(body), "second") {
+		close(o.second)
+		return
+	}
+	select {
+	case <-o.second:
+	case <-r.Context().Done():
+		http.Error(w, "timeout", http.StatusGatewayTimeout)
+	}
+}
+
+// By default the first attempts go out one at a time, so the first event
+// blocks the second until it times out; WithWebhookConcurrentDelivery sends
+// them at once, so they overlap as a server's do.
+func TestWebhookConcurrentDelivery(t *testing.T) {
+	for _, concurrent := range []bool{false, true} {
+		synctest.Test(t, func(t *testing.T) {
+			probe := &orderProbe{second: make(chan struct{})}
+			opts := []rocketchattest.WebhookOption{}
+			if concurrent {
+				opts = append(opts, rocketchattest.WithWebhookConcurrentDelivery())
+			}
+			s := sender(probe, "", opts...)
+			defer s.Close()
+			s.Fire(rocketchattest.BuildOfflineWebhookPayload(rocketchattest.WebhookOfflineForm{Name: "first"}, time.Now()))
+			s.Fire(rocketchattest.BuildOfflineWebhookPayload(rocketchattest.WebhookOfflineForm{Name: "second"}, time.Now()))
+			s.Wait()
+			firstAttempts := 0
+			for _, d := range s.Deliveries() {
+				if !d.Delivered {
+					t.Errorf("concurrent %v: %s not delivered", concurrent, d.Body)
+				}
+				if strings.Contains(string(d.Body), "first") {
+					firstAttempts = len(d.Attempts)
+				}
+			}
+			if want := map[bool]int{false: 2, true: 1}[concurrent]; firstAttempts != want {
+				t.Errorf("concurrent %v: the first event took %d attempts, want %d", concurrent, firstAttempts, want)
+			}
+		})
 	}
 }

@@ -33,11 +33,11 @@ func WebhookTestPayload(now time.Time) *WebhookPayload {
 		object{}.add("username", "visitor-username").add("msg", "message content").add("ts", now),
 		object{}.add("username", "agent.username").add("agentId", "asdf89as6df8").add("msg", "message content from agent").add("ts", now),
 	}
-	p := object{}.add("type", webhookSessionClosed).add("_id", "fasd6f5a4sd6f8a4sdf").add("label", "title").
+	p := object{}.add("type", EventSessionClosed).add("_id", "fasd6f5a4sd6f8a4sdf").add("label", "title").
 		add("topic", "asiodojf").add("createdAt", now).add("lastMessageAt", now).
 		add("tags", []string{"tag1", "tag2", "tag3"}).add("customFields", object{}.add("productId", "123456")).
 		add("visitor", visitor).add("agent", agent).add("messages", messages)
-	out, err := encodePayload(webhookSessionClosed, "", p)
+	out, err := encodePayload(EventSessionClosed, "", p)
 	if err != nil {
 		panic(err) // only a date past year 9999 fails
 	}

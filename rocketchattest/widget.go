@@ -3,9 +3,11 @@ package rocketchattest
 import (
 	"net/http"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	"github.com/rocketchat-go/rocketchat/models"
 )
@@ -70,10 +72,8 @@ func (s *Server) registerGuestLocked(g registration, now time.Time) (*models.Vis
 		return nil, meteorFailure("error-invalid-token", "Token cannot be empty", details)
 	}
 	email := strings.ToLower(strings.TrimSpace(g.email))
-	if email != "" {
-		if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
-			return nil, meteorFailure("error-invalid-email", "Invalid email "+g.email, nil)
-		}
+	if email != "" && !validEmail(email) {
+		return nil, meteorFailure("error-invalid-email", "Invalid email "+g.email, nil)
 	}
 	v := s.matchGuestLocked(g.token, g.phone, email)
 	var dept string
@@ -94,6 +94,12 @@ func (s *Server) registerGuestLocked(g registration, now time.Time) (*models.Vis
 	}
 	s.applyRegistrationLocked(v, g, email, dept, now)
 	return v, nil
+}
+
+// validEmail is the server's validateEmail: a bare address.
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s
 }
 
 // matchGuestLocked finds the visitor a registration updates.
@@ -194,7 +200,7 @@ func (s *Server) widgetRoom(c *call) *response {
 		return jsonResponse(http.StatusOK, answer{r, false, true})
 	}
 	var agent *userEntry
-	if u := s.users[agentID]; u != nil && strings.Contains(strings.Join(u.Roles, ","), roleAgent) {
+	if u := s.users[agentID]; u != nil && slices.Contains(u.Roles, roleAgent) {
 		agent = u
 	}
 	r, resp := s.newRoomLocked(g, models.Source{Type: models.SourceAPI}, agent, nowMillis(c.now))
@@ -243,7 +249,7 @@ func jsonTypeName(v any) string {
 func (s *Server) widgetMessage(c *call) *response {
 	token, rid, text, id := mapString(c.bodyMap, "token"), mapString(c.bodyMap, "rid"), mapString(c.bodyMap, "msg"), mapString(c.bodyMap, "_id")
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlockReplying()
 	g := s.guestLocked(token)
 	r := s.visitorRoomLocked(token, rid)
 	limit := s.settingNumber("Livechat_message_character_limit")
@@ -254,7 +260,8 @@ func (s *Server) widgetMessage(c *call) *response {
 		return failure("invalid-room", "", nil)
 	case !r.Open:
 		return failure("room-closed", "", nil)
-	case s.settingBool("Livechat_enable_message_character_limit") && float64(len([]rune(text))) > limit:
+	case s.settingBool("Livechat_enable_message_character_limit") && float64(len(utf16.Encode([]rune(text)))) > limit:
+		// msg.length counts UTF-16 code units: an emoji counts twice.
 		return failure("message-length-exceeds-character-limit", "", nil)
 	case !s.settingBool("Livechat_enabled"):
 		return meteorFailure("error-omnichannel-is-disabled", "", nil)

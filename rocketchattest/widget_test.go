@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"syscall"
@@ -79,6 +80,9 @@ func TestWidgetRoomAndMessages(t *testing.T) {
 	o.srv.SetSetting("Livechat_enable_message_character_limit", true)
 	o.srv.SetSetting("Livechat_message_character_limit", 3)
 	o.fails("POST", "livechat/message", anon, `{"token":"tok","rid":"`+rid+`","msg":"four"}`, 400, "message-length-exceeds-character-limit")
+	// JavaScript's length counts UTF-16 units: two emoji are four.
+	o.fails("POST", "livechat/message", anon, `{"token":"tok","rid":"`+rid+`","msg":"😀😀"}`, 400, "message-length-exceeds-character-limit")
+	o.ok("POST", "livechat/message", anon, `{"token":"tok","rid":"`+rid+`","msg":"é😀"}`)
 
 	closed := o.ok("POST", "livechat/room.close", anon, `{"token":"tok","rid":"`+rid+`"}`)
 	if closed["comment"] != "Closed by visitor" || o.room(rid).Closer != models.CloserVisitor {
@@ -93,6 +97,24 @@ func TestWidgetRoomAndMessages(t *testing.T) {
 	o.fails("GET", "livechat/room?token=tok&rid="+rid, anon, "", 400, "invalid-room")
 	o.srv.SetSetting("Omnichannel_allow_visitors_to_close_conversation", false)
 	o.fails("POST", "livechat/room.close", anon, `{"token":"tok","rid":"`+rid+`"}`, 400, "error-not-allowed-to-close-conversation")
+}
+
+// The agent a visitor asks for must hold the livechat-agent role itself,
+// not a role whose name contains it.
+func TestWidgetRoomAgentMustBeAnAgent(t *testing.T) {
+	o := newOmni(t)
+	trainee := o.srv.AddUser(rocketchattest.User{Username: "trainee", Roles: []string{"livechat-agent-trainee"}})
+	for token, agent := range map[string]string{"tok-1": trainee.UserID, "tok-2": o.agent.UserID} {
+		o.ok("POST", "livechat/visitor", anon, `{"visitor":{"token":"`+token+`"}}`)
+		rid := o.ok("GET", "livechat/room?token="+token+"&agentId="+agent, anon, "")["room"].(map[string]any)["_id"].(string)
+		inq, _ := o.srv.Inquiry(rid)
+		switch isAgent := agent == o.agent.UserID; {
+		case isAgent && (inq.DefaultAgent == nil || inq.DefaultAgent.AgentID != agent):
+			t.Errorf("an agent asked for is not the inquiry's default agent: %+v", inq.DefaultAgent)
+		case !isAgent && inq.DefaultAgent != nil:
+			t.Errorf("a livechat-agent-trainee became the default agent: %+v", inq.DefaultAgent)
+		}
+	}
 }
 
 func TestWidgetHistoryPagesByEnd(t *testing.T) {
@@ -126,6 +148,11 @@ func testWidgetHistoryPagesByEnd(t *testing.T) {
 	if older := page("&end=" + end); len(older) != 6 || older[0] != "m4" || older[5] != "start" {
 		t.Fatalf("before m5: %v", older)
 	}
+	// end is read with new Date(), which takes more than RFC 3339.
+	spaced := url.QueryEscape(msgs[6].Timestamp.Format("2006-01-02 15:04:05.000Z"))
+	if older := page("&end=" + spaced); len(older) != 6 || older[0] != "m4" {
+		t.Fatalf("before m5, written with a space: %v", older)
+	}
 	if got := page("&limit=3&offset=2&count=50&sort=%7B%22ts%22%3A1%7D"); len(got) != 3 || got[0] != "m22" {
 		t.Fatalf("limit 3 offset 2 (count and sort ignored): %v", got)
 	}
@@ -149,6 +176,16 @@ func TestWidgetConfigOfflineSurveyTranscript(t *testing.T) {
 	o.ok("POST", "livechat/offline.message", anon, `{"name":"Jo","email":"jo@example.com","message":"call me"}`)
 	if got := o.srv.OfflineMessages(); len(got) != 1 || got[0].Message != "call me" {
 		t.Fatalf("offline %+v", got)
+	}
+	// sendOfflineMessage refuses an empty address (not a malformed one),
+	// and the mailer an invalid Livechat_offline_email, as a real server's
+	// default empty one.
+	o.ok("POST", "livechat/offline.message", anon, `{"name":"Jo","email":"not an address","message":"again"}`)
+	o.fails("POST", "livechat/offline.message", anon, `{"name":"Jo","email":"","message":"x"}`, 400, "Error sending offline message")
+	o.srv.SetSetting("Livechat_offline_email", "")
+	o.fails("POST", "livechat/offline.message", anon, `{"name":"Jo","email":"jo@example.com","message":"x"}`, 400, "Error sending offline message")
+	if got := o.srv.OfflineMessages(); len(got) != 2 {
+		t.Fatalf("refused offline messages were recorded: %+v", got)
 	}
 	s := o.ok("POST", "livechat/room.survey", anon, `{"token":"tok","rid":"`+rid+`","data":[{"name":"satisfaction","value":"5"},{"name":"nope","value":"1"}]}`)
 	if d := s["data"].(map[string]any); len(d) != 1 || d["satisfaction"] != "5" || o.room(rid).SurveyFeedback["satisfaction"] != "5" {
@@ -254,6 +291,16 @@ func TestRecordedRequestsHideTheVisitorToken(t *testing.T) {
 	o.ok("GET", "livechat/visitor/"+tok, anon, "")
 	o.ok("POST", "livechat/message", anon, `{"token":"`+tok+`","rid":"`+rid+`","msg":"hi"}`)
 	upload(o, rid, tok, "file", "a.txt", "text/plain", []byte("x"), nil)
+	// The server's qs reads token[] and token[0] as token; bodies nest it
+	// in arrays.
+	o.do("GET", "livechat/messages.history/"+rid+"?token[]="+tok, anon, "")
+	o.do("GET", "livechat/messages.history/"+rid+"?token%5B0%5D="+tok, anon, "")
+	o.do("POST", "livechat/visitor", anon, `{"visitor":[{"token":"`+tok+`"}],"list":[1,[{"token":"`+tok+`"}]]}`)
+	form, _ := http.NewRequest("POST", o.srv.URL()+"/api/v1/livechat/visitor", strings.NewReader("token%5B%5D="+tok))
+	form.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if resp, err := o.http.Do(form); err == nil {
+		resp.Body.Close()
+	}
 	for _, r := range o.srv.Requests() {
 		dump := r.Path + " " + r.RawQuery + " " + r.Query.Encode() + " " + r.Body
 		for k, v := range r.Header {

@@ -85,9 +85,9 @@ func (s *Server) widgetHistory(c *call) *response {
 	}
 	end, hasEnd := time.Time{}, false
 	if v, _ := c.query.vals["end"].(string); v != "" {
-		t, err := time.Parse(time.RFC3339Nano, v)
-		if err != nil {
-			t = time.Unix(0, 0).Add(-time.Hour) // new Date("junk") matches no message
+		t, ok := jsDateParse(v) // new Date(end)
+		if !ok {
+			t = time.Unix(0, 0).Add(-time.Hour) // an Invalid Date matches no message
 		}
 		end, hasEnd = t, true
 	}
@@ -103,6 +103,9 @@ func (s *Server) widgetHistory(c *call) *response {
 	msgs := s.historyLocked(c.params["rid"], end, hasEnd)
 	if math.IsNaN(limit) || math.IsNaN(offset) {
 		limit, offset = 20, 0
+	}
+	if msg := skipLimitError(offset, limit); msg != "" {
+		return failure(msg, "", nil)
 	}
 	from, to := mongoWindow(len(msgs), offset, limit)
 	out := make([]*models.Message, 0, to-from)
@@ -142,12 +145,16 @@ func (s *Server) historyLocked(rid string, end time.Time, hasEnd bool) []*stored
 	return out
 }
 
-// offlineMessage serves POST livechat/offline.message: every failure
-// becomes the same translated sentence.
+// offlineMessage serves POST livechat/offline.message (sendOfflineMessage):
+// the form must be on, the visitor's address not empty (its format is not
+// checked), and Livechat_offline_email a valid address, which the mailer
+// checks before sending; every failure becomes the same translated
+// sentence, and nothing is recorded.
 func (s *Server) offlineMessage(c *call) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.settingBool("Livechat_display_offline_form") {
+	if !s.settingBool("Livechat_display_offline_form") || mapString(c.bodyMap, "email") == "" ||
+		!validEmail(s.settingString("Livechat_offline_email")) {
 		return failure("Error sending offline message", "", nil)
 	}
 	m := OfflineMessage{Name: mapString(c.bodyMap, "name"), Email: mapString(c.bodyMap, "email"), Message: mapString(c.bodyMap, "message"),
@@ -255,7 +262,7 @@ func (s *Server) widgetConfigLocked(token, dept string) *models.WidgetConfig {
 	upload := s.settingBool("Livechat_fileupload_enabled") && s.settingBool("FileUpload_Enabled")
 	cfg := &models.WidgetConfig{
 		Enabled: true,
-		Online:  s.anyAgentOnlineLocked(dept) || (dept == "" && len(s.onlineAgentsLocked("")) > 0),
+		Online:  s.anyAgentOnlineLocked(dept),
 		Settings: models.WidgetSettings{DisplayOfflineForm: s.settingBool("Livechat_display_offline_form"), FileUpload: upload,
 			Language: s.settingString("Language"), Transcript: s.settingBool("Livechat_enable_transcript"), ShowConnecting: s.routingLocked() == ManualSelection,
 			VisitorsCanCloseChat: s.settingBool("Omnichannel_allow_visitors_to_close_conversation"), HiddenSystemMessages: []string{}},
