@@ -234,7 +234,9 @@ func TestForwardToADepartmentUnderAutoSelection(t *testing.T) {
 	if r, _ := d.srv.ChatRoom(room.ID); r.ServedBy.ID != d.otherID || r.DepartmentID != support.ID {
 		t.Fatalf("after the forward: %+v in %s", r.ServedBy, r.DepartmentID)
 	}
-	d.srv.SetAgentStatus(d.agentID, models.AgentNotAvailable)
+	if err := d.srv.SetAgentStatus(d.agentID, models.AgentNotAvailable); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := d.mgr.Rooms.Forward(ctx, room.ID, omnichannel.ForwardRequest{DepartmentID: d.sales.ID}); !errors.Is(err, omnichannel.ErrNoAgentOnline) {
 		t.Fatalf("forwarding to a department nobody serves: %v, want ErrNoAgentOnline", err)
 	}

@@ -29,7 +29,9 @@ func TestGeneratedDepartmentsExist(t *testing.T) {
 func TestUserDepartmentsAreDepartmentAgents(t *testing.T) {
 	o := newOmni(t, rocketchattest.WithRouting(rocketchattest.AutoSelection))
 	vip := o.srv.AddDepartment(rocketchattest.Department{Name: "VIP"})
-	o.srv.SetAgentStatus(o.agent.UserID, "not-available")
+	if err := o.srv.SetAgentStatus(o.agent.UserID, "not-available"); err != nil {
+		t.Fatal(err)
+	}
 	carla := o.srv.AddUser(rocketchattest.User{Username: "carla", Roles: []string{"livechat-agent"}, Departments: []string{vip.ID}})
 	links := o.ok("GET", "livechat/agents/"+carla.UserID+"/departments", o.mgr, "")
 	if got := names(links, "departments", "departmentId"); len(got) != 1 || got[0] != vip.ID {

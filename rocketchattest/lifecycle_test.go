@@ -182,7 +182,9 @@ func TestAutoSelectionAssignsTheLeastBusyOnlineAgent(t *testing.T) {
 
 func TestNoAgentOnline(t *testing.T) {
 	o := newOmni(t)
-	o.srv.SetAgentStatus(o.agent.UserID, models.AgentNotAvailable)
+	if err := o.srv.SetAgentStatus(o.agent.UserID, models.AgentNotAvailable); err != nil {
+		t.Fatal(err)
+	}
 	o.ok("POST", "livechat/visitor", rocketchattest.Credentials{}, `{"visitor":{"token":"tok","department":"Sales"}}`)
 	o.fails("GET", "livechat/room?token=tok", rocketchattest.Credentials{}, "", 400, "Sorry, no online agents [no-agent-online]")
 	o.srv.SetSetting("Livechat_accept_chats_with_no_agents", true)
@@ -335,7 +337,9 @@ func toStrings(v any) []string {
 
 func TestSimulatedAgentTakesAndAnswers(t *testing.T) {
 	o := newOmni(t)
-	o.srv.SimulateAgent(o.agent.UserID, func(text string) string { return "echo: " + strings.ToUpper(text) })
+	if err := o.srv.SimulateAgent(o.agent.UserID, func(text string) string { return "echo: " + strings.ToUpper(text) }); err != nil {
+		t.Fatal(err)
+	}
 	r, err := o.srv.OpenChat(rocketchattest.Guest{Token: "sim", Name: "Maria", Department: "Sales"}, "hi")
 	if err != nil {
 		t.Fatal(err)

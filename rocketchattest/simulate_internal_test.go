@@ -14,7 +14,7 @@ func TestSimulatedAgentRepliesWithoutTheLock(t *testing.T) {
 	s := NewServer(t, WithoutListener(), WithoutRateLimit())
 	ana := s.AddUser(User{Username: "ana", Roles: []string{roleAgent}})
 	var heldDuringReply []bool
-	s.SimulateAgent(ana.UserID, func(text string) string {
+	err := s.SimulateAgent(ana.UserID, func(text string) string {
 		free := s.mu.TryLock()
 		if free {
 			s.mu.Unlock()
@@ -23,6 +23,9 @@ func TestSimulatedAgentRepliesWithoutTheLock(t *testing.T) {
 		heldDuringReply = append(heldDuringReply, !free)
 		return "echo: " + text
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	room, err := s.OpenChat(Guest{Token: "tok", Name: "Maria"}, "hello")
 	if err != nil {
 		t.Fatal(err)

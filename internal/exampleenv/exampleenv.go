@@ -179,7 +179,10 @@ func ConnectVisitor(opts []rocketchat.Option, reply func(text string) string) (*
 		return nil, err
 	}
 	agent := srv.AddUser(rocketchattest.User{Username: "agent.ana", Name: "Ana", Roles: []string{"livechat-agent"}})
-	srv.SimulateAgent(agent.UserID, reply)
+	if err := srv.SimulateAgent(agent.UserID, reply); err != nil {
+		srv.Close()
+		return nil, err
+	}
 	c, err := rocketchat.NewClient(srv.URL(), opts...)
 	if err != nil {
 		srv.Close()

@@ -22,7 +22,9 @@ func Example() {
 	}
 	defer srv.Close()
 	agent := srv.AddUser(rocketchattest.User{Username: "agent.ana", Roles: []string{"livechat-agent"}})
-	srv.SimulateAgent(agent.UserID, func(string) string { return "Hi! How can I help?" })
+	if err := srv.SimulateAgent(agent.UserID, func(string) string { return "Hi! How can I help?" }); err != nil {
+		panic(err)
+	}
 
 	// No user credentials: the visitor is known by the token alone.
 	c, err := rocketchat.NewClient(srv.URL())

@@ -29,12 +29,15 @@ func newDesk(t *testing.T, opts ...rocketchattest.Option) *desk {
 	srv := rocketchattest.NewServer(t, append([]rocketchattest.Option{rocketchattest.WithoutListener(), rocketchattest.WithoutRateLimit()}, opts...)...)
 	agent := srv.AddUser(rocketchattest.User{Username: "agent.ana", Name: "Ana", Roles: []string{"livechat-agent"}})
 	srv.AddDepartment(rocketchattest.Department{Name: "Sales", Agents: []string{agent.UserID}})
-	srv.SimulateAgent(agent.UserID, func(text string) string {
+	err := srv.SimulateAgent(agent.UserID, func(text string) string {
 		if strings.Contains(text, "price") {
 			return "It costs 10 euros."
 		}
 		return ""
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	c, err := rocketchat.NewClient(srv.URL(), rocketchat.WithHTTPClient(srv.HTTPClient()))
 	if err != nil {
 		t.Fatal(err)
@@ -135,11 +138,15 @@ func TestVisitorErrors(t *testing.T) {
 	if _, _, err := s.Register(ctx, &livechat.RegisterOptions{Department: "Sales"}); err != nil {
 		t.Fatal(err)
 	}
-	d.srv.SetAgentStatus(d.agentID, models.AgentNotAvailable)
+	if err := d.srv.SetAgentStatus(d.agentID, models.AgentNotAvailable); err != nil {
+		t.Fatal(err)
+	}
 	if _, _, err := s.Room(ctx, nil); !errors.Is(err, livechat.ErrNoAgentOnline) {
 		t.Fatalf("nobody online: %v, want ErrNoAgentOnline", err)
 	}
-	d.srv.SetAgentStatus(d.agentID, models.AgentAvailable)
+	if err := d.srv.SetAgentStatus(d.agentID, models.AgentAvailable); err != nil {
+		t.Fatal(err)
+	}
 	room, _, err := s.Room(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
