@@ -109,54 +109,56 @@ var checkSorts = []rocketchat.Sort{
 
 var checkPages = []struct{ offset, count int }{{0, 0}, {0, 1}, {10, 100}, {1<<31 - 1, rocketchat.AllItems}}
 
+// noErr fails the test on an error.
+func noErr(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestVisitorRequestsPassServerValidation(t *testing.T) {
 	oc, rec := newRecorderService(t)
 	ctx := context.Background()
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	for _, id := range []string{"visitor-1", "v/1?x=1&y", "訪問者", "100% a+b"} {
 		_, _, err := oc.Visitors.Info(ctx, id)
-		must(err)
+		noErr(t, err)
 		_, _, err = oc.Visitors.ByToken(ctx, id)
-		must(err)
+		noErr(t, err)
 		_, _, err = oc.Visitors.RoomsByToken(ctx, id)
-		must(err)
+		noErr(t, err)
 		for _, term := range []string{"", "ana", "a&b=c", "+5511 99999", "maria@example.com", "\"quoted\""} {
 			_, _, err = oc.Visitors.Search(ctx, term, nil)
-			must(err)
+			noErr(t, err)
 			_, _, err = oc.Visitors.Autocomplete(ctx, term, nil)
-			must(err)
+			noErr(t, err)
 		}
 	}
 	_, _, err := oc.Visitors.Autocomplete(ctx, "ma", &omnichannel.AutocompleteOptions{Exceptions: []string{"v1", "v2"},
 		Conditions: map[string]any{"department": "d1"}})
-	must(err)
+	noErr(t, err)
 	for _, s := range checkSorts {
 		for _, p := range checkPages {
 			_, _, err = oc.Visitors.PagesVisited(ctx, "room/1", &omnichannel.PagesVisitedOptions{Offset: p.offset, Count: p.count, Sort: s})
-			must(err)
+			noErr(t, err)
 			_, _, err = oc.Visitors.Search(ctx, "x", &omnichannel.VisitorSearchOptions{Offset: p.offset, Count: p.count, Sort: s})
-			must(err)
+			noErr(t, err)
 			for _, f := range []omnichannel.SearchChatsOptions{{}, {SearchText: "refund & more", ClosedChatsOnly: true},
 				{ServedChatsOnly: true, Source: "WhatsApp"}, {SearchText: "x", ClosedChatsOnly: true, ServedChatsOnly: true, Source: "email"}} {
 				f.Offset, f.Count, f.Sort = p.offset, p.count, s
 				_, _, err = oc.Visitors.SearchChats(ctx, "r1", "v1", &f)
-				must(err)
+				noErr(t, err)
 			}
 		}
 	}
 	for _, err := range oc.Visitors.PagesVisitedAll(ctx, "r1", &omnichannel.PagesVisitedOptions{Prefetch: 2}) {
-		must(err)
+		noErr(t, err)
 	}
 	for _, err := range oc.Visitors.SearchChatsAll(ctx, "r1", "v1", &omnichannel.SearchChatsOptions{ClosedChatsOnly: true, Count: rocketchat.AllItems}) {
-		must(err)
+		noErr(t, err)
 	}
 	for _, err := range oc.Visitors.SearchAll(ctx, "", nil) {
-		must(err)
+		noErr(t, err)
 	}
 	per := checkRecorded(t, rec)
 	for _, v := range []string{"isLivechatVisitorsInfoProps", "isGETLivechatVisitorsPagesVisitedRoomIdParams",
@@ -170,48 +172,42 @@ func TestVisitorRequestsPassServerValidation(t *testing.T) {
 func TestContactRequestsPassServerValidation(t *testing.T) {
 	oc, rec := newRecorderService(t)
 	ctx := context.Background()
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	for _, id := range []string{"6745e1c2a9b0f2d3e4a5b6c7", "c/1?x&y=2", " spaced ", "ü"} {
 		_, _, err := oc.Contacts.Get(ctx, id)
-		must(err)
+		noErr(t, err)
 		_, _, err = oc.Contacts.Channels(ctx, id)
-		must(err)
+		noErr(t, err)
 		_, _, err = oc.Contacts.History(ctx, id, nil)
-		must(err)
+		noErr(t, err)
 		_, _, err = oc.Contacts.CheckExistence(ctx, omnichannel.ContactLookup{ContactID: id})
-		must(err)
+		noErr(t, err)
 	}
 	for _, e := range []string{"maria@example.com", "a+b@x.org", "ü@ü"} {
 		_, _, err := oc.Contacts.CheckExistence(ctx, omnichannel.ContactLookup{Email: e})
-		must(err)
+		noErr(t, err)
 	}
 	for _, p := range []string{"+5511999990000", "(11) 9999-0000"} {
 		_, _, err := oc.Contacts.CheckExistence(ctx, omnichannel.ContactLookup{Phone: p})
-		must(err)
+		noErr(t, err)
 	}
 	for _, s := range checkSorts {
 		for _, p := range checkPages {
 			for _, f := range []omnichannel.ContactSearchOptions{{}, {SearchText: "maria"}, {Unknown: true}, {SearchText: "+55 11", Unknown: true}} {
 				f.Offset, f.Count, f.Sort = p.offset, p.count, s
 				_, _, err := oc.Contacts.Search(ctx, &f)
-				must(err)
+				noErr(t, err)
 			}
 			for _, src := range []string{"", "widget", "WhatsApp & co"} {
 				_, _, err := oc.Contacts.History(ctx, "c1", &omnichannel.ContactHistoryOptions{Offset: p.offset, Count: p.count, Sort: s, Source: src})
-				must(err)
+				noErr(t, err)
 			}
 		}
 	}
 	for _, err := range oc.Contacts.SearchAll(ctx, &omnichannel.ContactSearchOptions{Prefetch: 3}) {
-		must(err)
+		noErr(t, err)
 	}
 	for _, err := range oc.Contacts.HistoryAll(ctx, "c1", &omnichannel.ContactHistoryOptions{Count: rocketchat.AllItems}) {
-		must(err)
+		noErr(t, err)
 	}
 	mgr, none := "agentAna00000001X", ""
 	for _, c := range []omnichannel.NewContact{
@@ -219,7 +215,7 @@ func TestContactRequestsPassServerValidation(t *testing.T) {
 		{Name: "Maria", Emails: []string{"m@x.org", "n@x.org"}, Phones: []string{"+1"}, CustomFields: map[string]string{"plan": "pro"}, ContactManager: mgr},
 	} {
 		_, _, err := oc.Contacts.Create(ctx, c)
-		must(err)
+		noErr(t, err)
 	}
 	for _, u := range []*omnichannel.ContactUpdateOptions{
 		nil, {},
@@ -228,7 +224,7 @@ func TestContactRequestsPassServerValidation(t *testing.T) {
 		{ContactManager: &none},
 	} {
 		_, _, err := oc.Contacts.Update(ctx, "c1", u)
-		must(err)
+		noErr(t, err)
 	}
 	per := checkRecorded(t, rec)
 	for _, v := range []string{"isGETOmnichannelContactsProps", "isGETOmnichannelContactsSearchProps", "isGETOmnichannelContactHistoryProps",
