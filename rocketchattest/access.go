@@ -2,6 +2,21 @@ package rocketchattest
 
 import "slices"
 
+// readableRoomLocked is the gate of the routes that read a livechat room
+// the user names: the room, or invalid-room when it is not a livechat room
+// (t "l"), or denied (the route's own code) when the user may not access it
+// ([Server.canAccessRoomLocked]). s.mu must be held.
+func (s *Server) readableRoomLocked(c *call, id, denied string) (*storedRoom, *response) {
+	room := s.rooms.get(id)
+	if room == nil || room.doc["t"] != "l" {
+		return nil, failure("invalid-room", "", nil)
+	}
+	if !s.canAccessRoomLocked(c.user, room) {
+		return nil, failure(denied, "", nil)
+	}
+	return room, nil
+}
+
 // canAccessRoomLocked is the server's access check for an omnichannel room
 // (canAccessRoomLivechat and the validators of
 // apps/meteor/app/livechat/server/roomAccessValidator.compatibility.ts). The

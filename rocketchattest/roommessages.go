@@ -29,12 +29,9 @@ func (s *Server) roomMessages(c *call) *response {
 	search := searchPattern(c.query)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	room := s.rooms.get(c.params["rid"])
-	if room == nil || room.doc["t"] != "l" {
-		return failure("invalid-room", "", nil)
-	}
-	if !s.canAccessRoomLocked(c.user, room) {
-		return failure("not-allowed", "", nil)
+	room, resp := s.readableRoomLocked(c, c.params["rid"], "not-allowed")
+	if resp != nil {
+		return resp
 	}
 	if c.plan.ignoreOffset {
 		pr.skip = 0

@@ -30,12 +30,8 @@ func (s *Server) searchChats(c *call) *response {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	gate := s.rooms.get(c.params["roomId"])
-	if gate == nil || gate.doc["t"] != "l" {
-		return failure("invalid-room", "", nil)
-	}
-	if !s.canAccessRoomLocked(c.user, gate) {
-		return failure("error-not-allowed", "", nil)
+	if _, resp := s.readableRoomLocked(c, c.params["roomId"], "error-not-allowed"); resp != nil {
+		return resp
 	}
 	keep := chatFilter(c.query)
 	text, _ := c.query.vals["searchText"].(string)
